@@ -1,0 +1,488 @@
+//! Case files: facts in JSON, YAML or TOML, validated against the policy
+//! set's fact schema before anything is evaluated.
+
+mod json;
+mod toml;
+mod tree;
+mod yaml;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use crate::check::error::suggest;
+use crate::check::ir::{Program, SchemaNode};
+use crate::source::{Source, Span};
+use crate::syntax::ast::{Duration, TimeUnit};
+use crate::value::{Base, Type, Value};
+pub use tree::{Node, Tree};
+
+/// What is known about one fact in a case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot {
+    /// The case does not say.
+    Unknown,
+    /// The case says the fact is absent: the event has not happened.
+    Null,
+    Known(Value),
+}
+
+/// The facts of one case, indexed like the program's fact table.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    pub slots: Vec<Slot>,
+    /// Where each fact's value stands in the case file, if it came from one.
+    pub spans: Vec<Option<Span>>,
+    pub as_of: Option<NaiveDate>,
+    pub source: Option<Source>,
+}
+
+impl Facts {
+    /// A case in which every fact is unknown.
+    pub fn unknown(program: &Program) -> Facts {
+        Facts {
+            slots: vec![Slot::Unknown; program.facts.len()],
+            spans: vec![None; program.facts.len()],
+            as_of: None,
+            source: None,
+        }
+    }
+}
+
+/// The format of a case file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
+    Toml,
+}
+
+impl Format {
+    /// Guesses the format from a file name, defaulting to YAML (a superset of JSON).
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".json") || lower.ends_with(".jsonl") {
+            Format::Json
+        } else if lower.ends_with(".toml") {
+            Format::Toml
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+#[derive(Debug, Error, Diagnostic, Clone)]
+#[error("{message}")]
+pub struct CaseError {
+    pub message: String,
+    #[diagnostic(code)]
+    pub code: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl CaseError {
+    fn new(
+        code: &str,
+        source: &Source,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> CaseError {
+        CaseError {
+            message: message.into(),
+            code: format!("deon::case::{code}"),
+            src: source.named(),
+            span: span.into(),
+            label: label.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> CaseError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Reads a case file's text and validates it. Every problem is returned, not just the first.
+pub fn load(program: &Program, source: &Source, format: Format) -> Result<Facts, Vec<CaseError>> {
+    let parsed = match format {
+        Format::Json => json::parse(&source.text),
+        Format::Yaml => yaml::parse(&source.text),
+        Format::Toml => toml::parse(&source.text),
+    };
+    let tree = parsed.map_err(|p| {
+        let mut error = CaseError::new("syntax", source, p.span, p.message, "here");
+        error.help = p.help;
+        vec![error]
+    })?;
+    from_tree(program, source, &tree)
+}
+
+/// Validates an already parsed tree.
+pub fn from_tree(program: &Program, source: &Source, tree: &Tree) -> Result<Facts, Vec<CaseError>> {
+    let mut validator = Validator {
+        program,
+        source,
+        facts: Facts::unknown(program),
+        errors: Vec::new(),
+    };
+    validator.facts.source = Some(source.clone());
+    let Node::Map(entries) = &tree.node else {
+        let error = CaseError::new(
+            "not_a_map",
+            source,
+            tree.span,
+            format!(
+                "a case is a group of facts, but this is {}",
+                tree.describe()
+            ),
+            "expected keys and values",
+        )
+        .help("start the file with the top-level fact records, e.g. `vulnerability:`");
+        return Err(vec![error]);
+    };
+    let mut root = Vec::new();
+    for (key, key_span, value) in entries {
+        if key == "as_of" {
+            validator.facts.as_of = validator.date(value, "as_of");
+        } else {
+            root.push((key.clone(), *key_span, value.clone()));
+        }
+    }
+    validator.record(0, "", &root);
+    if validator.errors.is_empty() {
+        Ok(validator.facts)
+    } else {
+        Err(validator.errors)
+    }
+}
+
+struct Validator<'p> {
+    program: &'p Program,
+    source: &'p Source,
+    facts: Facts,
+    errors: Vec<CaseError>,
+}
+
+impl Validator<'_> {
+    fn record(&mut self, record: u32, prefix: &str, entries: &[(String, Span, Tree)]) {
+        let children = &self.program.records[record as usize].children;
+        for (key, key_span, value) in entries {
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            let Some((_, node)) = children.iter().find(|(name, _)| name == key) else {
+                let names: Vec<&str> = children.iter().map(|(n, _)| n.as_str()).collect();
+                let mut hint = suggest(key, names.iter().copied()).unwrap_or_else(|| {
+                    if names.is_empty() {
+                        "this record has no facts".into()
+                    } else {
+                        format!("the facts here are: {}", names.join(", "))
+                    }
+                });
+                if prefix.is_empty() {
+                    hint.push_str(" (and `as_of`, the evaluation date)");
+                }
+                let error = CaseError::new(
+                    "unknown_key",
+                    self.source,
+                    *key_span,
+                    format!("no fact is called `{path}`"),
+                    "unknown fact",
+                )
+                .help(hint);
+                self.errors.push(error);
+                continue;
+            };
+            match *node {
+                SchemaNode::Record(child) => match &value.node {
+                    Node::Map(inner) => self.record(child, &path, inner),
+                    Node::Null => {
+                        // A whole record known to be absent: every optional fact in it is null.
+                        self.null_record(child, &path, value.span);
+                    }
+                    _ => {
+                        let error = CaseError::new("wrong_type", self.source, value.span, format!("`{path}` is a group of facts, but this is {}", value.describe()), "expected keys and values")
+                            .help(format!("write its facts below it, e.g. `{path}:` then indented `name: value` lines"));
+                        self.errors.push(error);
+                    }
+                },
+                SchemaNode::Fact(id) => {
+                    let ty = self.program.facts[id as usize].ty;
+                    if let Some(slot) = self.value(ty, value, &path) {
+                        self.facts.slots[id as usize] = slot;
+                        self.facts.spans[id as usize] = Some(value.span);
+                    }
+                }
+            }
+        }
+    }
+
+    fn null_record(&mut self, record: u32, path: &str, span: Span) {
+        for (name, node) in self.program.records[record as usize].children.clone() {
+            match node {
+                SchemaNode::Record(child) => {
+                    self.null_record(child, &format!("{path}.{name}"), span)
+                }
+                SchemaNode::Fact(id) => {
+                    if self.program.facts[id as usize].ty.optional {
+                        self.facts.slots[id as usize] = Slot::Null;
+                        self.facts.spans[id as usize] = Some(span);
+                    }
+                }
+            }
+        }
+    }
+
+    fn wrong(&mut self, path: &str, expected: &str, value: &Tree, help: &str) {
+        let error = CaseError::new(
+            "wrong_type",
+            self.source,
+            value.span,
+            format!(
+                "`{path}` should be {expected}, but this is {}",
+                value.describe()
+            ),
+            format!("expected {expected}"),
+        )
+        .help(help.to_string());
+        self.errors.push(error);
+    }
+
+    fn value(&mut self, ty: Type, value: &Tree, path: &str) -> Option<Slot> {
+        if value.node == Node::Null {
+            if ty.optional {
+                return Some(Slot::Null);
+            }
+            let error = CaseError::new("null_not_allowed", self.source, value.span, format!("`{path}` cannot be null"), "null here")
+                .help("this fact is not optional; give its value, or leave the key out if it is not known");
+            self.errors.push(error);
+            return None;
+        }
+        let known = match ty.base {
+            Base::Bool => match value.node {
+                Node::Bool(b) => Value::Bool(b),
+                _ => {
+                    return self.wrong_none(
+                        path,
+                        "true or false",
+                        value,
+                        "write true or false, without quotes",
+                    )
+                }
+            },
+            Base::Int => match value.node {
+                Node::Int(i) => Value::Int(i),
+                _ => {
+                    return self.wrong_none(
+                        path,
+                        "a whole number",
+                        value,
+                        "write a number such as 3, without quotes",
+                    )
+                }
+            },
+            Base::Text => match &value.node {
+                Node::Str(s) => Value::Text(Arc::from(s.as_str())),
+                _ => return self.wrong_none(path, "text", value, "put the text in quotes"),
+            },
+            Base::Date => Value::Date(self.date(value, path)?),
+            Base::Duration => match &value.node {
+                Node::Str(s) => match parse_duration(s) {
+                    Some(d) => Value::Duration(d),
+                    None => {
+                        return self.wrong_none(
+                            path,
+                            "a duration",
+                            value,
+                            "write a duration like \"10 days\", \"6 months\" or \"1 year\"",
+                        )
+                    }
+                },
+                _ => {
+                    return self.wrong_none(
+                        path,
+                        "a duration",
+                        value,
+                        "write a duration like \"10 days\", \"6 months\" or \"1 year\"",
+                    )
+                }
+            },
+            Base::Money => match &value.node {
+                Node::Int(i) => Value::Money(*i),
+                Node::Str(s) => match parse_money(s) {
+                    Some(m) => Value::Money(m),
+                    None => {
+                        return self.wrong_none(
+                            path,
+                            "an amount in CNY",
+                            value,
+                            "write whole yuan, e.g. 50000 or \"50,000 CNY\"",
+                        )
+                    }
+                },
+                _ => {
+                    return self.wrong_none(
+                        path,
+                        "an amount in CNY",
+                        value,
+                        "write whole yuan, e.g. 50000 or \"50,000 CNY\"",
+                    )
+                }
+            },
+            Base::Enum(e) => Value::Enum(e, self.enum_value(e, value, path)?),
+            Base::Set(e) | Base::List(e) => {
+                let Node::List(items) = &value.node else {
+                    let name = self.program.enums[e as usize].name.clone();
+                    return self.wrong_none(
+                        path,
+                        &format!("a list of {name} values"),
+                        value,
+                        "write a list, e.g. [a, b]",
+                    );
+                };
+                let mut indices = Vec::with_capacity(items.len());
+                for item in items {
+                    indices.push(self.enum_value(e, item, path)?);
+                }
+                if matches!(ty.base, Base::Set(_)) {
+                    indices.sort_unstable();
+                    indices.dedup();
+                }
+                Value::Set(e, indices.into())
+            }
+        };
+        Some(Slot::Known(known))
+    }
+
+    fn wrong_none<T>(&mut self, path: &str, expected: &str, value: &Tree, help: &str) -> Option<T> {
+        self.wrong(path, expected, value, help);
+        None
+    }
+
+    fn enum_value(&mut self, e: u32, value: &Tree, path: &str) -> Option<u32> {
+        let info = &self.program.enums[e as usize];
+        let Node::Str(text) = &value.node else {
+            let values = info.values.join(", ");
+            return self.wrong_none(
+                path,
+                &format!("one of {}", info.name),
+                value,
+                &format!("the values are: {values}"),
+            );
+        };
+        if let Some(index) = info.index_of(text) {
+            return Some(index);
+        }
+        let hint = suggest(text, info.values.iter().map(String::as_str)).unwrap_or_else(|| {
+            format!(
+                "the values of {} are: {}",
+                info.name,
+                info.values.join(", ")
+            )
+        });
+        let error = CaseError::new(
+            "unknown_value",
+            self.source,
+            value.span,
+            format!("\"{text}\" is not a value of {} (in `{path}`)", info.name),
+            "unknown value",
+        )
+        .help(hint);
+        self.errors.push(error);
+        None
+    }
+
+    fn date(&mut self, value: &Tree, path: &str) -> Option<NaiveDate> {
+        match &value.node {
+            Node::Date(d) => Some(*d),
+            Node::Str(s) => {
+                match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        let shaped = s.len() == 10
+                            && s.as_bytes().get(4) == Some(&b'-')
+                            && s.as_bytes().get(7) == Some(&b'-');
+                        let (message, help) = if shaped {
+                            (format!("{s} is not a date in the calendar (in `{path}`)"), "check the day of the month: e.g. February has 28 days, or 29 in a leap year")
+                        } else {
+                            (format!("`{path}` should be a date, but \"{s}\" is not written YYYY-MM-DD"), "write dates as YYYY-MM-DD, e.g. \"2021-09-01\"")
+                        };
+                        let error = CaseError::new(
+                            "invalid_date",
+                            self.source,
+                            value.span,
+                            message,
+                            "not a valid date",
+                        )
+                        .help(help);
+                        self.errors.push(error);
+                        None
+                    }
+                }
+            }
+            _ => self.wrong_none(
+                path,
+                "a date",
+                value,
+                "write dates as YYYY-MM-DD, e.g. \"2021-09-01\"",
+            ),
+        }
+    }
+}
+
+/// "6 months", "2 days", "1 year", "3 weeks".
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let mut words = text.split_whitespace();
+    let amount: i64 = words.next()?.replace([',', '_'], "").parse().ok()?;
+    let unit = match words.next()? {
+        "day" | "days" => TimeUnit::Days,
+        "week" | "weeks" => TimeUnit::Weeks,
+        "month" | "months" => TimeUnit::Months,
+        "year" | "years" => TimeUnit::Years,
+        _ => return None,
+    };
+    words.next().is_none().then_some(Duration { amount, unit })
+}
+
+/// "50,000 CNY", "50000".
+fn parse_money(text: &str) -> Option<i64> {
+    let number = text.trim().trim_end_matches("CNY").trim();
+    number.replace([',', '_'], "").parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_money_parse() {
+        assert_eq!(
+            parse_duration("6 months"),
+            Some(Duration {
+                amount: 6,
+                unit: TimeUnit::Months
+            })
+        );
+        assert_eq!(
+            parse_duration("1 day"),
+            Some(Duration {
+                amount: 1,
+                unit: TimeUnit::Days
+            })
+        );
+        assert_eq!(parse_duration("six months"), None);
+        assert_eq!(parse_money("50,000 CNY"), Some(50_000));
+    }
+}

@@ -1,0 +1,79 @@
+//! A format-neutral tree of case data with a span on every node, so that a
+//! problem with any value can point into the case file.
+
+use chrono::NaiveDate;
+
+use crate::source::Span;
+
+/// Nesting deeper than this is refused by every case-file reader.
+pub const MAX_DEPTH: usize = 64;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// TOML has dates of its own.
+    Date(NaiveDate),
+    List(Vec<Tree>),
+    Map(Vec<(String, Span, Tree)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tree {
+    pub node: Node,
+    pub span: Span,
+}
+
+impl Tree {
+    pub fn new(node: Node, span: Span) -> Tree {
+        Tree { node, span }
+    }
+
+    /// What the value is, in words, for "expected a date, found ..." messages.
+    pub fn describe(&self) -> String {
+        match &self.node {
+            Node::Null => "null".into(),
+            Node::Bool(b) => format!("`{b}` (true/false)"),
+            Node::Int(i) => format!("the number {i}"),
+            Node::Float(f) => format!("the number {f}"),
+            Node::Str(s) => format!("the text \"{s}\""),
+            Node::Date(d) => format!("the date {d}"),
+            Node::List(_) => "a list".into(),
+            Node::Map(_) => "a group of keys".into(),
+        }
+    }
+}
+
+/// A problem reading the file itself, before its meaning is considered.
+#[derive(Clone, Debug)]
+pub struct ReadProblem {
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl ReadProblem {
+    pub fn new(message: impl Into<String>, span: Span) -> Self {
+        ReadProblem {
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn too_deep(at: usize) -> Self {
+        ReadProblem::new(
+            format!("the case nests more than {MAX_DEPTH} levels deep"),
+            Span::new(at, at + 1),
+        )
+        .help("facts are records of values a few levels deep; check the file for runaway brackets")
+    }
+}

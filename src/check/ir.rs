@@ -1,0 +1,237 @@
+//! The checked policy set: names resolved to indices, types known.
+//! This is what evaluation runs on; nothing here can fail to resolve.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::source::{Source, Span};
+use crate::syntax::ast::{Duration, Judgement, Modality, RegulationStatus, SanctionKind};
+use crate::value::{Type, Value};
+
+pub type FactId = u32;
+pub type DefId = u32;
+pub type RoleId = u32;
+pub type PenaltyId = u32;
+pub type RuleId = u32;
+pub type FileId = u32;
+
+#[derive(Clone, Debug)]
+pub struct EnumInfo {
+    pub name: String,
+    pub doc: Option<String>,
+    pub values: Vec<String>,
+    pub docs: Vec<Option<String>>,
+}
+
+impl EnumInfo {
+    pub fn index_of(&self, value: &str) -> Option<u32> {
+        self.values
+            .iter()
+            .position(|v| v == value)
+            .and_then(|i| u32::try_from(i).ok())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct FactInfo {
+    /// Dotted path, e.g. `vulnerability.aware_on`.
+    pub path: Arc<str>,
+    pub ty: Type,
+    pub doc: Option<String>,
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A record of the fact schema: its dotted path and what it contains.
+#[derive(Clone, Debug, Default)]
+pub struct RecordInfo {
+    pub doc: Option<String>,
+    /// Child name → fact or nested record.
+    pub children: Vec<(String, SchemaNode)>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum SchemaNode {
+    Fact(FactId),
+    Record(u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct DefInfo {
+    pub name: String,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub body: CExpr,
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RoleInfo {
+    pub name: String,
+    pub doc: Option<String>,
+    pub condition: CExpr,
+    pub file: FileId,
+}
+
+#[derive(Clone, Debug)]
+pub struct RegulationInfo {
+    pub id: String,
+    pub titles: Vec<(Option<String>, String)>,
+    pub issuers: Vec<String>,
+    pub jurisdiction: Option<String>,
+    pub status: RegulationStatus,
+    pub issued: Option<NaiveDate>,
+    pub effective: Option<NaiveDate>,
+    pub repealed: Option<NaiveDate>,
+    pub source: Option<String>,
+}
+
+impl RegulationInfo {
+    pub fn title(&self) -> &str {
+        self.titles
+            .iter()
+            .find(|(lang, _)| lang.is_none())
+            .or_else(|| self.titles.first())
+            .map_or(self.id.as_str(), |(_, t)| t.as_str())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SanctionInfo {
+    pub kind: SanctionKind,
+    pub condition: Option<CExpr>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PenaltyInfo {
+    pub name: String,
+    pub doc: Option<String>,
+    pub cites: Vec<String>,
+    pub sanctions: Vec<SanctionInfo>,
+}
+
+#[derive(Clone, Debug)]
+pub enum DeadlineInfo {
+    Within { period: Duration, of: CExpr },
+    Before { period: Duration, date: CExpr },
+    By(CExpr),
+    StrictlyBefore(CExpr),
+    AtLeastFor(Duration),
+    Judgement(Judgement),
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub id: String,
+    pub doc: Option<String>,
+    pub regulation: u32,
+    pub file: FileId,
+    pub span: Span,
+    pub cites: Vec<String>,
+    pub modality: Modality,
+    pub action: String,
+    /// Any of these roles; empty means everyone.
+    pub roles: Vec<RoleId>,
+    pub when: Vec<CExpr>,
+    pub unless: Vec<CExpr>,
+    pub deadline: Option<DeadlineInfo>,
+    pub done: Option<(CExpr, Option<CExpr>)>,
+    pub breached: Option<(CExpr, Option<CExpr>)>,
+    pub kept_for: Option<CExpr>,
+    pub exception_to: Option<RuleId>,
+    pub penalties: Vec<PenaltyId>,
+}
+
+/// A checked expression, carrying its source text for explanations.
+#[derive(Clone, Debug)]
+pub struct CExpr {
+    pub kind: CExprKind,
+    pub ty: Type,
+    /// The expression as written, for explanations.
+    pub text: Arc<str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Debug)]
+pub enum CExprKind {
+    Literal(Value),
+    Fact(FactId),
+    Def(DefId),
+    Today,
+    Not(Box<CExpr>),
+    IsSet(Box<CExpr>),
+    IsUnset(Box<CExpr>),
+    And(Box<CExpr>, Box<CExpr>),
+    Or(Box<CExpr>, Box<CExpr>),
+    Compare(Compare, Box<CExpr>, Box<CExpr>),
+    /// element, collection; `negated` for `not in`.
+    Member {
+        element: Box<CExpr>,
+        collection: Box<CExpr>,
+        negated: bool,
+    },
+    /// date + duration, int + int, money + money.
+    Add(Box<CExpr>, Box<CExpr>),
+    /// date - duration, date - date, int - int, money - money.
+    Sub(Box<CExpr>, Box<CExpr>),
+}
+
+/// A policy set that passed the checker. Cheap to share across threads.
+#[derive(Debug, Default)]
+pub struct Program {
+    pub sources: Vec<Source>,
+    pub regulations: Vec<RegulationInfo>,
+    pub enums: Vec<EnumInfo>,
+    pub facts: Vec<FactInfo>,
+    pub fact_index: HashMap<Arc<str>, FactId>,
+    /// Record 0 is the root of the schema.
+    pub records: Vec<RecordInfo>,
+    pub record_index: HashMap<String, u32>,
+    pub definitions: Vec<DefInfo>,
+    pub def_index: HashMap<String, DefId>,
+    pub roles: Vec<RoleInfo>,
+    pub penalties: Vec<PenaltyInfo>,
+    pub rules: Vec<RuleInfo>,
+    /// Rules in an order where every exception comes before the rule it excepts.
+    pub rule_order: Vec<RuleId>,
+}
+
+impl Program {
+    pub fn type_name(&self, ty: Type) -> String {
+        use crate::value::Base;
+        let enum_name = |id: u32| {
+            self.enums
+                .get(id as usize)
+                .map_or("?", |e| e.name.as_str())
+                .to_string()
+        };
+        let base = match ty.base {
+            Base::Bool => "bool".to_string(),
+            Base::Int => "int".to_string(),
+            Base::Text => "text".to_string(),
+            Base::Date => "date".to_string(),
+            Base::Duration => "duration".to_string(),
+            Base::Money => "money".to_string(),
+            Base::Enum(id) => enum_name(id),
+            Base::Set(id) => format!("set of {}", enum_name(id)),
+            Base::List(id) => format!("list of {}", enum_name(id)),
+        };
+        if ty.optional {
+            format!("{base}?")
+        } else {
+            base
+        }
+    }
+}

@@ -1,0 +1,509 @@
+//! Checking rules: their clauses, the names they refer to, and the guards
+//! their `when` clauses establish for everything else in the rule.
+
+use std::collections::HashMap;
+
+use super::error::{suggest, CheckCode, CheckError};
+use super::expr::{ExprChecker, Guards};
+use super::ir::*;
+use super::{exception_order, Checker};
+use crate::source::{Source, Span, Spanned};
+use crate::syntax::ast::{self, Clause, Deadline, Modality, TimeUnit};
+use crate::value::Type;
+
+impl Checker {
+    pub(super) fn collect_rules(
+        &mut self,
+        rules: Vec<(FileId, ast::RuleDecl)>,
+        file_regulation: &HashMap<FileId, u32>,
+    ) {
+        let mut seen: HashMap<String, (FileId, Span)> = HashMap::new();
+        let mut exception_names: Vec<Option<Spanned<String>>> = Vec::new();
+        let mut kept: Vec<(FileId, Span)> = Vec::new();
+        for (file, rule) in rules {
+            if let Some(&first) = seen.get(&rule.name.node) {
+                self.duplicate("rule", &rule.name.node, file, rule.name.span, first);
+                continue;
+            }
+            seen.insert(rule.name.node.clone(), (file, rule.name.span));
+            let source = self.source(file);
+            let Some(&regulation) = file_regulation.get(&file) else {
+                let error = CheckError::new(CheckCode::RuleOutsideRegulation, &source, rule.name.span, format!("rule `{}` is in a file without a regulation header", rule.name.node))
+                    .help("every rule belongs to a regulation: start the file with `regulation <id> { ... }`, or move the rule into that regulation's file");
+                self.push(error);
+                continue;
+            };
+            if let Some((info, exception)) = self.check_rule(file, &source, regulation, &rule) {
+                exception_names.push(exception);
+                kept.push((file, rule.name.span));
+                self.program.rules.push(info);
+            }
+        }
+        // Exceptions refer to rules by id, possibly declared later or elsewhere.
+        for (index, exception) in exception_names.into_iter().enumerate() {
+            let Some(target) = exception else { continue };
+            let (file, _) = kept[index];
+            match self.program.rules.iter().position(|r| r.id == target.node) {
+                Some(t) if t == index => {
+                    let source = self.source(file);
+                    self.push(CheckError::new(
+                        CheckCode::ExceptionCycle,
+                        &source,
+                        target.span,
+                        "a rule cannot be an exception to itself",
+                    ));
+                }
+                Some(t) => self.program.rules[index].exception_to = Some(t as RuleId),
+                None => {
+                    let source = self.source(file);
+                    let ids: Vec<&str> = self.program.rules.iter().map(|r| r.id.as_str()).collect();
+                    let hint = suggest(&target.node, ids)
+                        .unwrap_or_else(|| "name a rule declared in the policy set".into());
+                    let error = CheckError::new(
+                        CheckCode::UnknownRule,
+                        &source,
+                        target.span,
+                        format!("no rule is called `{}`", target.node),
+                    )
+                    .label("unknown rule")
+                    .help(hint);
+                    self.push(error);
+                }
+            }
+        }
+        match exception_order(&self.program.rules) {
+            Ok(order) => self.program.rule_order = order,
+            Err(cycle) => {
+                let Some(&first) = cycle.first() else { return };
+                let (file, span) = kept[first as usize];
+                let source = self.source(file);
+                let names: Vec<&str> = cycle
+                    .iter()
+                    .map(|&r| self.program.rules[r as usize].id.as_str())
+                    .collect();
+                let error = CheckError::new(CheckCode::ExceptionCycle, &source, span, format!("rules are exceptions to each other in a circle: {}", names.join(" → ")))
+                    .help("an exception must win over the rule it excepts; one of these `exception to` clauses has to go");
+                self.push(error);
+            }
+        }
+    }
+
+    fn check_rule(
+        &mut self,
+        file: FileId,
+        source: &Source,
+        regulation: u32,
+        rule: &ast::RuleDecl,
+    ) -> Option<(RuleInfo, Option<Spanned<String>>)> {
+        let errors_before = self.errors.iter().filter(|e| !e.is_warning()).count();
+        let mut info = RuleInfo {
+            id: rule.name.node.clone(),
+            doc: rule.doc.as_ref().map(|d| d.node.clone()),
+            regulation,
+            file,
+            span: rule.name.span,
+            cites: Vec::new(),
+            modality: Modality::Must,
+            action: String::new(),
+            roles: Vec::new(),
+            when: Vec::new(),
+            unless: Vec::new(),
+            deadline: None,
+            done: None,
+            breached: None,
+            kept_for: None,
+            exception_to: None,
+            penalties: Vec::new(),
+        };
+        let mut exception = None;
+        let mut modality_span: Option<Span> = None;
+        let mut deadline_span: Option<Span> = None;
+
+        // `when` clauses guard everything else in the rule.
+        let mut guards = Guards::new();
+        for clause in &rule.clauses {
+            if let Clause::When(expr) = &clause.node {
+                guards.extend(self.set_when(expr, true));
+            }
+        }
+        let conflict = |this: &mut Self, span: Span, first: Span, what: &str| {
+            let error = CheckError::new(
+                CheckCode::ConflictingClauses,
+                source,
+                span,
+                format!("a rule has one {what}"),
+            )
+            .label("second one")
+            .also(first, "first one")
+            .help(format!(
+                "split the rule in two if the article states two {what}s"
+            ));
+            this.push(error);
+        };
+
+        for clause in &rule.clauses {
+            match &clause.node {
+                Clause::Cite(text) => info.cites.push(text.clone()),
+                Clause::AppliesTo(roles) => {
+                    for role in roles {
+                        if role.node == "anyone" {
+                            continue;
+                        }
+                        match self.role_id(&role.node) {
+                            Some(id) => info.roles.push(id),
+                            None => {
+                                let names: Vec<&str> =
+                                    self.program.roles.iter().map(|r| r.name.as_str()).collect();
+                                let hint = suggest(&role.node, names.iter().copied())
+                                    .unwrap_or_else(|| {
+                                        if names.is_empty() {
+                                            "declare it with `role <name> \"...\" when <condition>`"
+                                                .into()
+                                        } else {
+                                            format!("the roles are: anyone, {}", names.join(", "))
+                                        }
+                                    });
+                                let error = CheckError::new(
+                                    CheckCode::UnknownRole,
+                                    source,
+                                    role.span,
+                                    format!("no role is called `{}`", role.node),
+                                )
+                                .label("unknown role")
+                                .help(hint);
+                                self.push(error);
+                            }
+                        }
+                    }
+                }
+                Clause::When(expr) => {
+                    let mut local = Guards::new();
+                    // Guards from earlier `when` clauses only, so that two clauses cannot justify each other.
+                    for c in &rule.clauses {
+                        if std::ptr::eq(c, clause) {
+                            break;
+                        }
+                        if let Clause::When(e) = &c.node {
+                            local.extend(self.set_when(e, true));
+                        }
+                    }
+                    if let Some(c) = (ExprChecker {
+                        checker: self,
+                        source,
+                    })
+                    .expect(expr, Type::BOOL, &local)
+                    {
+                        info.when.push(c);
+                    }
+                }
+                Clause::Unless(expr) => {
+                    if let Some(c) = (ExprChecker {
+                        checker: self,
+                        source,
+                    })
+                    .expect(expr, Type::BOOL, &guards)
+                    {
+                        info.unless.push(c);
+                    }
+                }
+                Clause::Modality { modality, action } => {
+                    if let Some(first) = modality_span {
+                        conflict(
+                            self,
+                            clause.span,
+                            first,
+                            "modality (`must`, `must not`, `may`, `should`)",
+                        );
+                        continue;
+                    }
+                    modality_span = Some(clause.span);
+                    info.modality = *modality;
+                    info.action = action.clone();
+                }
+                Clause::Deadline(deadline) => {
+                    if let Some(first) = deadline_span {
+                        conflict(self, clause.span, first, "deadline");
+                        continue;
+                    }
+                    deadline_span = Some(clause.span);
+                    info.deadline = self.check_deadline(source, deadline, &guards);
+                }
+                Clause::DoneWhen { condition, on } | Clause::BreachedWhen { condition, on } => {
+                    let is_done = matches!(clause.node, Clause::DoneWhen { .. });
+                    let already = if is_done {
+                        info.done.is_some()
+                    } else {
+                        info.breached.is_some()
+                    };
+                    if already {
+                        let error = CheckError::new(
+                            CheckCode::ConflictingClauses,
+                            source,
+                            clause.span,
+                            format!(
+                                "a rule has one `{}` clause",
+                                if is_done {
+                                    "done when"
+                                } else {
+                                    "breached when"
+                                }
+                            ),
+                        )
+                        .help("join the conditions with `and` or `or`");
+                        self.push(error);
+                        continue;
+                    }
+                    let checked = (ExprChecker {
+                        checker: self,
+                        source,
+                    })
+                    .expect(condition, Type::BOOL, &guards);
+                    let mut inner = guards.clone();
+                    inner.extend(self.set_when(condition, true));
+                    let date = match on {
+                        Some(on) => match (ExprChecker {
+                            checker: self,
+                            source,
+                        })
+                        .expect(on, Type::DATE, &inner)
+                        {
+                            Some(d) => Some(d),
+                            None => continue,
+                        },
+                        None => None,
+                    };
+                    let Some(checked) = checked else { continue };
+                    if is_done {
+                        info.done = Some((checked, date));
+                    } else {
+                        info.breached = Some((checked, date));
+                    }
+                }
+                Clause::KeptFor(expr) => {
+                    if let Some(c) = (ExprChecker {
+                        checker: self,
+                        source,
+                    })
+                    .expect(expr, Type::DURATION, &guards)
+                    {
+                        info.kept_for = Some(c);
+                    }
+                }
+                Clause::ExceptionTo(target) => exception = Some(target.clone()),
+                Clause::Penalties(names) => {
+                    for name in names {
+                        match self.penalty_id(&name.node) {
+                            Some(id) => info.penalties.push(id),
+                            None => {
+                                let names: Vec<&str> = self
+                                    .program
+                                    .penalties
+                                    .iter()
+                                    .map(|p| p.name.as_str())
+                                    .collect();
+                                let hint = suggest(&name.node, names).unwrap_or_else(|| {
+                                    "declare it with `penalty <name> { ... }`".into()
+                                });
+                                let error = CheckError::new(
+                                    CheckCode::UnknownPenalty,
+                                    source,
+                                    name.span,
+                                    format!("no penalty is called `{}`", name.node),
+                                )
+                                .label("unknown penalty")
+                                .help(hint);
+                                self.push(error);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.check_rule_shape(source, rule, &info, modality_span);
+        let errors_after = self.errors.iter().filter(|e| !e.is_warning()).count();
+        (errors_after == errors_before).then_some((info, exception))
+    }
+
+    /// Clause combinations that make no sense for the rule's modality.
+    fn check_rule_shape(
+        &mut self,
+        source: &Source,
+        rule: &ast::RuleDecl,
+        info: &RuleInfo,
+        modality_span: Option<Span>,
+    ) {
+        let name = &rule.name;
+        if info.cites.is_empty() {
+            let error = CheckError::new(
+                CheckCode::MissingCitation,
+                source,
+                name.span,
+                format!("rule `{}` cites no article", name.node),
+            )
+            .help("add `cite \"Art. ...\"` so every finding can say where it comes from");
+            self.push(error);
+        }
+        let Some(modality_span) = modality_span else {
+            let error = CheckError::new(
+                CheckCode::MissingModality,
+                source,
+                name.span,
+                format!("rule `{}` does not say what is required", name.node),
+            )
+            .help(
+                "add one of `must \"...\"`, `must not \"...\"`, `may \"...\"` or `should \"...\"`",
+            );
+            self.push(error);
+            return;
+        };
+        let clause_span =
+            |pred: fn(&Clause) -> bool| rule.clauses.iter().find(|c| pred(&c.node)).map(|c| c.span);
+        let shape_error = |span: Span, message: &str, help: &str| {
+            CheckError::new(
+                CheckCode::ConflictingClauses,
+                source,
+                span,
+                message.to_string(),
+            )
+            .also(modality_span, "the rule's modality")
+            .help(help.to_string())
+        };
+        match info.modality {
+            Modality::MustNot => {
+                if info.breached.is_none() {
+                    let error = CheckError::new(CheckCode::MissingBreach, source, modality_span, "a prohibition needs to say what breaches it")
+                        .label("prohibition")
+                        .help("add `breached when <condition>`, e.g. `breached when publication.includes_exploit_tool`");
+                    self.push(error);
+                }
+                if let Some(span) = clause_span(|c| {
+                    matches!(
+                        c,
+                        Clause::Deadline(_) | Clause::DoneWhen { .. } | Clause::KeptFor(_)
+                    )
+                }) {
+                    self.push(shape_error(
+                        span,
+                        "a prohibition has no deadline or completion",
+                        "state the forbidden conduct with `breached when`",
+                    ));
+                }
+            }
+            Modality::Must | Modality::Should | Modality::May => {
+                if let Some(span) = clause_span(|c| matches!(c, Clause::BreachedWhen { .. })) {
+                    self.push(shape_error(
+                        span,
+                        "`breached when` belongs to prohibitions (`must not`)",
+                        "say what shows the act was done with `done when`",
+                    ));
+                }
+                if info.modality == Modality::Must && info.done.is_none() && info.kept_for.is_none()
+                {
+                    let error = CheckError::new(CheckCode::MissingBreach, source, modality_span, "an obligation needs to say what shows it was done")
+                        .label("obligation")
+                        .help("add `done when <condition> on <date>`, e.g. `done when vulnerability.filed_on is set on vulnerability.filed_on`");
+                    self.push(error);
+                }
+            }
+        }
+        let retention = matches!(info.deadline, Some(DeadlineInfo::AtLeastFor(_)));
+        if retention && info.kept_for.is_none() {
+            if let Some(span) =
+                clause_span(|c| matches!(c, Clause::Deadline(Deadline::AtLeastFor(_))))
+            {
+                let error = CheckError::new(
+                    CheckCode::MissingBreach,
+                    source,
+                    span,
+                    "a retention period needs the period actually kept",
+                )
+                .help("add `kept for <duration fact>`, e.g. `kept for intake.log_retention`");
+                self.push(error);
+            }
+        }
+        if !retention {
+            if let Some(span) = clause_span(|c| matches!(c, Clause::KeptFor(_))) {
+                self.push(shape_error(
+                    span,
+                    "`kept for` goes with a retention period",
+                    "add `for at least <duration>`",
+                ));
+            }
+        }
+        if matches!(
+            info.deadline,
+            Some(
+                DeadlineInfo::Within { .. }
+                    | DeadlineInfo::Before { .. }
+                    | DeadlineInfo::By(_)
+                    | DeadlineInfo::StrictlyBefore(_)
+            )
+        ) && info.done.as_ref().is_some_and(|(_, on)| on.is_none())
+        {
+            if let Some(span) = clause_span(|c| matches!(c, Clause::DoneWhen { .. })) {
+                let error = CheckError::new(CheckCode::MissingBreach, source, span, "a deadline needs the date the act was done")
+                    .help("add `on <date>` to the `done when` clause, e.g. `done when x.filed_on is set on x.filed_on`");
+                self.push(error);
+            }
+        }
+    }
+
+    fn check_deadline(
+        &mut self,
+        source: &Source,
+        deadline: &Deadline,
+        guards: &Guards,
+    ) -> Option<DeadlineInfo> {
+        let mut exprs = ExprChecker {
+            checker: self,
+            source,
+        };
+        let period_ok = |this: &mut Self, period: &Spanned<ast::Duration>| {
+            if period.node.unit == TimeUnit::WorkingDays {
+                let error = CheckError::new(
+                    CheckCode::Unsupported,
+                    source,
+                    period.span,
+                    "working days need a holiday calendar, which this policy set does not load",
+                )
+                .help("count in calendar days (`2 days`) and note the decision in a comment");
+                this.push(error);
+                return false;
+            }
+            true
+        };
+        Some(match deadline {
+            Deadline::Within { period, of } => {
+                let of = exprs.expect(of, Type::DATE, guards)?;
+                if !period_ok(self, period) {
+                    return None;
+                }
+                DeadlineInfo::Within {
+                    period: period.node,
+                    of,
+                }
+            }
+            Deadline::Before { period, date } => {
+                let date = exprs.expect(date, Type::DATE, guards)?;
+                if !period_ok(self, period) {
+                    return None;
+                }
+                DeadlineInfo::Before {
+                    period: period.node,
+                    date,
+                }
+            }
+            Deadline::By(date) => DeadlineInfo::By(exprs.expect(date, Type::DATE, guards)?),
+            Deadline::StrictlyBefore(date) => {
+                DeadlineInfo::StrictlyBefore(exprs.expect(date, Type::DATE, guards)?)
+            }
+            Deadline::AtLeastFor(period) => {
+                if !period_ok(self, period) {
+                    return None;
+                }
+                DeadlineInfo::AtLeastFor(period.node)
+            }
+            Deadline::Judgement(j) => DeadlineInfo::Judgement(*j),
+        })
+    }
+}

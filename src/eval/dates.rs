@@ -1,0 +1,150 @@
+//! Calendar arithmetic for legal periods. Defaults follow Civil Code
+//! Arts. 201–202: the day of the event is not counted, and a period in months
+//! ends on the same day number of the last month, or on that month's last day.
+
+use chrono::{Days, Months, NaiveDate};
+
+use crate::syntax::ast::{Duration, TimeUnit};
+
+/// `date` moved forward by `period` (backward when `forward` is false).
+/// `None` only when the result would leave chrono's calendar.
+pub fn shift(date: NaiveDate, period: Duration, forward: bool) -> Option<NaiveDate> {
+    let amount = period.amount.unsigned_abs();
+    let forward = forward == (period.amount >= 0);
+    match period.unit {
+        TimeUnit::Days | TimeUnit::WorkingDays => shift_days(date, amount, forward),
+        TimeUnit::Weeks => shift_days(date, amount.checked_mul(7)?, forward),
+        TimeUnit::Months => shift_months(date, u32::try_from(amount).ok()?, forward),
+        TimeUnit::Years => {
+            shift_months(date, u32::try_from(amount.checked_mul(12)?).ok()?, forward)
+        }
+    }
+}
+
+fn shift_days(date: NaiveDate, days: u64, forward: bool) -> Option<NaiveDate> {
+    if forward {
+        date.checked_add_days(Days::new(days))
+    } else {
+        date.checked_sub_days(Days::new(days))
+    }
+}
+
+/// chrono clamps to the last day of a shorter month, which is Art. 202's rule.
+fn shift_months(date: NaiveDate, months: u32, forward: bool) -> Option<NaiveDate> {
+    if forward {
+        date.checked_add_months(Months::new(months))
+    } else {
+        date.checked_sub_months(Months::new(months))
+    }
+}
+
+/// The last day of a period of `period` counted from the day after `event`.
+pub fn within(event: NaiveDate, period: Duration) -> Option<NaiveDate> {
+    shift(event, period, true)
+}
+
+/// The last day on which an act is at least `period` before `date`:
+/// R is on time when R + period <= date.
+pub fn at_least_before(date: NaiveDate, period: Duration) -> Option<NaiveDate> {
+    shift(date, period, false)
+}
+
+/// Compares two durations. Durations in the same unit compare by amount;
+/// mixed units compare by where they land when counted from `anchor`
+/// ("6 months" is not "180 days").
+pub fn compare(a: Duration, b: Duration, anchor: NaiveDate) -> Option<std::cmp::Ordering> {
+    if a.unit == b.unit {
+        return Some(a.amount.cmp(&b.amount));
+    }
+    Some(shift(anchor, a, true)?.cmp(&shift(anchor, b, true)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    fn days(n: i64) -> Duration {
+        Duration {
+            amount: n,
+            unit: TimeUnit::Days,
+        }
+    }
+    fn months(n: i64) -> Duration {
+        Duration {
+            amount: n,
+            unit: TimeUnit::Months,
+        }
+    }
+
+    #[test]
+    fn two_days_of_an_event_end_on_the_second_day_after() {
+        assert_eq!(within(d(2026, 3, 3), days(2)), Some(d(2026, 3, 5)));
+    }
+
+    #[test]
+    fn day_counting_crosses_month_and_year_ends() {
+        assert_eq!(within(d(2025, 12, 31), days(2)), Some(d(2026, 1, 2)));
+        assert_eq!(within(d(2024, 2, 28), days(2)), Some(d(2024, 3, 1)));
+        assert_eq!(within(d(2023, 2, 28), days(2)), Some(d(2023, 3, 2)));
+    }
+
+    #[test]
+    fn months_end_on_the_last_day_of_a_shorter_month() {
+        assert_eq!(within(d(2021, 8, 31), months(6)), Some(d(2022, 2, 28)));
+        assert_eq!(within(d(2023, 8, 31), months(6)), Some(d(2024, 2, 29)));
+        assert_eq!(within(d(2021, 1, 31), months(1)), Some(d(2021, 2, 28)));
+    }
+
+    #[test]
+    fn leap_day_plus_a_year_is_the_end_of_february() {
+        assert_eq!(
+            within(
+                d(2024, 2, 29),
+                Duration {
+                    amount: 1,
+                    unit: TimeUnit::Years
+                }
+            ),
+            Some(d(2025, 2, 28))
+        );
+    }
+
+    #[test]
+    fn thirty_days_before() {
+        assert_eq!(
+            at_least_before(d(2026, 3, 31), days(30)),
+            Some(d(2026, 3, 1))
+        );
+    }
+
+    #[test]
+    fn six_months_is_not_180_days() {
+        let anchor = d(2026, 1, 1);
+        assert_eq!(
+            compare(months(6), days(180), anchor),
+            Some(std::cmp::Ordering::Greater)
+        );
+        assert_eq!(
+            compare(months(6), days(181), anchor),
+            Some(std::cmp::Ordering::Equal)
+        );
+    }
+
+    #[test]
+    fn far_dates_do_not_panic() {
+        assert_eq!(within(NaiveDate::MAX, days(1)), None);
+        assert_eq!(
+            within(
+                d(2026, 1, 1),
+                Duration {
+                    amount: i64::MAX,
+                    unit: TimeUnit::Months
+                }
+            ),
+            None
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! Eval: facts in, findings out. One finding per rule, each carrying the
+//! conditions that decided it, its citation and the penalties it exposes.
+
+pub mod dates;
+mod expr;
+mod penalties;
+
+use chrono::NaiveDate;
+
+pub use expr::{show, show_tri, Scope, Tri};
+
+use crate::case::Facts;
+use crate::check::ir::{CExpr, DeadlineInfo, FactId, Program, RuleInfo};
+use crate::report::model::*;
+use crate::syntax::ast::{Modality, RegulationStatus};
+
+/// Evaluates every rule of `program` against `facts` on the date `as_of`.
+pub fn evaluate(program: &Program, facts: &Facts, as_of: NaiveDate) -> Report {
+    let mut scope = Scope::new(program, facts, as_of);
+    let mut findings: Vec<Option<Finding>> = vec![None; program.rules.len()];
+    // Whether each rule applies, for the exceptions that point at it.
+    let mut applies: Vec<Option<bool>> = vec![None; program.rules.len()];
+    for &id in &program.rule_order {
+        let rule = &program.rules[id as usize];
+        let (finding, applicable) = RuleEval {
+            scope: &mut scope,
+            rule,
+            program,
+            applies: &applies,
+        }
+        .run();
+        applies[id as usize] = applicable;
+        findings[id as usize] = Some(finding);
+    }
+    let findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    let mut totals = Exposure::default();
+    let mut unknown_facts: Vec<String> = Vec::new();
+    for finding in &findings {
+        totals.add(&finding.exposure);
+        for fact in &finding.depends_on {
+            if !unknown_facts.contains(fact) {
+                unknown_facts.push(fact.clone());
+            }
+        }
+    }
+    unknown_facts.sort();
+    let regulations = program
+        .regulations
+        .iter()
+        .map(|r| RegulationSummary {
+            id: r.id.clone(),
+            title: r.title().to_string(),
+            status: r.status,
+            effective: r.effective,
+            in_force: in_force(r.status, r.effective, r.repealed, as_of),
+        })
+        .collect();
+    Report {
+        as_of,
+        regulations,
+        findings,
+        totals,
+        unknown_facts,
+    }
+}
+
+fn in_force(
+    status: RegulationStatus,
+    effective: Option<NaiveDate>,
+    repealed: Option<NaiveDate>,
+    on: NaiveDate,
+) -> bool {
+    status != RegulationStatus::Draft
+        && effective.is_some_and(|e| e <= on)
+        && repealed.is_none_or(|r| on < r)
+}
+
+struct RuleEval<'s, 'a> {
+    scope: &'s mut Scope<'a>,
+    rule: &'a RuleInfo,
+    program: &'a Program,
+    applies: &'s [Option<bool>],
+}
+
+/// The finding under construction.
+struct Draft {
+    steps: Vec<Step>,
+    unknown: Vec<FactId>,
+}
+
+impl Draft {
+    fn unknown_names(&self, program: &Program) -> Vec<String> {
+        self.unknown
+            .iter()
+            .map(|&id| program.facts[id as usize].path.to_string())
+            .collect()
+    }
+}
+
+impl RuleEval<'_, '_> {
+    /// Evaluates a condition, recording it as a step of the explanation.
+    fn condition(&mut self, draft: &mut Draft, clause: &str, expr: &CExpr) -> Tri {
+        self.scope.take_reads();
+        let value = self.scope.eval(expr);
+        let reads = self.scope.take_reads();
+        if value == Tri::Unknown {
+            for &id in &reads {
+                if matches!(
+                    self.scope.facts.slots.get(id as usize),
+                    Some(crate::case::Slot::Unknown)
+                ) && !draft.unknown.contains(&id)
+                {
+                    draft.unknown.push(id);
+                }
+            }
+        }
+        let facts = reads
+            .iter()
+            .map(|&id| FactValue {
+                fact: self.program.facts[id as usize].path.to_string(),
+                value: self.scope.show_fact(id),
+            })
+            .collect();
+        draft.steps.push(Step {
+            clause: clause.to_string(),
+            condition: expr.text.to_string(),
+            outcome: show_tri(self.program, &value),
+            facts,
+        });
+        value
+    }
+
+    fn finish(&self, draft: Draft, status: Status, summary: String) -> Finding {
+        let regulation = &self.program.regulations[self.rule.regulation as usize];
+        let depends_on = if status == Status::Conditional {
+            draft.unknown_names(self.program)
+        } else {
+            Vec::new()
+        };
+        Finding {
+            rule: self.rule.id.clone(),
+            regulation: regulation.id.clone(),
+            regulation_status: regulation.status,
+            citations: self.rule.cites.clone(),
+            modality: self.rule.modality,
+            action: self.rule.action.clone(),
+            status,
+            summary,
+            due: None,
+            done_on: None,
+            days_left: None,
+            days_overdue: None,
+            exempted_by: None,
+            depends_on,
+            explanation: draft.steps,
+            penalties: Vec::new(),
+            exposure: Exposure::default(),
+        }
+    }
+
+    /// Returns the finding and whether the rule applies (for exceptions to it).
+    fn run(mut self) -> (Finding, Option<bool>) {
+        let mut draft = Draft {
+            steps: Vec::new(),
+            unknown: Vec::new(),
+        };
+        let regulation = &self.program.regulations[self.rule.regulation as usize];
+        let today = self.scope.today;
+        if regulation.status != RegulationStatus::Draft
+            && !in_force(
+                regulation.status,
+                regulation.effective,
+                regulation.repealed,
+                today,
+            )
+        {
+            let summary = match (regulation.effective, regulation.repealed) {
+                (_, Some(r)) if r <= today => format!("{} was repealed on {r}", regulation.title()),
+                (Some(e), _) => {
+                    format!("{} takes effect on {e}, after {today}", regulation.title())
+                }
+                _ => format!("{} has no date of effect", regulation.title()),
+            };
+            return (self.finish(draft, Status::NotInForce, summary), Some(false));
+        }
+
+        // Who the rule binds, and when.
+        let mut applicable = Some(true);
+        if !self.rule.roles.is_empty() {
+            let mut any = Some(false);
+            for &role in &self.rule.roles {
+                let info = &self.program.roles[role as usize];
+                let label = format!("applies to {}", info.name);
+                match self.condition(&mut draft, &label, &info.condition).truth() {
+                    Some(true) => {
+                        any = Some(true);
+                        break;
+                    }
+                    Some(false) => {}
+                    None => any = None,
+                }
+            }
+            applicable = any;
+        }
+        if applicable != Some(false) {
+            for when in &self.rule.when {
+                match self.condition(&mut draft, "when", when).truth() {
+                    Some(false) => {
+                        applicable = Some(false);
+                        break;
+                    }
+                    None => applicable = None,
+                    Some(true) => {}
+                }
+            }
+        }
+        if applicable == Some(false) {
+            let summary = match draft.steps.last() {
+                Some(step) if step.clause.starts_with("applies to") => {
+                    let roles: Vec<&str> = self
+                        .rule
+                        .roles
+                        .iter()
+                        .map(|&r| self.program.roles[r as usize].name.as_str())
+                        .collect();
+                    format!("the party is not {}", roles.join(" or "))
+                }
+                Some(step) => format!("its condition `{}` does not hold", step.condition),
+                None => "it does not apply".into(),
+            };
+            return (
+                self.finish(draft, Status::NotApplicable, summary),
+                Some(false),
+            );
+        }
+
+        // Exceptions: another rule declared an exception to this one, or an `unless`.
+        for (other_id, other) in self.program.rules.iter().enumerate() {
+            if other
+                .exception_to
+                .is_some_and(|t| std::ptr::eq(&self.program.rules[t as usize], self.rule))
+            {
+                let outcome = self.applies.get(other_id).copied().flatten();
+                draft.steps.push(Step {
+                    clause: "exception".into(),
+                    condition: format!("rule {} applies", other.id),
+                    outcome: outcome.map_or("unknown".into(), |b| b.to_string()),
+                    facts: Vec::new(),
+                });
+                if outcome == Some(true) && applicable == Some(true) {
+                    let mut finding = self.finish(
+                        draft,
+                        Status::Exempt,
+                        format!(
+                            "the exception in rule {} ({}) applies",
+                            other.id,
+                            other.cites.join(", ")
+                        ),
+                    );
+                    finding.exempted_by = Some(format!("rule {}", other.id));
+                    return (finding, Some(true));
+                }
+            }
+        }
+        let mut exempt_unknown = false;
+        for unless in &self.rule.unless {
+            match self.condition(&mut draft, "unless", unless).truth() {
+                Some(true) if applicable == Some(true) => {
+                    let mut finding = self.finish(
+                        draft,
+                        Status::Exempt,
+                        format!("the exception `{}` holds", unless.text),
+                    );
+                    finding.exempted_by = Some(unless.text.to_string());
+                    return (finding, Some(true));
+                }
+                None => exempt_unknown = true,
+                _ => {}
+            }
+        }
+
+        let mut finding = self.outcome(&mut draft);
+        if applicable.is_none() || exempt_unknown {
+            let names = draft.unknown_names(self.program);
+            let would = finding.status;
+            finding = Finding {
+                status: Status::Conditional,
+                summary: format!(
+                    "depends on {}; if it applies: {}",
+                    names.join(", "),
+                    would.label()
+                ),
+                depends_on: names,
+                ..finding
+            };
+        }
+        finding.explanation = draft.steps;
+        if finding.status.is_failure() && regulation.status != RegulationStatus::Draft {
+            let (penalties, exposure) = penalties::expose(self.scope, self.rule);
+            finding.penalties = penalties;
+            finding.exposure = exposure;
+        }
+        (finding, applicable)
+    }
+
+    /// The status of an applicable rule: was the act done, and in time?
+    fn outcome(&mut self, draft: &mut Draft) -> Finding {
+        let blank = || Draft {
+            steps: Vec::new(),
+            unknown: Vec::new(),
+        };
+        let conditional = |this: &Self, draft: &Draft, what: &str| {
+            let names = draft.unknown_names(this.program);
+            this.finish(
+                blank(),
+                Status::Conditional,
+                format!("{what} depends on {}", names.join(", ")),
+            )
+        };
+        match self.rule.modality {
+            Modality::MustNot => {
+                let Some((condition, on)) = &self.rule.breached else {
+                    return self.finish(
+                        blank(),
+                        Status::Respected,
+                        "nothing in the case breaches it".into(),
+                    );
+                };
+                match self.condition(draft, "breached when", condition).truth() {
+                    Some(true) => {
+                        let date = on
+                            .as_ref()
+                            .and_then(|on| self.condition(draft, "breached on", on).date());
+                        let mut f = self.finish(
+                            blank(),
+                            Status::Breached,
+                            format!("`{}` holds", condition.text),
+                        );
+                        f.done_on = date;
+                        f
+                    }
+                    Some(false) => self.finish(
+                        blank(),
+                        Status::Respected,
+                        format!("`{}` does not hold", condition.text),
+                    ),
+                    None => {
+                        let mut f = conditional(self, draft, "whether it is breached");
+                        f.depends_on = draft.unknown_names(self.program);
+                        f
+                    }
+                }
+            }
+            Modality::May => {
+                self.finish(blank(), Status::Permitted, "the party may do this".into())
+            }
+            Modality::Should | Modality::Must => self.duty(draft),
+        }
+    }
+
+    fn duty(&mut self, draft: &mut Draft) -> Finding {
+        let blank = || Draft {
+            steps: Vec::new(),
+            unknown: Vec::new(),
+        };
+        let encouraged = self.rule.modality == Modality::Should;
+        let today = self.scope.today;
+
+        if let Some(DeadlineInfo::AtLeastFor(required)) = &self.rule.deadline {
+            let Some(kept) = &self.rule.kept_for else {
+                return self.finish(
+                    blank(),
+                    Status::NeedsReview,
+                    "the retention kept is not stated".into(),
+                );
+            };
+            let value = self.condition(draft, "kept for", kept);
+            return match value {
+                Tri::Known(crate::value::Value::Duration(d)) => {
+                    match dates::compare(d, *required, today) {
+                        Some(std::cmp::Ordering::Less) if !encouraged => self.finish(
+                            blank(),
+                            Status::Violated,
+                            format!("kept for {d}, less than the required {required}"),
+                        ),
+                        Some(std::cmp::Ordering::Less) => self.finish(
+                            blank(),
+                            Status::Encouraged,
+                            format!("kept for {d}; the regulation encourages {required}"),
+                        ),
+                        _ => self.finish(
+                            blank(),
+                            Status::Satisfied,
+                            format!("kept for {d}, at least the required {required}"),
+                        ),
+                    }
+                }
+                Tri::Null if !encouraged => self.finish(
+                    blank(),
+                    Status::Violated,
+                    format!("nothing is kept; at least {required} is required"),
+                ),
+                Tri::Null => self.finish(
+                    blank(),
+                    Status::Encouraged,
+                    format!("nothing is kept; the regulation encourages {required}"),
+                ),
+                _ => {
+                    let names = draft.unknown_names(self.program);
+                    self.finish(
+                        blank(),
+                        Status::Conditional,
+                        format!("the retention depends on {}", names.join(", ")),
+                    )
+                }
+            };
+        }
+
+        let due = self.due_date(draft);
+        let (done, done_on) = match &self.rule.done {
+            Some((condition, on)) => {
+                let done = self.condition(draft, "done when", condition).truth();
+                let date = match (done, on) {
+                    (Some(true), Some(on)) => self.condition(draft, "done on", on).date(),
+                    _ => None,
+                };
+                (done, date)
+            }
+            None => (Some(false), None),
+        };
+        let judgement = match &self.rule.deadline {
+            Some(DeadlineInfo::Judgement(j)) => Some(j.words()),
+            _ => None,
+        };
+        let mut finding = match (done, due) {
+            (Some(true), Some(Some(due))) => match done_on {
+                Some(on) if on <= due => self.finish(blank(), Status::Satisfied, format!("done on {on}, on or before the due date {due}")),
+                Some(on) if encouraged => self.finish(blank(), Status::Satisfied, format!("done on {on}")),
+                Some(on) => {
+                    let mut f = self.finish(blank(), Status::Violated, format!("done on {on}, {} after the due date {due}", plural_days((on - due).num_days())));
+                    f.days_overdue = Some((on - due).num_days());
+                    f
+                }
+                None => self.finish(blank(), Status::Satisfied, "done (the case gives no date)".into()),
+            },
+            (Some(true), _) => {
+                let summary = match (judgement, done_on) {
+                    (Some(words), Some(on)) => format!("done on {on}; the law says only \"{words}\", so whether that was soon enough is a judgment"),
+                    (_, Some(on)) => format!("done on {on}"),
+                    _ => "done".to_string(),
+                };
+                self.finish(blank(), Status::Satisfied, summary)
+            }
+            (Some(false), _) if encouraged => self.finish(blank(), Status::Encouraged, "not done; the regulation encourages it".into()),
+            (Some(false), Some(Some(due))) => {
+                if today <= due {
+                    let mut f = self.finish(blank(), Status::Pending, format!("not done yet; due by {due}, {} left", plural_days((due - today).num_days())));
+                    f.days_left = Some((due - today).num_days());
+                    f
+                } else {
+                    let mut f = self.finish(blank(), Status::Violated, format!("not done, and the due date {due} passed {} ago", plural_days((today - due).num_days())));
+                    f.days_overdue = Some((today - due).num_days());
+                    f
+                }
+            }
+            (Some(false), Some(None)) => {
+                let names = draft.unknown_names(self.program);
+                self.finish(blank(), Status::Conditional, format!("the due date depends on {}", names.join(", ")))
+            }
+            (Some(false), None) => match judgement {
+                Some(words) => self.finish(blank(), Status::NeedsReview, format!("not done; the law says \"{words}\" and gives no number of days, so timing is a judgment")),
+                None => self.finish(blank(), Status::Violated, "not done".into()),
+            },
+            (None, _) => {
+                let names = draft.unknown_names(self.program);
+                self.finish(blank(), Status::Conditional, format!("whether it was done depends on {}", names.join(", ")))
+            }
+        };
+        finding.due = due.flatten();
+        finding.done_on = done_on;
+        finding
+    }
+
+    /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.
+    fn due_date(&mut self, draft: &mut Draft) -> Option<Option<NaiveDate>> {
+        let (expr, shift): (&CExpr, fn(NaiveDate) -> Option<NaiveDate>) = match &self.rule.deadline
+        {
+            None | Some(DeadlineInfo::Judgement(_)) | Some(DeadlineInfo::AtLeastFor(_)) => {
+                return None
+            }
+            Some(DeadlineInfo::Within { period, of }) => {
+                let base = self
+                    .condition(draft, &format!("within {period} of"), of)
+                    .date();
+                let due = base.and_then(|d| dates::within(d, *period));
+                self.note_due(draft, due);
+                return Some(due);
+            }
+            Some(DeadlineInfo::Before { period, date }) => {
+                let base = self
+                    .condition(draft, &format!("{period} before"), date)
+                    .date();
+                let due = base.and_then(|d| dates::at_least_before(d, *period));
+                self.note_due(draft, due);
+                return Some(due);
+            }
+            Some(DeadlineInfo::By(expr)) => (expr, Some),
+            Some(DeadlineInfo::StrictlyBefore(expr)) => (expr, |d: NaiveDate| d.pred_opt()),
+        };
+        let label = if matches!(self.rule.deadline, Some(DeadlineInfo::By(_))) {
+            "by"
+        } else {
+            "before"
+        };
+        let due = self.condition(draft, label, expr).date().and_then(shift);
+        self.note_due(draft, due);
+        Some(due)
+    }
+
+    fn note_due(&self, draft: &mut Draft, due: Option<NaiveDate>) {
+        if let Some(due) = due {
+            draft.steps.push(Step {
+                clause: "due".into(),
+                condition: "last day to act".into(),
+                outcome: due.to_string(),
+                facts: Vec::new(),
+            });
+        }
+    }
+}
+
+fn plural_days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}

@@ -1,0 +1,266 @@
+//! The report as text for people: grouped by status, most urgent first,
+//! each finding with its reasons, citation and exposure.
+
+use std::fmt::Write as _;
+
+use super::model::*;
+use crate::syntax::ast::RegulationStatus;
+use crate::value::format_amount;
+
+/// How to render: colours on a terminal, plain elsewhere.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    pub color: bool,
+    /// Show the explanation of every finding, not only those that need action.
+    pub verbose: bool,
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.wrap("1", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.wrap("2", t)
+    }
+    fn status(&self, status: Status, t: &str) -> String {
+        let code = match status {
+            Status::Violated | Status::Breached => "1;31",
+            Status::Pending | Status::NeedsReview => "1;33",
+            Status::Conditional => "1;36",
+            Status::Satisfied | Status::Respected => "1;32",
+            _ => "1;2",
+        };
+        self.wrap(code, t)
+    }
+}
+
+fn marker(status: Status) -> &'static str {
+    match status {
+        Status::Violated | Status::Breached => "✗",
+        Status::Pending | Status::NeedsReview => "!",
+        Status::Conditional => "?",
+        Status::Satisfied | Status::Respected => "✓",
+        _ => "·",
+    }
+}
+
+fn detailed(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Violated
+            | Status::Breached
+            | Status::Pending
+            | Status::NeedsReview
+            | Status::Conditional
+            | Status::Exempt
+    )
+}
+
+pub fn render(report: &Report, options: Options) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold(&format!("Findings as of {}", report.as_of))
+    );
+    for regulation in &report.regulations {
+        let state = match (regulation.status, regulation.in_force, regulation.effective) {
+            (RegulationStatus::Draft, _, _) => {
+                "DRAFT, not in force: its findings say what it would require and expose no penalty"
+                    .to_string()
+            }
+            (_, true, Some(e)) => format!("in force since {e}"),
+            (RegulationStatus::Repealed, _, _) => "repealed".to_string(),
+            (_, false, Some(e)) => format!("not in force until {e}"),
+            _ => "not in force".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} ({state})",
+            paint.bold(&regulation.id),
+            regulation.title
+        );
+    }
+    for status in Status::ALL {
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.status == status)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.status(
+                status,
+                &format!("{} ({})", status.label().to_uppercase(), group.len())
+            )
+        );
+        if matches!(status, Status::NotApplicable | Status::NotInForce) && !options.verbose {
+            let names: Vec<&str> = group.iter().map(|f| f.rule.as_str()).collect();
+            let _ = writeln!(out, "  {}", paint.dim(&wrap(&names.join(", "), 90, "  ")));
+            continue;
+        }
+        for finding in group {
+            finding_text(
+                &mut out,
+                finding,
+                &paint,
+                options.verbose || detailed(status),
+            );
+        }
+    }
+    let _ = writeln!(out);
+    if report.totals.is_zero() {
+        let _ = writeln!(out, "{}", paint.bold("No fines exposed."));
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint
+                .bold("Fines exposed by all violations together (if each is punished separately):")
+        );
+        exposure_lines(&mut out, &report.totals, "  ");
+    }
+    if !report.unknown_facts.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.bold("Facts the case leaves out that would decide conditional findings:")
+        );
+        let _ = writeln!(
+            out,
+            "  {}",
+            wrap(&report.unknown_facts.join(", "), 90, "  ")
+        );
+    }
+    out
+}
+
+fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
+    let draft = if f.regulation_status == RegulationStatus::Draft {
+        " [draft]"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "  {} {} {}{}",
+        paint.status(f.status, marker(f.status)),
+        paint.bold(&f.rule),
+        paint.dim(&format!("— {} ({})", f.citations.join("; "), f.regulation)),
+        draft
+    );
+    let _ = writeln!(out, "    {} \"{}\"", f.modality_words(), f.action);
+    let _ = writeln!(out, "    {}", f.summary);
+    if !explain {
+        return;
+    }
+    if let Some(by) = &f.exempted_by {
+        let _ = writeln!(out, "    exempted by: {by}");
+    }
+    if !f.explanation.is_empty() {
+        let _ = writeln!(out, "    {}", paint.dim("because:"));
+        for step in &f.explanation {
+            let facts = if step.facts.is_empty() {
+                String::new()
+            } else {
+                let shown: Vec<String> = step
+                    .facts
+                    .iter()
+                    .map(|fv| format!("{} = {}", fv.fact, fv.value))
+                    .collect();
+                format!("  [{}]", shown.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "      {}: {} → {}{}",
+                step.clause,
+                step.condition,
+                step.outcome,
+                paint.dim(&facts)
+            );
+        }
+    }
+    for penalty in &f.penalties {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            paint.dim("penalty"),
+            paint.bold(&format!(
+                "{} ({})",
+                penalty.penalty,
+                penalty.citations.join("; ")
+            ))
+        );
+        for s in &penalty.sanctions {
+            let when = match (&s.condition, s.likelihood) {
+                (None, _) => String::new(),
+                (Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
+                (Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
+                (Some(c), Likelihood::Possible) => format!(" — if {c}"),
+            };
+            let _ = writeln!(out, "      - {}{}", s.description, when);
+        }
+    }
+    if !f.exposure.is_zero() {
+        let _ = writeln!(out, "    {}", paint.dim("fines exposed:"));
+        exposure_lines(out, &f.exposure, "      ");
+    }
+}
+
+fn exposure_lines(out: &mut String, e: &Exposure, indent: &str) {
+    for (who, range) in [
+        ("the entity", e.entity),
+        ("the person in charge", e.person_in_charge),
+        ("the individual", e.individual),
+    ] {
+        if !range.is_zero() {
+            let _ = writeln!(
+                out,
+                "{indent}{who}: {} to {} CNY",
+                format_amount(range.min),
+                format_amount(range.max)
+            );
+        }
+    }
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        if line > 0 && line + word.len() + 1 > width {
+            out.push('\n');
+            out.push_str(indent);
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.chars().count();
+    }
+    out
+}
+
+impl Finding {
+    fn modality_words(&self) -> &'static str {
+        self.modality.keyword()
+    }
+}

@@ -1,0 +1,355 @@
+//! The abstract syntax tree: what a policy file says, before names are resolved.
+//! Every node that a diagnostic may point at is `Spanned`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::source::Spanned;
+
+pub type Ident = Spanned<String>;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Item {
+    Regulation(Regulation),
+    Enum(EnumDecl),
+    Facts(Vec<FactMember>),
+    Define(Define),
+    Role(RoleDecl),
+    Penalty(PenaltyDecl),
+    Rule(RuleDecl),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegulationStatus {
+    Draft,
+    InForce,
+    Repealed,
+}
+
+impl RegulationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RegulationStatus::Draft => "draft",
+            RegulationStatus::InForce => "in force",
+            RegulationStatus::Repealed => "repealed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RegulationField {
+    /// `title "..."` or `title zh "..."`.
+    Title {
+        language: Option<String>,
+        text: String,
+    },
+    Issuers(Vec<String>),
+    Jurisdiction(String),
+    Status(RegulationStatus),
+    Issued(NaiveDate),
+    Effective(NaiveDate),
+    Repealed(NaiveDate),
+    Source(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Regulation {
+    pub id: Ident,
+    pub fields: Vec<Spanned<RegulationField>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnumDecl {
+    pub name: Ident,
+    pub doc: Option<Spanned<String>>,
+    pub values: Vec<(Ident, Option<Spanned<String>>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FactMember {
+    Field {
+        name: Ident,
+        ty: Spanned<TypeExpr>,
+        doc: Option<Spanned<String>>,
+    },
+    Record {
+        name: Ident,
+        doc: Option<Spanned<String>>,
+        members: Vec<FactMember>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TypeExpr {
+    pub shape: TypeShape,
+    pub optional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TypeShape {
+    /// `bool`, `int`, `text`, `date`, `duration`, `money` or an enum name.
+    Named(Ident),
+    SetOf(Ident),
+    ListOf(Ident),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Define {
+    pub name: Ident,
+    pub doc: Option<Spanned<String>>,
+    pub body: Spanned<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleDecl {
+    pub name: Ident,
+    pub doc: Option<Spanned<String>>,
+    pub condition: Spanned<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PenaltyDecl {
+    pub name: Ident,
+    pub doc: Option<Spanned<String>>,
+    pub cites: Vec<Spanned<String>>,
+    pub sanctions: Vec<Spanned<Sanction>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sanction {
+    pub kind: SanctionKind,
+    pub condition: Option<Spanned<Expr>>,
+}
+
+/// Who bears a sanction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiableParty {
+    Entity,
+    PersonInCharge,
+    Individual,
+}
+
+impl LiableParty {
+    pub fn label(self) -> &'static str {
+        match self {
+            LiableParty::Entity => "the entity",
+            LiableParty::PersonInCharge => "the person in charge",
+            LiableParty::Individual => "the individual",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SanctionKind {
+    OrderToCorrect,
+    Warning,
+    Fine {
+        min: i64,
+        max: i64,
+        on: LiableParty,
+    },
+    ConfiscationOfIllegalGains,
+    Detention {
+        min_days: i64,
+        max_days: i64,
+        on: LiableParty,
+    },
+    BanFromKeyPositions {
+        /// `None` is a ban for life.
+        years: Option<i64>,
+        on: LiableParty,
+    },
+    CriminalLiability,
+    SuspensionOfBusiness,
+    SuspensionForRectification,
+    ClosureOfWebsite,
+    RevocationOfLicence,
+    RevocationOfPermit,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleDecl {
+    pub name: Ident,
+    pub doc: Option<Spanned<String>>,
+    pub clauses: Vec<Spanned<Clause>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// `must`: an obligation.
+    Must,
+    /// `must not`: a prohibition.
+    MustNot,
+    /// `may`: a permission.
+    May,
+    /// `should`: an act the regulation encourages.
+    Should,
+}
+
+impl Modality {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Modality::Must => "must",
+            Modality::MustNot => "must not",
+            Modality::May => "may",
+            Modality::Should => "should",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Clause {
+    Cite(String),
+    AppliesTo(Vec<Ident>),
+    When(Spanned<Expr>),
+    Unless(Spanned<Expr>),
+    Modality {
+        modality: Modality,
+        action: String,
+    },
+    Deadline(Deadline),
+    DoneWhen {
+        condition: Spanned<Expr>,
+        on: Option<Spanned<Expr>>,
+    },
+    BreachedWhen {
+        condition: Spanned<Expr>,
+        on: Option<Spanned<Expr>>,
+    },
+    KeptFor(Spanned<Expr>),
+    ExceptionTo(Ident),
+    Penalties(Vec<Ident>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    Days,
+    WorkingDays,
+    Weeks,
+    Months,
+    Years,
+}
+
+/// A length of time as the law states it: "2 days", "6 months".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Duration {
+    pub amount: i64,
+    pub unit: TimeUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judgement {
+    Immediately,
+    Promptly,
+    WithoutDelay,
+    InATimelyManner,
+}
+
+impl Judgement {
+    pub fn words(self) -> &'static str {
+        match self {
+            Judgement::Immediately => "immediately",
+            Judgement::Promptly => "promptly",
+            Judgement::WithoutDelay => "without delay",
+            Judgement::InATimelyManner => "in a timely manner",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Deadline {
+    /// `within 2 days of <date>`.
+    Within {
+        period: Spanned<Duration>,
+        of: Spanned<Expr>,
+    },
+    /// `30 days before <date>`: done at least that long before.
+    Before {
+        period: Spanned<Duration>,
+        date: Spanned<Expr>,
+    },
+    /// `by <date>`: on or before.
+    By(Spanned<Expr>),
+    /// `before <date>`: strictly earlier.
+    StrictlyBefore(Spanned<Expr>),
+    /// `for at least 6 months`: a retention period.
+    AtLeastFor(Spanned<Duration>),
+    /// A timing the law leaves to judgment.
+    Judgement(Judgement),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Contains,
+    Add,
+    Sub,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Contains => "contains",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+    Date(NaiveDate),
+    Duration(Duration),
+    /// Whole yuan.
+    Money(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Expr {
+    Literal(Literal),
+    /// A dotted name: a fact path, a definition, a role or an enum value.
+    Path(Vec<Ident>),
+    SetLiteral(Vec<Ident>),
+    Not(Box<Spanned<Expr>>),
+    IsSet(Box<Spanned<Expr>>),
+    IsUnset(Box<Spanned<Expr>>),
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Spanned<Expr>>,
+        rhs: Box<Spanned<Expr>>,
+    },
+}
