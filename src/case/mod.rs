@@ -73,19 +73,39 @@ impl Format {
     }
 }
 
-#[derive(Debug, Error, Diagnostic, Clone)]
+/// A problem in a case file, pointing at the value or key concerned.
+#[derive(Debug, Error, Clone)]
 #[error("{message}")]
 pub struct CaseError {
     pub message: String,
-    #[diagnostic(code)]
+    /// A stable code such as `deon::case::wrong_type`.
     pub code: String,
-    #[source_code]
     pub src: NamedSource<Arc<str>>,
-    #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
-    #[help]
     pub help: Option<String>,
+}
+
+impl Diagnostic for CaseError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.label.clone()), self.span),
+        )))
+    }
 }
 
 impl CaseError {

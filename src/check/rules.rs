@@ -135,9 +135,7 @@ impl Checker {
             )
             .label("second one")
             .also(first, "first one")
-            .help(format!(
-                "split the rule in two if the article states two {what}s"
-            ));
+            .help("if the article states both, split it into two rules");
             this.push(error);
         };
 
@@ -280,11 +278,21 @@ impl Checker {
                     }
                 }
                 Clause::KeptFor(expr) => {
+                    // An unset retention means nothing is kept: reading it unchecked is the point.
+                    let mut inner = guards.clone();
+                    if let ast::Expr::Path(path) = &expr.node {
+                        inner.insert(
+                            path.iter()
+                                .map(|s| s.node.as_str())
+                                .collect::<Vec<_>>()
+                                .join("."),
+                        );
+                    }
                     if let Some(c) = (ExprChecker {
                         checker: self,
                         source,
                     })
-                    .expect(expr, Type::DURATION, &guards)
+                    .expect(expr, Type::DURATION, &inner)
                     {
                         info.kept_for = Some(c);
                     }
@@ -370,7 +378,7 @@ impl Checker {
         };
         match info.modality {
             Modality::MustNot => {
-                if info.breached.is_none() {
+                if clause_span(|c| matches!(c, Clause::BreachedWhen { .. })).is_none() {
                     let error = CheckError::new(CheckCode::MissingBreach, source, modality_span, "a prohibition needs to say what breaches it")
                         .label("prohibition")
                         .help("add `breached when <condition>`, e.g. `breached when publication.includes_exploit_tool`");
@@ -397,7 +405,9 @@ impl Checker {
                         "say what shows the act was done with `done when`",
                     ));
                 }
-                if info.modality == Modality::Must && info.done.is_none() && info.kept_for.is_none()
+                if info.modality == Modality::Must
+                    && clause_span(|c| matches!(c, Clause::DoneWhen { .. } | Clause::KeptFor(_)))
+                        .is_none()
                 {
                     let error = CheckError::new(CheckCode::MissingBreach, source, modality_span, "an obligation needs to say what shows it was done")
                         .label("obligation")
@@ -407,7 +417,7 @@ impl Checker {
             }
         }
         let retention = matches!(info.deadline, Some(DeadlineInfo::AtLeastFor(_)));
-        if retention && info.kept_for.is_none() {
+        if retention && clause_span(|c| matches!(c, Clause::KeptFor(_))).is_none() {
             if let Some(span) =
                 clause_span(|c| matches!(c, Clause::Deadline(Deadline::AtLeastFor(_))))
             {

@@ -175,11 +175,11 @@ impl RuleEval<'_, '_> {
             )
         {
             let summary = match (regulation.effective, regulation.repealed) {
-                (_, Some(r)) if r <= today => format!("{} was repealed on {r}", regulation.title()),
+                (_, Some(r)) if r <= today => format!("{} was repealed on {r}", regulation.id),
                 (Some(e), _) => {
-                    format!("{} takes effect on {e}, after {today}", regulation.title())
+                    format!("{} takes effect on {e}, after {today}", regulation.id)
                 }
-                _ => format!("{} has no date of effect", regulation.title()),
+                _ => format!("{} has no date of effect", regulation.id),
             };
             return (self.finish(draft, Status::NotInForce, summary), Some(false));
         }
@@ -283,18 +283,29 @@ impl RuleEval<'_, '_> {
         if applicable.is_none() || exempt_unknown {
             let names = draft.unknown_names(self.program);
             let would = finding.status;
-            finding = Finding {
-                status: Status::Conditional,
-                summary: format!(
+            let summary = if would == Status::Conditional {
+                format!("depends on {}", names.join(", "))
+            } else {
+                format!(
                     "depends on {}; if it applies: {}",
                     names.join(", "),
                     would.label()
-                ),
+                )
+            };
+            finding = Finding {
+                status: Status::Conditional,
+                summary,
                 depends_on: names,
                 ..finding
             };
         }
         finding.explanation = draft.steps;
+        if regulation.status == RegulationStatus::Draft {
+            finding.summary = format!(
+                "under the draft, which is not in force: {}",
+                finding.summary
+            );
+        }
         if finding.status.is_failure() && regulation.status != RegulationStatus::Draft {
             let (penalties, exposure) = penalties::expose(self.scope, self.rule);
             finding.penalties = penalties;

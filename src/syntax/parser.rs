@@ -268,6 +268,9 @@ fn hint(positives: &[Rule], found: Option<&str>) -> Option<String> {
     if positives.contains(&Rule::item) {
         return Some("a file holds `regulation`, `enum`, `facts`, `define`, `role`, `penalty` and `rule` declarations".into());
     }
+    if positives.contains(&Rule::string) && !found.starts_with('\'') {
+        return Some("the act a rule requires, a citation and a description go in double quotes, e.g. `must \"file the report\"`".into());
+    }
     if found.starts_with('\'') {
         return Some("text goes in double quotes: \"like this\"".into());
     }
