@@ -4,6 +4,8 @@
 //! the VS Code TextMate grammar and of the Vim syntax file, so a keyword added
 //! to the language without editor support makes this test fail.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,8 @@
 //! is an input; its snapshot shows the input above Deon's colourless output.
 //! Adding a case is adding a file.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
+
 use std::path::Path;
 
 use deon::source::Source;

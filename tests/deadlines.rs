@@ -1,0 +1,156 @@
+//! Deadlines at their boundaries, through the whole pipeline: the due day
+//! itself is on time, the day after is late; month ends and leap days.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
+
+use chrono::NaiveDate;
+use deon::{Format, Policy, Status};
+
+const POLICY: &str = r#"
+regulation r {
+  title "Deadlines"
+  status in force
+  effective from 2000-01-01
+}
+facts {
+  x "Facts." {
+    event_on: date? "The trigger."
+    done_on: date? "When the act was done."
+    publish_on: date? "A later event."
+  }
+}
+rule two_days { cite "A" when x.event_on is set must "act" within 2 days of x.event_on done when x.done_on is set on x.done_on }
+rule six_months { cite "B" when x.event_on is set must "act" within 6 months of x.event_on done when x.done_on is set on x.done_on }
+rule one_year { cite "C" when x.event_on is set must "act" within 1 year of x.event_on done when x.done_on is set on x.done_on }
+rule thirty_before { cite "D" when x.publish_on is set must "report" 30 days before x.publish_on done when x.done_on is set on x.done_on }
+rule strictly_before { cite "E" when x.publish_on is set must "report" before x.publish_on done when x.done_on is set on x.done_on }
+rule by_date { cite "F" when x.publish_on is set must "report" by x.publish_on done when x.done_on is set on x.done_on }
+"#;
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+}
+
+fn finding(rule: &str, facts: &str) -> (Status, Option<NaiveDate>) {
+    let policy = Policy::from_sources([("deadlines.deon", POLICY)]).expect("policy checks");
+    let case = policy
+        .case_from_str("case.json", facts, Format::Json)
+        .expect("case is valid");
+    let report = policy.evaluate(&case, Some(date("2030-01-01")));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .expect("finding exists");
+    (f.status, f.due)
+}
+
+fn done(rule: &str, event: &str, done_on: &str) -> (Status, Option<NaiveDate>) {
+    finding(
+        rule,
+        &format!(
+            r#"{{"x": {{"event_on": "{event}", "publish_on": "{event}", "done_on": "{done_on}"}}}}"#
+        ),
+    )
+}
+
+#[test]
+fn the_due_day_is_on_time_and_the_day_after_is_late() {
+    assert_eq!(
+        done("two_days", "2026-03-03", "2026-03-05"),
+        (Status::Satisfied, Some(date("2026-03-05")))
+    );
+    assert_eq!(
+        done("two_days", "2026-03-03", "2026-03-06").0,
+        Status::Violated
+    );
+}
+
+#[test]
+fn day_counts_cross_month_ends_and_leap_days() {
+    assert_eq!(
+        done("two_days", "2024-02-28", "2024-03-01"),
+        (Status::Satisfied, Some(date("2024-03-01")))
+    );
+    assert_eq!(
+        done("two_days", "2023-02-28", "2023-03-02").1,
+        Some(date("2023-03-02"))
+    );
+    assert_eq!(
+        done("two_days", "2025-12-31", "2026-01-02").0,
+        Status::Satisfied
+    );
+}
+
+#[test]
+fn months_end_on_the_last_day_of_a_shorter_month() {
+    assert_eq!(
+        done("six_months", "2021-08-31", "2022-02-28"),
+        (Status::Satisfied, Some(date("2022-02-28")))
+    );
+    assert_eq!(
+        done("six_months", "2021-08-31", "2022-03-01").0,
+        Status::Violated
+    );
+    assert_eq!(
+        done("six_months", "2023-08-31", "2024-02-29").0,
+        Status::Satisfied
+    );
+    assert_eq!(
+        done("one_year", "2024-02-29", "2025-02-28"),
+        (Status::Satisfied, Some(date("2025-02-28")))
+    );
+    assert_eq!(
+        done("one_year", "2024-02-29", "2025-03-01").0,
+        Status::Violated
+    );
+}
+
+#[test]
+fn before_deadlines_count_back_from_the_later_event() {
+    // At least 30 days before 31 March: 1 March is the last good day.
+    assert_eq!(
+        done("thirty_before", "2026-03-31", "2026-03-01"),
+        (Status::Satisfied, Some(date("2026-03-01")))
+    );
+    let late = finding(
+        "thirty_before",
+        r#"{"x": {"publish_on": "2026-03-31", "done_on": "2026-03-02"}}"#,
+    );
+    assert_eq!(late.0, Status::Violated);
+    let same_day = finding(
+        "strictly_before",
+        r#"{"x": {"publish_on": "2026-03-31", "done_on": "2026-03-31"}}"#,
+    );
+    assert_eq!(same_day.0, Status::Violated);
+    let by_same_day = finding(
+        "by_date",
+        r#"{"x": {"publish_on": "2026-03-31", "done_on": "2026-03-31"}}"#,
+    );
+    assert_eq!(by_same_day.0, Status::Satisfied);
+}
+
+#[test]
+fn pending_until_the_due_day_then_violated() {
+    let policy = Policy::from_sources([("deadlines.deon", POLICY)]).expect("policy checks");
+    let case = policy
+        .case_from_str(
+            "c.json",
+            r#"{"x": {"event_on": "2026-03-03", "done_on": null}}"#,
+            Format::Json,
+        )
+        .expect("valid");
+    let status_on = |d: &str| {
+        let report = policy.evaluate(&case, Some(date(d)));
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "two_days")
+            .cloned()
+            .expect("finding");
+        (f.status, f.days_left, f.days_overdue)
+    };
+    assert_eq!(status_on("2026-03-04"), (Status::Pending, Some(1), None));
+    assert_eq!(status_on("2026-03-05"), (Status::Pending, Some(0), None));
+    assert_eq!(status_on("2026-03-06"), (Status::Violated, None, Some(1)));
+}
