@@ -115,6 +115,12 @@ pub struct Policy {
     warnings: Vec<Problem>,
 }
 
+/// An expression checked against a policy, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Expression {
+    expr: check::ir::CExpr,
+}
+
 /// The facts of one case, validated against a policy's fact schema.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -229,6 +235,40 @@ impl Policy {
         Case {
             facts: Facts::unknown(&self.program),
         }
+    }
+
+    /// Checks an expression typed by a user (e.g. at the REPL) against the
+    /// policy's facts and definitions.
+    pub fn check_expression(&self, name: &str, text: &str) -> Result<Expression, Diagnostics> {
+        let source = Source::new(name, text);
+        check::check_expression(&self.program, &source)
+            .map(|expr| Expression { expr })
+            .map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(Problem::Policy)
+                    .collect::<Vec<_>>()
+                    .into()
+            })
+    }
+
+    /// Evaluates a checked expression against a case: its value as text
+    /// (`unknown` and `null` included) and its type's name.
+    pub fn evaluate_expression(
+        &self,
+        expression: &Expression,
+        case: &Case,
+        as_of: Option<NaiveDate>,
+    ) -> (String, String) {
+        let date = as_of
+            .or(case.facts.as_of)
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let mut scope = eval::Scope::new(&self.program, &case.facts, date);
+        let value = scope.eval(&expression.expr);
+        (
+            eval::show_tri(&self.program, &value),
+            self.program.type_name(expression.expr.ty),
+        )
     }
 
     /// Evaluates a case. The date is `as_of` if given, else the case's own

@@ -189,7 +189,7 @@ pub enum CExprKind {
 }
 
 /// A policy set that passed the checker. Cheap to share across threads.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Program {
     pub sources: Vec<Source>,
     pub regulations: Vec<RegulationInfo>,

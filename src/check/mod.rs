@@ -79,6 +79,33 @@ pub fn check_sources(sources: Vec<Source>) -> Checked {
     }
 }
 
+/// Checks one expression against a checked program, as typed at the REPL.
+/// Every optional fact may be read: an unset one simply shows as null.
+pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec<PolicyError>> {
+    let expr = crate::syntax::parse_expr(source).map_err(|e| vec![PolicyError::Syntax(e)])?;
+    let guards: Guards = program.facts.iter().map(|f| f.path.to_string()).collect();
+    let mut checker = Checker {
+        program: program.clone(),
+        errors: Vec::new(),
+        defs: Vec::new(),
+        def_state: program
+            .definitions
+            .iter()
+            .map(|d| DefState::Done(Some(d.ty)))
+            .collect(),
+        def_bodies: Vec::new(),
+    };
+    let checked = ExprChecker {
+        checker: &mut checker,
+        source,
+    }
+    .check(&expr, None, &guards);
+    match checked {
+        Some(c) if checker.errors.is_empty() => Ok(c),
+        _ => Err(checker.errors.into_iter().map(PolicyError::Check).collect()),
+    }
+}
+
 impl Checker {
     fn source(&self, file: FileId) -> Source {
         self.program.sources[file as usize].clone()

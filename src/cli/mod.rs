@@ -1,0 +1,112 @@
+//! Command-line arguments and the dispatch to one module per subcommand.
+
+mod check;
+mod eval;
+mod repl;
+mod test;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use deon::{Diagnostics, Status};
+
+/// Exit codes, documented in the README and docs/json-report.md.
+pub const EXIT_OK: u8 = 0;
+/// Tests ran and some failed.
+#[allow(dead_code)] // used by `deon test`
+pub const EXIT_TESTS_FAILED: u8 = 1;
+pub const EXIT_BAD_INPUT: u8 = 2;
+pub const EXIT_FINDINGS: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "deon",
+    version,
+    about = "Policy-as-code for regulatory obligations: check policies, evaluate cases."
+)]
+struct Cli {
+    /// Never colour the output.
+    #[arg(long, global = true)]
+    no_color: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and type-check policy files; report every problem.
+    Check {
+        /// Policy files or folders of .deon files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Evaluate a case against policies and explain every finding.
+    Eval(eval::EvalArgs),
+    /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
+    Test {
+        /// Folders (or files) holding policies and their tests.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Explore policies and cases interactively.
+    Repl {
+        /// A policy file or folder to load at start.
+        policies: Option<PathBuf>,
+        /// A case file to load at start.
+        case: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+/// Whether to colour each stream.
+#[derive(Clone, Copy)]
+pub struct Colors {
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))
+}
+
+pub fn parse_status(text: &str) -> Result<Status, String> {
+    Status::from_key(text).ok_or_else(|| {
+        let all: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        format!(
+            "`{text}` is not a status; the statuses are {}",
+            all.join(", ")
+        )
+    })
+}
+
+pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
+    let mut stderr = std::io::stderr().lock();
+    for problem in &diagnostics.problems {
+        let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
+    let colors = Colors {
+        stdout: color && std::io::stdout().is_terminal(),
+        stderr: color && std::io::stderr().is_terminal(),
+    };
+    let code = match cli.command {
+        Command::Check { paths } => check::run(&paths, colors),
+        Command::Eval(args) => eval::run(&args, colors),
+        Command::Test { paths } => test::run(&paths, colors),
+        Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
+    };
+    ExitCode::from(code)
+}
