@@ -40,6 +40,7 @@ pub mod load;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 
 use std::fmt;
@@ -128,6 +129,10 @@ pub struct Case {
 }
 
 impl Case {
+    pub(crate) fn from_facts(facts: Facts) -> Case {
+        Case { facts }
+    }
+
     /// The evaluation date the case names (`as_of`), if any.
     pub fn as_of(&self) -> Option<NaiveDate> {
         self.facts.as_of

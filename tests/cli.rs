@@ -313,3 +313,36 @@ fn readme_main_command_runs_on_a_shipped_example() {
     }
     assert!(Path::new("README.md").exists());
 }
+
+#[test]
+fn policy_tests_show_expected_against_actual() {
+    let output = deon(&["test", "tests/fixtures/policy-tests"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("ok      filed on the due day"), "{out}");
+    assert!(out.contains("FAILED  a lawyer's mistaken expectation (tests/fixtures/policy-tests/wrong.test.yaml:10)"), "{out}");
+    assert!(out.contains("- expected: satisfied\n        + actual:   violated"), "{out}");
+    assert!(out.contains("- expected: 2026-03-06\n        + actual:   2026-03-05"), "{out}");
+    assert!(out.trim_end().ends_with("1 passed, 1 failed"), "{out}");
+}
+
+#[test]
+fn broken_policy_tests_are_diagnostics() {
+    let output = deon(&["test", "tests/fixtures/policy-tests-bad"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("did you mean `file_with_miit`?"), "{err}");
+    assert!(err.contains("did you mean `provider`?"), "{err}");
+    assert!(err.contains("`late` is not a status"), "{err}");
+    assert!(err.contains("did you mean `totals`?"), "{err}");
+}
+
+#[test]
+fn shipped_policy_tests_pass() {
+    let output = deon(&["test", "policies"]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}\n{}", stderr(&output));
+    let last = out.lines().last().unwrap_or_default();
+    let passed: usize = last.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(last.ends_with("passed, 0 failed") && passed >= 2, "{last}");
+}

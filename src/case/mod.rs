@@ -132,6 +132,40 @@ impl CaseError {
     }
 }
 
+/// Reads text in a format into a spanned tree, without validating it.
+pub fn parse_tree(source: &Source, format: Format) -> Result<Tree, Box<CaseError>> {
+    let parsed = match format {
+        Format::Json => json::parse(&source.text),
+        Format::Yaml => yaml::parse(&source.text),
+        Format::Toml => toml::parse(&source.text),
+    };
+    parsed.map_err(|p| {
+        let mut error = CaseError::new("syntax", source, p.span, p.message, "here");
+        error.help = p.help;
+        Box::new(error)
+    })
+}
+
+/// A problem found outside the fact schema (e.g. in a policy test file),
+/// in the same form as case errors.
+pub fn problem(
+    code: &str,
+    source: &Source,
+    span: Span,
+    message: impl Into<String>,
+    label: impl Into<String>,
+    help: Option<String>,
+) -> CaseError {
+    CaseError {
+        message: message.into(),
+        code: code.to_string(),
+        src: source.named(),
+        span: span.into(),
+        label: label.into(),
+        help,
+    }
+}
+
 /// Reads a case file's text and validates it. Every problem is returned, not just the first.
 pub fn load(program: &Program, source: &Source, format: Format) -> Result<Facts, Vec<CaseError>> {
     let parsed = match format {

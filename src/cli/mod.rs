@@ -16,7 +16,6 @@ use deon::{Diagnostics, Status};
 /// Exit codes, documented in the README and docs/json-report.md.
 pub const EXIT_OK: u8 = 0;
 /// Tests ran and some failed.
-#[allow(dead_code)] // used by `deon test`
 pub const EXIT_TESTS_FAILED: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_FINDINGS: u8 = 3;

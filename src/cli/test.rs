@@ -1,10 +1,71 @@
 //! `deon test`: run the policy tests that ship beside the policies.
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Colors, EXIT_BAD_INPUT};
+use deon::testing;
+use deon::Policy;
 
-pub fn run(_paths: &[PathBuf], _colors: Colors) -> u8 {
-    eprintln!("error: policy tests are not available in this build");
-    EXIT_BAD_INPUT
+use super::{print_diagnostics, Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED};
+
+pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
+    let policy = match Policy::load(paths) {
+        Ok(policy) => policy,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, colors.stderr);
+            eprintln!("{diagnostics} in the policies; no test was run");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let files = testing::test_files(paths);
+    if files.is_empty() {
+        eprintln!(
+            "error: no test files (*.test.yaml, *.test.json, *.test.toml) under the given paths"
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let mut bad_input = false;
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut stdout = std::io::stdout().lock();
+    for file in files {
+        let source = match deon::load::read_text(&file, deon::load::MAX_CASE_BYTES) {
+            Ok(source) => source,
+            Err(e) => {
+                print_diagnostics(
+                    &deon::Diagnostics {
+                        problems: vec![e.into()],
+                    },
+                    colors.stderr,
+                );
+                bad_input = true;
+                continue;
+            }
+        };
+        let tests = match testing::read_tests(&policy, &source) {
+            Ok(tests) => tests,
+            Err(diagnostics) => {
+                print_diagnostics(&diagnostics, colors.stderr);
+                bad_input = true;
+                continue;
+            }
+        };
+        let _ = writeln!(stdout, "{}", source.name);
+        for test in &tests {
+            let outcome = testing::run_test(&policy, test);
+            if outcome.passed() {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            let _ = write!(stdout, "{}", testing::render_outcome(&outcome));
+        }
+    }
+    let _ = writeln!(stdout, "{passed} passed, {failed} failed");
+    if bad_input {
+        EXIT_BAD_INPUT
+    } else if failed > 0 {
+        EXIT_TESTS_FAILED
+    } else {
+        EXIT_OK
+    }
 }

@@ -1,0 +1,528 @@
+//! Policy tests: cases with the findings a lawyer expects, kept beside the
+//! policies in `*.test.yaml` (or `.json`, `.toml`) files and run by `deon test`.
+//!
+//! A test file is a list of tests:
+//!
+//! ```yaml
+//! - name: filing on the last day is on time
+//!   as_of: 2025-03-20
+//!   case:
+//!     party: {roles: [product_provider], kind: organisation, active_in_mainland: true}
+//!     vulnerability: {aware_on: 2025-03-10, filed_with_miit_on: 2025-03-12}
+//!   expect:
+//!     provider_file_with_miit: {status: satisfied, due: 2025-03-12}
+//!     provider_repair: needs_review
+//!   totals:
+//!     entity: {min: 0, max: 500000}
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::case::{self, CaseError, Format, Node, Tree};
+use crate::check::error::suggest;
+use crate::report::{Exposure, FineRange, Report, Status};
+use crate::source::{Source, Span};
+use crate::{Diagnostics, Policy, Problem};
+
+/// What one test expects of one rule.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Expected {
+    pub status: Option<Status>,
+    pub due: Option<NaiveDate>,
+    pub days_left: Option<i64>,
+    pub days_overdue: Option<i64>,
+}
+
+/// One policy test, read from a test file.
+#[derive(Clone, Debug)]
+pub struct PolicyTest {
+    pub name: String,
+    /// Where the test starts, as `file:line`.
+    pub location: String,
+    pub as_of: Option<NaiveDate>,
+    case: crate::Case,
+    pub expect: Vec<(String, Expected)>,
+    pub totals: Vec<(String, FineRange)>,
+}
+
+/// A difference between what a test expects and what evaluation gave.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mismatch {
+    pub rule: String,
+    pub field: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TestOutcome {
+    pub name: String,
+    pub location: String,
+    pub mismatches: Vec<Mismatch>,
+}
+
+impl TestOutcome {
+    pub fn passed(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+}
+
+/// Every test file (`*.test.yaml`, `*.test.yml`, `*.test.json`, `*.test.toml`) under the paths.
+pub fn test_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(path: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        if path.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(path) {
+                for entry in entries.flatten() {
+                    let p = entry.path();
+                    if !p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                    {
+                        walk(&p, out, depth + 1);
+                    }
+                }
+            }
+        } else if is_test_file(path) {
+            out.push(path.to_path_buf());
+        }
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        walk(path, &mut out, 0);
+    }
+    out.sort();
+    out
+}
+
+fn is_test_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    [".test.yaml", ".test.yml", ".test.json", ".test.toml"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Reads the tests in one file, checking every case against the policy and
+/// every rule name against its rules.
+pub fn read_tests(policy: &Policy, source: &Source) -> Result<Vec<PolicyTest>, Diagnostics> {
+    let format = Format::from_path(&source.name);
+    let tree =
+        case::parse_tree(source, format).map_err(|e| Diagnostics::from(vec![Problem::Case(*e)]))?;
+    let mut reader = Reader {
+        policy,
+        source,
+        errors: Vec::new(),
+    };
+    let items: Vec<&Tree> = match &tree.node {
+        Node::List(items) => items.iter().collect(),
+        Node::Map(entries) => match entries.iter().find(|(k, _, _)| k == "tests") {
+            Some((
+                _,
+                _,
+                Tree {
+                    node: Node::List(items),
+                    ..
+                },
+            )) => items.iter().collect(),
+            _ => {
+                reader.error(
+                    tree.span,
+                    "a test file is a list of tests",
+                    "expected a list",
+                    "start each test with `- name: ...` (in TOML, use [[tests]] tables)",
+                );
+                Vec::new()
+            }
+        },
+        _ => {
+            reader.error(
+                tree.span,
+                "a test file is a list of tests",
+                "expected a list",
+                "start each test with `- name: ...`",
+            );
+            Vec::new()
+        }
+    };
+    let tests: Vec<PolicyTest> = items
+        .into_iter()
+        .filter_map(|item| reader.test(item))
+        .collect();
+    if reader.errors.is_empty() {
+        Ok(tests)
+    } else {
+        Err(reader
+            .errors
+            .into_iter()
+            .map(Problem::Case)
+            .collect::<Vec<_>>()
+            .into())
+    }
+}
+
+struct Reader<'a> {
+    policy: &'a Policy,
+    source: &'a Source,
+    errors: Vec<CaseError>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, span: Span, message: &str, label: &str, help: &str) {
+        let help = (!help.is_empty()).then(|| help.to_string());
+        self.errors.push(case::problem(
+            "deon::test::invalid",
+            self.source,
+            span,
+            message,
+            label,
+            help,
+        ));
+    }
+
+    fn date(&mut self, tree: &Tree, what: &str) -> Option<NaiveDate> {
+        let parsed = match &tree.node {
+            Node::Date(d) => Some(*d),
+            Node::Str(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                tree.span,
+                &format!("{what} should be a date written YYYY-MM-DD"),
+                "not a date",
+                "e.g. 2025-03-12",
+            );
+        }
+        parsed
+    }
+
+    fn int(&mut self, tree: &Tree, what: &str) -> Option<i64> {
+        match tree.node {
+            Node::Int(i) => Some(i),
+            _ => {
+                self.error(
+                    tree.span,
+                    &format!("{what} should be a whole number"),
+                    "not a number",
+                    "",
+                );
+                None
+            }
+        }
+    }
+
+    fn status(&mut self, tree: &Tree) -> Option<Status> {
+        let Node::Str(text) = &tree.node else {
+            self.error(
+                tree.span,
+                "a status is a word such as violated or pending",
+                "not a status",
+                "",
+            );
+            return None;
+        };
+        let status = Status::from_key(text);
+        if status.is_none() {
+            let keys: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+            let hint = suggest(text, keys.iter().copied())
+                .unwrap_or_else(|| format!("the statuses are {}", keys.join(", ")));
+            self.error(
+                tree.span,
+                &format!("`{text}` is not a status"),
+                "unknown status",
+                &hint,
+            );
+        }
+        status
+    }
+
+    fn test(&mut self, item: &Tree) -> Option<PolicyTest> {
+        let Node::Map(entries) = &item.node else {
+            self.error(
+                item.span,
+                "each test is a group of keys: name, case, expect",
+                "expected keys",
+                "",
+            );
+            return None;
+        };
+        let (line, _) = self.source.line_col(item.span.start);
+        let location = format!("{}:{line}", self.source.name);
+        let mut name = None;
+        let mut as_of = None;
+        let mut facts = None;
+        let mut expect = Vec::new();
+        let mut totals = Vec::new();
+        let mut ok = true;
+        for (key, key_span, value) in entries {
+            match key.as_str() {
+                "name" => match &value.node {
+                    Node::Str(s) => name = Some(s.clone()),
+                    _ => self.error(value.span, "a test's name is text", "not text", ""),
+                },
+                "as_of" => as_of = self.date(value, "as_of"),
+                "case" => match case::from_tree(self.policy.program(), self.source, value) {
+                    Ok(f) => facts = Some(f),
+                    Err(errors) => {
+                        ok = false;
+                        self.errors.extend(errors);
+                    }
+                },
+                "expect" => expect = self.expectations(value),
+                "totals" => totals = self.totals(value),
+                other => {
+                    let hint = suggest(other, ["name", "as_of", "case", "expect", "totals"])
+                        .unwrap_or_else(|| {
+                            "a test has name, as_of, case, expect and totals".into()
+                        });
+                    self.error(
+                        *key_span,
+                        &format!("unknown key `{other}` in a test"),
+                        "unknown key",
+                        &hint,
+                    );
+                }
+            }
+        }
+        let Some(name) = name else {
+            self.error(
+                item.span,
+                "this test has no name",
+                "unnamed test",
+                "add `name: <what the test shows>`",
+            );
+            return None;
+        };
+        let facts = match facts {
+            Some(f) => f,
+            None if ok => {
+                self.error(
+                    item.span,
+                    &format!("test \"{name}\" has no case"),
+                    "no case",
+                    "add `case:` with the facts",
+                );
+                return None;
+            }
+            None => return None,
+        };
+        if expect.is_empty() && totals.is_empty() {
+            self.error(
+                item.span,
+                &format!("test \"{name}\" expects nothing"),
+                "no expectations",
+                "add `expect:` with rule ids and statuses",
+            );
+            return None;
+        }
+        Some(PolicyTest {
+            name,
+            location,
+            as_of,
+            case: crate::Case::from_facts(facts),
+            expect,
+            totals,
+        })
+    }
+
+    fn expectations(&mut self, tree: &Tree) -> Vec<(String, Expected)> {
+        let Node::Map(entries) = &tree.node else {
+            self.error(
+                tree.span,
+                "`expect` maps rule ids to statuses",
+                "expected keys",
+                "e.g. `provider_file_with_miit: violated`",
+            );
+            return Vec::new();
+        };
+        let program = self.policy.program();
+        let mut out = Vec::new();
+        for (rule, rule_span, value) in entries {
+            if !program.rules.iter().any(|r| &r.id == rule) {
+                let ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_str()).collect();
+                let hint = suggest(rule, ids).unwrap_or_default();
+                self.error(
+                    *rule_span,
+                    &format!("no rule is called `{rule}`"),
+                    "unknown rule",
+                    &hint,
+                );
+                continue;
+            }
+            let mut expected = Expected::default();
+            match &value.node {
+                Node::Str(_) => expected.status = self.status(value),
+                Node::Map(fields) => {
+                    for (field, field_span, v) in fields {
+                        match field.as_str() {
+                            "status" => expected.status = self.status(v),
+                            "due" => expected.due = self.date(v, "due"),
+                            "days_left" => expected.days_left = self.int(v, "days_left"),
+                            "days_overdue" => expected.days_overdue = self.int(v, "days_overdue"),
+                            other => {
+                                let hint =
+                                    suggest(other, ["status", "due", "days_left", "days_overdue"])
+                                        .unwrap_or_default();
+                                self.error(
+                                    *field_span,
+                                    &format!("unknown expectation `{other}`"),
+                                    "unknown key",
+                                    &hint,
+                                );
+                            }
+                        }
+                    }
+                }
+                _ => self.error(
+                    value.span,
+                    "expect a status, or a group with status, due, days_left, days_overdue",
+                    "unexpected value",
+                    "",
+                ),
+            }
+            out.push((rule.clone(), expected));
+        }
+        out
+    }
+
+    fn totals(&mut self, tree: &Tree) -> Vec<(String, FineRange)> {
+        let Node::Map(entries) = &tree.node else {
+            self.error(
+                tree.span,
+                "`totals` maps entity, person_in_charge and individual to {min, max}",
+                "expected keys",
+                "",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (who, who_span, value) in entries {
+            if !matches!(who.as_str(), "entity" | "person_in_charge" | "individual") {
+                self.error(
+                    *who_span,
+                    &format!("`{who}` is not a party fines fall on"),
+                    "unknown party",
+                    "use entity, person_in_charge or individual",
+                );
+                continue;
+            }
+            let mut range = FineRange::default();
+            if let Node::Map(fields) = &value.node {
+                for (field, _, v) in fields {
+                    match field.as_str() {
+                        "min" => range.min = self.int(v, "min").unwrap_or(0),
+                        "max" => range.max = self.int(v, "max").unwrap_or(0),
+                        _ => self.error(v.span, "a fine range has min and max", "unknown key", ""),
+                    }
+                }
+            } else {
+                self.error(
+                    value.span,
+                    "a fine range is {min: ..., max: ...}",
+                    "expected keys",
+                    "",
+                );
+            }
+            out.push((who.clone(), range));
+        }
+        out
+    }
+}
+
+/// Runs one test and lists what differs.
+pub fn run_test(policy: &Policy, test: &PolicyTest) -> TestOutcome {
+    let report = policy.evaluate(&test.case, test.as_of);
+    TestOutcome {
+        name: test.name.clone(),
+        location: test.location.clone(),
+        mismatches: compare(&report, test),
+    }
+}
+
+fn compare(report: &Report, test: &PolicyTest) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let show = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
+    let show_n = |n: Option<i64>| n.map_or("none".to_string(), |n| n.to_string());
+    for (rule, expected) in &test.expect {
+        let Some(found) = report.findings.iter().find(|f| &f.rule == rule) else {
+            continue;
+        };
+        let mut push = |field: &str, e: String, a: String| {
+            if e != a {
+                out.push(Mismatch {
+                    rule: rule.clone(),
+                    field: field.into(),
+                    expected: e,
+                    actual: a,
+                });
+            }
+        };
+        if let Some(status) = expected.status {
+            if status != found.status {
+                push(
+                    "status",
+                    status.key().into(),
+                    format!("{} ({})", found.status.key(), found.summary),
+                );
+            }
+        }
+        if expected.due.is_some() {
+            push("due", show(expected.due), show(found.due));
+        }
+        if expected.days_left.is_some() {
+            push(
+                "days_left",
+                show_n(expected.days_left),
+                show_n(found.days_left),
+            );
+        }
+        if expected.days_overdue.is_some() {
+            push(
+                "days_overdue",
+                show_n(expected.days_overdue),
+                show_n(found.days_overdue),
+            );
+        }
+    }
+    for (who, range) in &test.totals {
+        let actual = pick(&report.totals, who);
+        if actual != *range {
+            out.push(Mismatch {
+                rule: "totals".into(),
+                field: who.clone(),
+                expected: format!("{} to {}", range.min, range.max),
+                actual: format!("{} to {}", actual.min, actual.max),
+            });
+        }
+    }
+    out
+}
+
+fn pick(exposure: &Exposure, who: &str) -> FineRange {
+    match who {
+        "person_in_charge" => exposure.person_in_charge,
+        "individual" => exposure.individual,
+        _ => exposure.entity,
+    }
+}
+
+/// The outcome of a test as text: `ok` or `FAILED` with expected and actual values.
+pub fn render_outcome(outcome: &TestOutcome) -> String {
+    if outcome.passed() {
+        return format!("ok      {}\n", outcome.name);
+    }
+    let mut out = format!("FAILED  {} ({})\n", outcome.name, outcome.location);
+    for m in &outcome.mismatches {
+        out.push_str(&format!(
+            "        {} {}:\n        - expected: {}\n        + actual:   {}\n",
+            m.rule, m.field, m.expected, m.actual
+        ));
+    }
+    out
+}
