@@ -321,8 +321,14 @@ fn policy_tests_show_expected_against_actual() {
     let out = stdout(&output);
     assert!(out.contains("ok      filed on the due day"), "{out}");
     assert!(out.contains("FAILED  a lawyer's mistaken expectation (tests/fixtures/policy-tests/wrong.test.yaml:10)"), "{out}");
-    assert!(out.contains("- expected: satisfied\n        + actual:   violated"), "{out}");
-    assert!(out.contains("- expected: 2026-03-06\n        + actual:   2026-03-05"), "{out}");
+    assert!(
+        out.contains("- expected: satisfied\n        + actual:   violated"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- expected: 2026-03-06\n        + actual:   2026-03-05"),
+        "{out}"
+    );
     assert!(out.trim_end().ends_with("1 passed, 1 failed"), "{out}");
 }
 
@@ -343,6 +349,10 @@ fn shipped_policy_tests_pass() {
     let out = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "{out}\n{}", stderr(&output));
     let last = out.lines().last().unwrap_or_default();
-    let passed: usize = last.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let passed: usize = last
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     assert!(last.ends_with("passed, 0 failed") && passed >= 2, "{last}");
 }

@@ -110,7 +110,29 @@ pub struct PenaltyInfo {
     pub name: String,
     pub doc: Option<String>,
     pub cites: Vec<String>,
+    /// At least one; a penalty without dated versions has one, with no label or date.
+    pub versions: Vec<PenaltyVersionInfo>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PenaltyVersionInfo {
+    pub label: Option<String>,
+    /// In force from this date until the next version's; `None` for an unversioned penalty.
+    pub from: Option<NaiveDate>,
+    /// Citations of this version, in addition to the penalty's own.
+    pub cites: Vec<String>,
     pub sanctions: Vec<SanctionInfo>,
+}
+
+impl PenaltyInfo {
+    /// The version in force on `date`: the latest that started on or before
+    /// it. `None` when every version starts later.
+    pub fn version_on(&self, date: NaiveDate) -> Option<&PenaltyVersionInfo> {
+        self.versions
+            .iter()
+            .filter(|v| v.from.is_none_or(|from| from <= date))
+            .max_by_key(|v| v.from)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -143,6 +165,11 @@ pub struct RuleInfo {
     pub kept_for: Option<CExpr>,
     pub exception_to: Option<RuleId>,
     pub penalties: Vec<PenaltyId>,
+    /// The rule's own dates, within its regulation's.
+    pub effective: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Civil Code Art. 203 roll-over of deadlines that end on a rest day.
+    pub rolls_over_holidays: bool,
 }
 
 /// A checked expression, carrying its source text for explanations.

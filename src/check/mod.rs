@@ -751,32 +751,89 @@ impl Checker {
                 .help("add `cite \"Art. ...\"` so readers can find the provision it comes from");
                 self.push(error);
             }
-            let mut sanctions = Vec::new();
-            for sanction in &penalty.sanctions {
-                let condition = match &sanction.condition {
-                    Some(c) => match (ExprChecker {
-                        checker: self,
-                        source: &source,
-                    })
-                    .expect(c, Type::BOOL, &Guards::new())
-                    {
-                        Some(c) => Some(c),
-                        None => continue,
-                    },
-                    None => None,
-                };
-                sanctions.push(SanctionInfo {
-                    kind: sanction.kind.clone(),
-                    condition,
+            if !penalty.sanctions.is_empty() && !penalty.versions.is_empty() {
+                let error = CheckError::new(
+                    CheckCode::ConflictingClauses,
+                    &source,
+                    penalty.name.span,
+                    format!(
+                        "penalty `{}` has sanctions both inside and outside its versions",
+                        penalty.name.node
+                    ),
+                )
+                .help("put every sanction inside a `version \"...\" from <date> { ... }` block");
+                self.push(error);
+                continue;
+            }
+            let mut versions = Vec::new();
+            if penalty.versions.is_empty() {
+                let sanctions = self.check_sanctions(file, &source, &penalty.sanctions);
+                versions.push(PenaltyVersionInfo {
+                    label: None,
+                    from: None,
+                    cites: Vec::new(),
+                    sanctions,
                 });
             }
+            let mut seen_dates: HashMap<chrono::NaiveDate, Span> = HashMap::new();
+            for version in &penalty.versions {
+                if let Some(&first) = seen_dates.get(&version.node.from) {
+                    let error = CheckError::new(
+                        CheckCode::Duplicate,
+                        &source,
+                        version.span,
+                        "two versions of a penalty start on the same day",
+                    )
+                    .also(first, "the other version")
+                    .help("each version takes over from the one before on its own date");
+                    self.push(error);
+                    continue;
+                }
+                seen_dates.insert(version.node.from, version.span);
+                let sanctions = self.check_sanctions(file, &source, &version.node.sanctions);
+                versions.push(PenaltyVersionInfo {
+                    label: Some(version.node.label.clone()),
+                    from: Some(version.node.from),
+                    cites: version.node.cites.iter().map(|c| c.node.clone()).collect(),
+                    sanctions,
+                });
+            }
+            versions.sort_by_key(|v| v.from);
             self.program.penalties.push(PenaltyInfo {
                 name: penalty.name.node.clone(),
                 doc: penalty.doc.as_ref().map(|d| d.node.clone()),
                 cites: penalty.cites.iter().map(|c| c.node.clone()).collect(),
-                sanctions,
+                versions,
             });
         }
+    }
+
+    fn check_sanctions(
+        &mut self,
+        _file: FileId,
+        source: &Source,
+        sanctions: &[Spanned<ast::Sanction>],
+    ) -> Vec<SanctionInfo> {
+        let mut out = Vec::new();
+        for sanction in sanctions {
+            let condition = match &sanction.condition {
+                Some(c) => match (ExprChecker {
+                    checker: self,
+                    source,
+                })
+                .expect(c, Type::BOOL, &Guards::new())
+                {
+                    Some(c) => Some(c),
+                    None => continue,
+                },
+                None => None,
+            };
+            out.push(SanctionInfo {
+                kind: sanction.kind.clone(),
+                condition,
+            });
+        }
+        out
     }
 
     fn penalty_id(&self, name: &str) -> Option<PenaltyId> {

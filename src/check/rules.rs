@@ -114,6 +114,9 @@ impl Checker {
             kept_for: None,
             exception_to: None,
             penalties: Vec::new(),
+            effective: None,
+            until: None,
+            rolls_over_holidays: false,
         };
         let mut exception = None;
         let mut modality_span: Option<Span> = None;
@@ -298,6 +301,9 @@ impl Checker {
                     }
                 }
                 Clause::ExceptionTo(target) => exception = Some(target.clone()),
+                Clause::EffectiveFrom(date) => info.effective = Some(*date),
+                Clause::Until(date) => info.until = Some(*date),
+                Clause::RollsOverHolidays => info.rolls_over_holidays = true,
                 Clause::Penalties(names) => {
                     for name in names {
                         match self.penalty_id(&name.node) {

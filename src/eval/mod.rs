@@ -184,6 +184,20 @@ impl RuleEval<'_, '_> {
             return (self.finish(draft, Status::NotInForce, summary), Some(false));
         }
 
+        let rule_dates = (self.rule.effective, self.rule.until);
+        if rule_dates.0.is_some_and(|from| today < from)
+            || rule_dates.1.is_some_and(|until| until <= today)
+        {
+            let summary = match rule_dates {
+                (Some(from), _) if today < from => {
+                    format!("this version of the rule takes effect on {from}, after {today}")
+                }
+                (_, Some(until)) => format!("this version of the rule ceased to apply on {until}"),
+                _ => "this version of the rule is not in force".to_string(),
+            };
+            return (self.finish(draft, Status::NotInForce, summary), Some(false));
+        }
+
         // Who the rule binds, and when.
         let mut applicable = Some(true);
         if !self.rule.roles.is_empty() {
@@ -307,7 +321,8 @@ impl RuleEval<'_, '_> {
             );
         }
         if finding.status.is_failure() && regulation.status != RegulationStatus::Draft {
-            let (penalties, exposure) = penalties::expose(self.scope, self.rule);
+            let (penalties, exposure) =
+                penalties::expose(self.scope, self.rule, breach_date(&finding, today));
             finding.penalties = penalties;
             finding.exposure = exposure;
         }
@@ -537,6 +552,16 @@ impl RuleEval<'_, '_> {
                 facts: Vec::new(),
             });
         }
+    }
+}
+
+/// When the breach happened, which decides the penalty version: the day after
+/// a missed deadline, the date a prohibition was breached, else the evaluation date.
+fn breach_date(finding: &Finding, today: NaiveDate) -> NaiveDate {
+    match (finding.modality, finding.due, finding.done_on) {
+        (Modality::MustNot, _, Some(on)) => on,
+        (_, Some(due), _) => due.succ_opt().unwrap_or(due),
+        _ => today,
     }
 }
 

@@ -1,5 +1,7 @@
 //! Which sanctions a violation exposes, and the fines they add up to.
 
+use chrono::NaiveDate;
+
 use super::expr::Scope;
 use crate::check::ir::RuleInfo;
 use crate::report::model::{Exposure, Likelihood, PenaltyExposure, SanctionExposure};
@@ -9,14 +11,31 @@ use crate::value::format_amount;
 /// Penalties a violated rule exposes. Within one penalty, fines on the same
 /// party are alternative tiers: the certain minimum is the highest minimum of
 /// the tiers that surely apply, the maximum the highest of those that may.
-pub fn expose(scope: &mut Scope<'_>, rule: &RuleInfo) -> (Vec<PenaltyExposure>, Exposure) {
+/// The version of each penalty is the one in force on `breach_date`.
+pub fn expose(
+    scope: &mut Scope<'_>,
+    rule: &RuleInfo,
+    breach_date: NaiveDate,
+) -> (Vec<PenaltyExposure>, Exposure) {
     let mut exposures = Vec::new();
     let mut total = Exposure::default();
     for &id in &rule.penalties {
         let penalty = &scope.program.penalties[id as usize];
         let mut tiers = Exposure::default();
         let mut sanctions = Vec::new();
-        for sanction in &penalty.sanctions {
+        let Some(version) = penalty.version_on(breach_date) else {
+            exposures.push(PenaltyExposure {
+                penalty: penalty.name.clone(),
+                citations: penalty.cites.clone(),
+                version: Some(format!("none in force on {breach_date}")),
+                breach_date,
+                sanctions,
+            });
+            continue;
+        };
+        let mut citations = penalty.cites.clone();
+        citations.extend(version.cites.iter().cloned());
+        for sanction in &version.sanctions {
             let likelihood = match &sanction.condition {
                 None => Likelihood::Applies,
                 Some(condition) => match scope.eval(condition).truth() {
@@ -44,7 +63,9 @@ pub fn expose(scope: &mut Scope<'_>, rule: &RuleInfo) -> (Vec<PenaltyExposure>, 
         total.add(&tiers);
         exposures.push(PenaltyExposure {
             penalty: penalty.name.clone(),
-            citations: penalty.cites.clone(),
+            citations,
+            version: version.label.clone(),
+            breach_date,
             sanctions,
         });
     }

@@ -168,6 +168,11 @@ pub struct FactValue {
 pub struct PenaltyExposure {
     pub penalty: String,
     pub citations: Vec<String>,
+    /// The dated version applied (the one in force on `breach_date`), if the penalty has versions.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub version: Option<String>,
+    /// The date of the breach, which decides the version.
+    pub breach_date: NaiveDate,
     pub sanctions: Vec<SanctionExposure>,
 }
 

@@ -118,6 +118,17 @@ pub struct PenaltyDecl {
     pub name: Ident,
     pub doc: Option<Spanned<String>>,
     pub cites: Vec<Spanned<String>>,
+    /// Sanctions of a penalty that has no dated versions.
+    pub sanctions: Vec<Spanned<Sanction>>,
+    pub versions: Vec<Spanned<PenaltyVersion>>,
+}
+
+/// One dated version of a penalty: `version "2017 text" from 2017-06-01 { ... }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PenaltyVersion {
+    pub label: String,
+    pub from: NaiveDate,
+    pub cites: Vec<Spanned<String>>,
     pub sanctions: Vec<Spanned<Sanction>>,
 }
 
@@ -228,6 +239,12 @@ pub enum Clause {
     KeptFor(Spanned<Expr>),
     ExceptionTo(Ident),
     Penalties(Vec<Ident>),
+    /// `effective from D`: the rule binds from this date.
+    EffectiveFrom(NaiveDate),
+    /// `until D`: the rule binds until the day before this date.
+    Until(NaiveDate),
+    /// `rolls over holidays`: a period ending on a rest day ends on the next working day.
+    RollsOverHolidays,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -339,6 +339,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::exception_to => "`exception to`",
         Rule::penalty_ref => "`penalty`",
         Rule::penalty_clause | Rule::sanction => "a sanction (`warning`, `fine ... CNY`, ...)",
+        Rule::penalty_version => "`version \"...\" from <date> { ... }`",
+        Rule::rule_effective => "`effective from`",
+        Rule::rule_until => "`until`",
+        Rule::roll_over => "`rolls over holidays`",
         Rule::liable_party => "`on the entity`, `on the person in charge` or `on the individual`",
         Rule::infix
         | Rule::or_op
@@ -653,9 +657,30 @@ impl Builder<'_> {
 
     fn penalty(&self, pair: Pair<'_, Rule>) -> Result<PenaltyDecl> {
         let (name, doc, rest) = self.header(pair)?;
+        let (cites, sanctions, versions) = self.penalty_body(rest)?;
+        Ok(PenaltyDecl {
+            name,
+            doc,
+            cites,
+            sanctions,
+            versions,
+        })
+    }
+
+    /// Citations, sanctions and dated versions, in a penalty or one of its versions.
+    #[allow(clippy::type_complexity)]
+    fn penalty_body(
+        &self,
+        clauses: Vec<Pair<'_, Rule>>,
+    ) -> Result<(
+        Vec<Spanned<String>>,
+        Vec<Spanned<Sanction>>,
+        Vec<Spanned<PenaltyVersion>>,
+    )> {
         let mut cites = Vec::new();
         let mut sanctions = Vec::new();
-        for clause in rest {
+        let mut versions = Vec::new();
+        for clause in clauses {
             match clause.as_rule() {
                 Rule::cite => {
                     let span = self.span(&clause);
@@ -663,15 +688,29 @@ impl Builder<'_> {
                     cites.push(Spanned::new(text, span));
                 }
                 Rule::sanction => sanctions.push(self.sanction(clause)?),
+                Rule::penalty_version => {
+                    let span = self.span(&clause);
+                    let mut parts = clause.into_inner();
+                    let label = self.next_string(&mut parts)?;
+                    let from = match parts.next() {
+                        Some(d) => self.date(&d)?,
+                        None => NaiveDate::MIN,
+                    };
+                    let (cites, sanctions, _) = self.penalty_body(parts.collect())?;
+                    versions.push(Spanned::new(
+                        PenaltyVersion {
+                            label,
+                            from,
+                            cites,
+                            sanctions,
+                        },
+                        span,
+                    ));
+                }
                 _ => {}
             }
         }
-        Ok(PenaltyDecl {
-            name,
-            doc,
-            cites,
-            sanctions,
-        })
+        Ok((cites, sanctions, versions))
     }
 
     fn sanction(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Sanction>> {

@@ -63,6 +63,9 @@ syn match   deonClause  /\<\%(cite\|when\|unless\|as\|on\)\>/
 syn match   deonClause  /\<applies\s\+to\>/
 syn match   deonClause  /\<\%(done\|breached\)\s\+when\>/
 syn match   deonClause  /\<kept\s\+for\>/
+syn match   deonClause  /\<until\>/
+syn match   deonClause  /\<rolls\s\+over\s\+holidays\>/
+syn match   deonClause  /\<version\>/
 syn match   deonClause  /\<exception\s\+to\>/ nextgroup=deonDeclName skipwhite
 
 " ---------------------------------------------------------------- modalities
