@@ -33,6 +33,7 @@
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
 
+pub mod calendar;
 pub mod case;
 pub mod check;
 pub mod eval;
@@ -70,6 +71,9 @@ pub enum Problem {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Load(#[from] LoadError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Calendar(#[from] calendar::CalendarError),
 }
 
 impl Problem {
@@ -148,7 +152,9 @@ impl Policy {
     pub fn load<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Policy, Diagnostics> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
+        let mut calendars = std::collections::BTreeMap::new();
         for path in paths {
+            problems.extend(calendar::load_dir(path.as_ref(), &mut calendars));
             match load::policy_files(path.as_ref()) {
                 Ok(files) => {
                     for file in files {
@@ -164,7 +170,7 @@ impl Policy {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        Self::check(sources)
+        Self::check_with(sources, calendars)
     }
 
     /// Checks policies held in memory, as (name, text) pairs.
@@ -180,7 +186,14 @@ impl Policy {
     }
 
     fn check(sources: Vec<Source>) -> Result<Policy, Diagnostics> {
-        let checked = check::check_sources(sources);
+        Self::check_with(sources, std::collections::BTreeMap::new())
+    }
+
+    fn check_with(
+        sources: Vec<Source>,
+        calendars: std::collections::BTreeMap<String, calendar::Calendar>,
+    ) -> Result<Policy, Diagnostics> {
+        let checked = check::check_with_calendars(sources, calendars);
         let problems: Vec<Problem> = checked.problems.into_iter().map(Problem::Policy).collect();
         match checked.program {
             Some(program) => Ok(Policy {

@@ -36,6 +36,9 @@ pub struct Facts {
     /// Where each fact's value stands in the case file, if it came from one.
     pub spans: Vec<Option<Span>>,
     pub as_of: Option<NaiveDate>,
+    /// A what-if: whether deadlines ending on a rest day roll over to the next
+    /// working day, whatever the policy says.
+    pub roll_over_holidays: Option<bool>,
     pub source: Option<Source>,
 }
 
@@ -46,6 +49,7 @@ impl Facts {
             slots: vec![Slot::Unknown; program.facts.len()],
             spans: vec![None; program.facts.len()],
             as_of: None,
+            roll_over_holidays: None,
             source: None,
         }
     }
@@ -208,6 +212,16 @@ pub fn from_tree(program: &Program, source: &Source, tree: &Tree) -> Result<Fact
     for (key, key_span, value) in entries {
         if key == "as_of" {
             validator.facts.as_of = validator.date(value, "as_of");
+        } else if key == "roll_over_holidays" {
+            match value.node {
+                Node::Bool(b) => validator.facts.roll_over_holidays = Some(b),
+                _ => validator.wrong(
+                    "roll_over_holidays",
+                    "true or false",
+                    value,
+                    "write true or false, without quotes",
+                ),
+            }
         } else {
             root.push((key.clone(), *key_span, value.clone()));
         }
@@ -246,7 +260,7 @@ impl Validator<'_> {
                     }
                 });
                 if prefix.is_empty() {
-                    hint.push_str(" (and `as_of`, the evaluation date)");
+                    hint.push_str(" (and `as_of`, the evaluation date, and `roll_over_holidays`)");
                 }
                 let error = CaseError::new(
                     "unknown_key",

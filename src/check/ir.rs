@@ -233,9 +233,21 @@ pub struct Program {
     pub rules: Vec<RuleInfo>,
     /// Rules in an order where every exception comes before the rule it excepts.
     pub rule_order: Vec<RuleId>,
+    /// Holiday calendars by jurisdiction (upper case), for working-day deadlines.
+    pub calendars: std::collections::BTreeMap<String, crate::calendar::Calendar>,
 }
 
 impl Program {
+    /// The calendar of a regulation's jurisdiction, if one was loaded.
+    pub fn calendar_for(&self, regulation: u32) -> Option<&crate::calendar::Calendar> {
+        let jurisdiction = self
+            .regulations
+            .get(regulation as usize)?
+            .jurisdiction
+            .as_deref()?;
+        self.calendars.get(&jurisdiction.to_uppercase())
+    }
+
     pub fn type_name(&self, ty: Type) -> String {
         use crate::value::Base;
         let enum_name = |id: u32| {

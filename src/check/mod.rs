@@ -52,6 +52,14 @@ pub(crate) struct Checker {
 
 /// Checks a set of policy sources, all at once.
 pub fn check_sources(sources: Vec<Source>) -> Checked {
+    check_with_calendars(sources, std::collections::BTreeMap::new())
+}
+
+/// Checks policy sources together with the holiday calendars loaded beside them.
+pub fn check_with_calendars(
+    sources: Vec<Source>,
+    calendars: std::collections::BTreeMap<String, crate::calendar::Calendar>,
+) -> Checked {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for (id, source) in sources.iter().enumerate() {
@@ -63,6 +71,7 @@ pub fn check_sources(sources: Vec<Source>) -> Checked {
     let mut checker = Checker {
         program: Program {
             sources,
+            calendars,
             ..Program::default()
         },
         errors: Vec::new(),

@@ -227,7 +227,7 @@ impl Checker {
                         continue;
                     }
                     deadline_span = Some(clause.span);
-                    info.deadline = self.check_deadline(source, deadline, &guards);
+                    info.deadline = self.check_deadline(source, deadline, &guards, regulation);
                 }
                 Clause::DoneWhen { condition, on } | Clause::BreachedWhen { condition, on } => {
                     let is_done = matches!(clause.node, Clause::DoneWhen { .. });
@@ -303,7 +303,14 @@ impl Checker {
                 Clause::ExceptionTo(target) => exception = Some(target.clone()),
                 Clause::EffectiveFrom(date) => info.effective = Some(*date),
                 Clause::Until(date) => info.until = Some(*date),
-                Clause::RollsOverHolidays => info.rolls_over_holidays = true,
+                Clause::RollsOverHolidays => {
+                    info.rolls_over_holidays = true;
+                    if self.program.calendar_for(regulation).is_none() {
+                        let error = CheckError::new(CheckCode::Unsupported, source, clause.span, "rolling a deadline over holidays needs the jurisdiction's holiday calendar")
+                            .help("add calendar/<year>.toml files beside the policies and a `jurisdiction` to the regulation");
+                        self.push(error);
+                    }
+                }
                 Clause::Penalties(names) => {
                     for name in names {
                         match self.penalty_id(&name.node) {
@@ -469,20 +476,31 @@ impl Checker {
         source: &Source,
         deadline: &Deadline,
         guards: &Guards,
+        regulation: u32,
     ) -> Option<DeadlineInfo> {
+        let has_calendar = self.program.calendar_for(regulation).is_some();
+        let jurisdiction = self
+            .program
+            .regulations
+            .get(regulation as usize)
+            .and_then(|r| r.jurisdiction.clone());
         let mut exprs = ExprChecker {
             checker: self,
             source,
         };
         let period_ok = |this: &mut Self, period: &Spanned<ast::Duration>| {
-            if period.node.unit == TimeUnit::WorkingDays {
+            if period.node.unit == TimeUnit::WorkingDays && !has_calendar {
+                let help = match &jurisdiction {
+                    Some(j) => format!("add the holiday calendar of {j} as calendar/<year>.toml beside the policies, or count in calendar days and note the decision"),
+                    None => "give the regulation a `jurisdiction` whose calendar is loaded, or count in calendar days".to_string(),
+                };
                 let error = CheckError::new(
                     CheckCode::Unsupported,
                     source,
                     period.span,
                     "working days need a holiday calendar, which this policy set does not load",
                 )
-                .help("count in calendar days (`2 days`) and note the decision in a comment");
+                .help(help);
                 this.push(error);
                 return false;
             }

@@ -1,5 +1,6 @@
 //! Command-line arguments and the dispatch to one module per subcommand.
 
+mod calendar;
 mod check;
 mod eval;
 mod repl;
@@ -49,6 +50,16 @@ enum Command {
         /// Folders (or files) holding policies and their tests.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Show a jurisdiction's holiday calendar for a year, month by month.
+    Calendar {
+        /// The jurisdiction, e.g. cn.
+        jurisdiction: String,
+        /// The year, e.g. 2026.
+        year: i32,
+        /// Where the policies and their calendar/ folders are.
+        #[arg(long, default_value = "policies")]
+        policies: PathBuf,
     },
     /// Explore policies and cases interactively.
     Repl {
@@ -105,6 +116,11 @@ pub fn run() -> ExitCode {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
         Command::Test { paths } => test::run(&paths, colors),
+        Command::Calendar {
+            jurisdiction,
+            year,
+            policies,
+        } => calendar::run(&jurisdiction, year, &policies, colors),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
     ExitCode::from(code)

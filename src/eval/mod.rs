@@ -27,6 +27,7 @@ pub fn evaluate(program: &Program, facts: &Facts, as_of: NaiveDate) -> Report {
             rule,
             program,
             applies: &applies,
+            earlier: &findings,
         }
         .run();
         applies[id as usize] = applicable;
@@ -80,12 +81,16 @@ struct RuleEval<'s, 'a> {
     rule: &'a RuleInfo,
     program: &'a Program,
     applies: &'s [Option<bool>],
+    /// Findings of the rules evaluated so far (every exception comes first).
+    earlier: &'s [Option<Finding>],
 }
 
 /// The finding under construction.
 struct Draft {
     steps: Vec<Step>,
     unknown: Vec<FactId>,
+    /// Set when a working-day count ran past the calendar data.
+    missing_calendar: Option<String>,
 }
 
 impl Draft {
@@ -163,6 +168,7 @@ impl RuleEval<'_, '_> {
         let mut draft = Draft {
             steps: Vec::new(),
             unknown: Vec::new(),
+            missing_calendar: None,
         };
         let regulation = &self.program.regulations[self.rule.regulation as usize];
         let today = self.scope.today;
@@ -249,6 +255,8 @@ impl RuleEval<'_, '_> {
         }
 
         // Exceptions: another rule declared an exception to this one, or an `unless`.
+        let mut exception_unknown = false;
+        let mut exception_depends: Vec<String> = Vec::new();
         for (other_id, other) in self.program.rules.iter().enumerate() {
             if other
                 .exception_to
@@ -261,6 +269,17 @@ impl RuleEval<'_, '_> {
                     outcome: outcome.map_or("unknown".into(), |b| b.to_string()),
                     facts: Vec::new(),
                 });
+                if outcome.is_none() && applicable != Some(false) {
+                    exception_unknown = true;
+                    // The exception's own unknown facts decide this finding too.
+                    if let Some(Some(earlier)) = self.earlier.get(other_id) {
+                        for fact in &earlier.depends_on {
+                            if !exception_depends.contains(fact) {
+                                exception_depends.push(fact.clone());
+                            }
+                        }
+                    }
+                }
                 if outcome == Some(true) && applicable == Some(true) {
                     let mut finding = self.finish(
                         draft,
@@ -276,7 +295,7 @@ impl RuleEval<'_, '_> {
                 }
             }
         }
-        let mut exempt_unknown = false;
+        let mut exempt_unknown = exception_unknown;
         for unless in &self.rule.unless {
             match self.condition(&mut draft, "unless", unless).truth() {
                 Some(true) if applicable == Some(true) => {
@@ -294,8 +313,16 @@ impl RuleEval<'_, '_> {
         }
 
         let mut finding = self.outcome(&mut draft);
+        if finding.status == Status::Conditional && finding.depends_on.is_empty() {
+            finding.depends_on = draft.unknown_names(self.program);
+        }
         if applicable.is_none() || exempt_unknown {
-            let names = draft.unknown_names(self.program);
+            let mut names = draft.unknown_names(self.program);
+            for fact in exception_depends {
+                if !names.contains(&fact) {
+                    names.push(fact);
+                }
+            }
             let would = finding.status;
             let summary = if would == Status::Conditional {
                 format!("depends on {}", names.join(", "))
@@ -334,6 +361,7 @@ impl RuleEval<'_, '_> {
         let blank = || Draft {
             steps: Vec::new(),
             unknown: Vec::new(),
+            missing_calendar: None,
         };
         let conditional = |this: &Self, draft: &Draft, what: &str| {
             let names = draft.unknown_names(this.program);
@@ -388,6 +416,7 @@ impl RuleEval<'_, '_> {
         let blank = || Draft {
             steps: Vec::new(),
             unknown: Vec::new(),
+            missing_calendar: None,
         };
         let encouraged = self.rule.modality == Modality::Should;
         let today = self.scope.today;
@@ -469,6 +498,13 @@ impl RuleEval<'_, '_> {
                 }
                 None => self.finish(blank(), Status::Satisfied, "done (the case gives no date)".into()),
             },
+            (Some(true), Some(None)) => match &draft.missing_calendar {
+                Some(why) => self.finish(blank(), Status::NeedsReview, format!("done, but {why}")),
+                None => {
+                    let names = draft.unknown_names(self.program);
+                    self.finish(blank(), Status::Conditional, format!("done; whether in time depends on {}", names.join(", ")))
+                }
+            },
             (Some(true), _) => {
                 let summary = match (judgement, done_on) {
                     (Some(words), Some(on)) => format!("done on {on}; the law says only \"{words}\", so whether that was soon enough is a judgment"),
@@ -489,10 +525,13 @@ impl RuleEval<'_, '_> {
                     f
                 }
             }
-            (Some(false), Some(None)) => {
-                let names = draft.unknown_names(self.program);
-                self.finish(blank(), Status::Conditional, format!("the due date depends on {}", names.join(", ")))
-            }
+            (Some(false), Some(None)) => match &draft.missing_calendar {
+                Some(why) => self.finish(blank(), Status::NeedsReview, format!("not done, and {why}")),
+                None => {
+                    let names = draft.unknown_names(self.program);
+                    self.finish(blank(), Status::Conditional, format!("the due date depends on {}", names.join(", ")))
+                }
+            },
             (Some(false), None) => match judgement {
                 Some(words) => self.finish(blank(), Status::NeedsReview, format!("not done; the law says \"{words}\" and gives no number of days, so timing is a judgment")),
                 None => self.finish(blank(), Status::Violated, "not done".into()),
@@ -509,8 +548,7 @@ impl RuleEval<'_, '_> {
 
     /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.
     fn due_date(&mut self, draft: &mut Draft) -> Option<Option<NaiveDate>> {
-        let (expr, shift): (&CExpr, fn(NaiveDate) -> Option<NaiveDate>) = match &self.rule.deadline
-        {
+        let due = match &self.rule.deadline {
             None | Some(DeadlineInfo::Judgement(_)) | Some(DeadlineInfo::AtLeastFor(_)) => {
                 return None
             }
@@ -518,29 +556,101 @@ impl RuleEval<'_, '_> {
                 let base = self
                     .condition(draft, &format!("within {period} of"), of)
                     .date();
-                let due = base.and_then(|d| dates::within(d, *period));
-                self.note_due(draft, due);
-                return Some(due);
+                base.and_then(|d| self.count(draft, d, *period, true))
             }
             Some(DeadlineInfo::Before { period, date }) => {
                 let base = self
                     .condition(draft, &format!("{period} before"), date)
                     .date();
-                let due = base.and_then(|d| dates::at_least_before(d, *period));
-                self.note_due(draft, due);
-                return Some(due);
+                base.and_then(|d| self.count(draft, d, *period, false))
             }
-            Some(DeadlineInfo::By(expr)) => (expr, Some),
-            Some(DeadlineInfo::StrictlyBefore(expr)) => (expr, |d: NaiveDate| d.pred_opt()),
+            Some(DeadlineInfo::By(expr)) => self.condition(draft, "by", expr).date(),
+            Some(DeadlineInfo::StrictlyBefore(expr)) => self
+                .condition(draft, "before", expr)
+                .date()
+                .and_then(|d| d.pred_opt()),
         };
-        let label = if matches!(self.rule.deadline, Some(DeadlineInfo::By(_))) {
-            "by"
-        } else {
-            "before"
-        };
-        let due = self.condition(draft, label, expr).date().and_then(shift);
+        let due = due.and_then(|d| self.roll_over(draft, d));
         self.note_due(draft, due);
         Some(due)
+    }
+
+    /// Counts a period from a date, in calendar or working days.
+    fn count(
+        &mut self,
+        draft: &mut Draft,
+        from: NaiveDate,
+        period: crate::syntax::ast::Duration,
+        forward: bool,
+    ) -> Option<NaiveDate> {
+        if period.unit != crate::syntax::ast::TimeUnit::WorkingDays {
+            return if forward {
+                dates::within(from, period)
+            } else {
+                dates::at_least_before(from, period)
+            };
+        }
+        let calendar = self.program.calendar_for(self.rule.regulation)?;
+        let n = u32::try_from(period.amount).ok()?;
+        let counted = if forward {
+            calendar.add_working_days(from, n)
+        } else {
+            calendar.sub_working_days(from, n)
+        };
+        match counted {
+            Ok(day) => Some(day),
+            Err(missing) => {
+                self.missing_calendar(draft, missing.0);
+                None
+            }
+        }
+    }
+
+    /// Civil Code Art. 203: a period whose last day is a rest day ends on the
+    /// next working day, when the rule (or the case, as a what-if) says so.
+    fn roll_over(&mut self, draft: &mut Draft, due: NaiveDate) -> Option<NaiveDate> {
+        let applies = self
+            .scope
+            .facts
+            .roll_over_holidays
+            .unwrap_or(self.rule.rolls_over_holidays);
+        if !applies {
+            return Some(due);
+        }
+        let Some(calendar) = self.program.calendar_for(self.rule.regulation) else {
+            return Some(due);
+        };
+        match calendar.roll_forward(due) {
+            Ok(day) => {
+                if day != due {
+                    draft.steps.push(Step {
+                        clause: "rolls over holidays".into(),
+                        condition: format!("{due} is a rest day"),
+                        outcome: day.to_string(),
+                        facts: Vec::new(),
+                    });
+                }
+                Some(day)
+            }
+            Err(missing) => {
+                self.missing_calendar(draft, missing.0);
+                None
+            }
+        }
+    }
+
+    fn missing_calendar(&self, draft: &mut Draft, year: i32) {
+        let jurisdiction = self.program.regulations[self.rule.regulation as usize]
+            .jurisdiction
+            .clone()
+            .unwrap_or_default();
+        draft.steps.push(Step {
+            clause: "calendar".into(),
+            condition: format!("working days of {jurisdiction} in {year}"),
+            outcome: "no calendar data".into(),
+            facts: Vec::new(),
+        });
+        draft.missing_calendar = Some(format!("the deadline runs into {year}, for which no {jurisdiction} holiday calendar is loaded; add calendar/{year}.toml to count working days"));
     }
 
     fn note_due(&self, draft: &mut Draft, due: Option<NaiveDate>) {

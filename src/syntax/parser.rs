@@ -902,6 +902,18 @@ impl Builder<'_> {
             Rule::penalty_ref => {
                 Clause::Penalties(parts.into_iter().map(|p| self.ident(p)).collect())
             }
+            Rule::rule_effective | Rule::rule_until => {
+                let date = match parts.first() {
+                    Some(d) => self.date(d)?,
+                    None => NaiveDate::MIN,
+                };
+                if rule == Rule::rule_effective {
+                    Clause::EffectiveFrom(date)
+                } else {
+                    Clause::Until(date)
+                }
+            }
+            Rule::roll_over => Clause::RollsOverHolidays,
             _ => return Err(self.invalid_at(span, "unexpected clause")),
         };
         Ok(Spanned::new(node, span))

@@ -1,0 +1,146 @@
+//! Legal time: working days on the Chinese calendar, holiday roll-over, and
+//! penalty versions chosen by the date of the breach.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
+
+use chrono::NaiveDate;
+use deon::{Finding, Format, Policy, Status};
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+}
+
+fn policy() -> Policy {
+    Policy::load(["tests/fixtures/legal-time"]).expect("the legal-time policy checks")
+}
+
+fn finding(rule: &str, facts: &str, as_of: &str) -> Finding {
+    let policy = policy();
+    let case = policy
+        .case_from_str("case.json", facts, Format::Json)
+        .expect("valid case");
+    let report = policy.evaluate(&case, Some(date(as_of)));
+    report
+        .findings
+        .into_iter()
+        .find(|f| f.rule == rule)
+        .expect("finding")
+}
+
+fn due(rule: &str, event: &str) -> Option<NaiveDate> {
+    finding(
+        rule,
+        &format!(r#"{{"x": {{"event_on": "{event}", "done_on": null}}}}"#),
+        "2020-01-01",
+    )
+    .due
+}
+
+#[test]
+fn working_days_skip_spring_festival_and_count_the_adjusted_saturday() {
+    // Spring Festival 2021: 11-17 February off; Sunday 7 and Saturday 20 February worked.
+    // From Wednesday 10 February: Thursday 18, Friday 19, Saturday 20.
+    assert_eq!(
+        due("three_working_days", "2021-02-10"),
+        Some(date("2021-02-20"))
+    );
+    // From Friday 5 February: the adjusted Sunday the 7th counts, then the 8th and 9th.
+    assert_eq!(
+        due("three_working_days", "2021-02-05"),
+        Some(date("2021-02-09"))
+    );
+}
+
+#[test]
+fn working_days_skip_national_day() {
+    // 1-7 October 2024 off; Sunday 29 September and Saturday 12 October worked.
+    assert_eq!(
+        due("three_working_days", "2024-09-27"),
+        Some(date("2024-10-08"))
+    );
+    assert_eq!(
+        due("three_working_days", "2024-09-30"),
+        Some(date("2024-10-10"))
+    );
+}
+
+#[test]
+fn a_deadline_ending_in_a_holiday_rolls_over_when_the_rule_says_so() {
+    // 7 days from 28 September 2024 end on 5 October, inside National Day: next working day 8 October.
+    assert_eq!(
+        due("seven_days_rolled", "2024-09-28"),
+        Some(date("2024-10-08"))
+    );
+    // A plain weekday stays put.
+    assert_eq!(
+        due("seven_days_rolled", "2024-03-04"),
+        Some(date("2024-03-11"))
+    );
+    // The case can switch the roll-over off, as a what-if.
+    let f = finding(
+        "seven_days_rolled",
+        r#"{"roll_over_holidays": false, "x": {"event_on": "2024-09-28", "done_on": null}}"#,
+        "2024-09-29",
+    );
+    assert_eq!(f.due, Some(date("2024-10-05")));
+}
+
+#[test]
+fn the_due_day_on_the_calendar_is_on_time_and_the_next_working_day_is_late() {
+    let on_time = finding(
+        "three_working_days",
+        r#"{"x": {"event_on": "2021-02-10", "done_on": "2021-02-20"}}"#,
+        "2021-03-01",
+    );
+    assert_eq!(on_time.status, Status::Satisfied);
+    let late = finding(
+        "three_working_days",
+        r#"{"x": {"event_on": "2021-02-10", "done_on": "2021-02-21"}}"#,
+        "2021-03-01",
+    );
+    assert_eq!(late.status, Status::Violated);
+}
+
+#[test]
+fn a_year_without_calendar_data_needs_review_instead_of_a_guess() {
+    let f = finding(
+        "three_working_days",
+        r#"{"x": {"event_on": "2022-06-01", "done_on": null}}"#,
+        "2022-06-02",
+    );
+    assert_eq!(f.status, Status::NeedsReview);
+    assert!(f.summary.contains("2022"), "{}", f.summary);
+    assert_eq!(f.due, None);
+}
+
+#[test]
+fn the_penalty_version_follows_the_breach_date_not_the_evaluation_date() {
+    let before = finding(
+        "forbidden_conduct",
+        r#"{"x": {"breached_on": "2025-12-20", "refused": true}}"#,
+        "2026-03-01",
+    );
+    let after = finding(
+        "forbidden_conduct",
+        r#"{"x": {"breached_on": "2026-01-05", "refused": true}}"#,
+        "2026-03-01",
+    );
+    assert_eq!(before.status, Status::Breached);
+    assert_eq!(before.penalties[0].version.as_deref(), Some("2017 text"));
+    assert_eq!(
+        (before.exposure.entity.min, before.exposure.entity.max),
+        (10_000, 100_000)
+    );
+    assert_eq!(
+        after.penalties[0].version.as_deref(),
+        Some("2026 amendment")
+    );
+    assert_eq!(
+        (after.exposure.entity.min, after.exposure.entity.max),
+        (50_000, 500_000)
+    );
+    assert!(after.penalties[0]
+        .citations
+        .iter()
+        .any(|c| c.contains("amended")));
+}
