@@ -91,7 +91,7 @@ phrases are tried first, so `must not' wins over `must'."
   "Clause keywords of rules, roles and definitions.")
 
 (defconst deon--deadline-keywords
-  '("within" "of" "before" "by" "for at least" "immediately" "promptly"
+  '("within" "of" "before" "by" "for at least" "immediately" "promptly" "after"
     "without delay" "in a timely manner")
   "Words that state when a duty falls due.")
 

@@ -103,6 +103,8 @@ impl RegulationInfo {
 pub struct SanctionInfo {
     pub kind: SanctionKind,
     pub condition: Option<CExpr>,
+    /// The authority may impose it but need not.
+    pub discretionary: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -142,7 +144,7 @@ pub enum DeadlineInfo {
     By(CExpr),
     StrictlyBefore(CExpr),
     AtLeastFor(Duration),
-    Judgement(Judgement),
+    Judgement(Judgement, Option<CExpr>),
 }
 
 #[derive(Clone, Debug)]

@@ -840,6 +840,7 @@ impl Checker {
             out.push(SanctionInfo {
                 kind: sanction.kind.clone(),
                 condition,
+                discretionary: sanction.discretionary,
             });
         }
         out

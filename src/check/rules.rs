@@ -537,7 +537,13 @@ impl Checker {
                 }
                 DeadlineInfo::AtLeastFor(period.node)
             }
-            Deadline::Judgement(j) => DeadlineInfo::Judgement(*j),
+            Deadline::Judgement(j, anchor) => {
+                let anchor = match anchor {
+                    Some(a) => Some(exprs.expect(a, Type::DATE, guards)?),
+                    None => None,
+                };
+                DeadlineInfo::Judgement(*j, anchor)
+            }
         })
     }
 }

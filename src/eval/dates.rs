@@ -59,6 +59,49 @@ pub fn compare(a: Duration, b: Duration, anchor: NaiveDate) -> Option<std::cmp::
     Some(shift(anchor, a, true)?.cmp(&shift(anchor, b, true)?))
 }
 
+/// Whether keeping something for `kept` meets a duty to keep it for at
+/// least `required`, whatever day the keeping starts. "6 months" lasts 181
+/// to 184 days depending on the start, so only 184 days always meets it.
+pub fn always_at_least(kept: Duration, required: Duration) -> bool {
+    fn split(d: Duration) -> (bool, i64) {
+        match d.unit {
+            TimeUnit::Days | TimeUnit::WorkingDays => (false, d.amount),
+            TimeUnit::Weeks => (false, d.amount.saturating_mul(7)),
+            TimeUnit::Months => (true, d.amount),
+            TimeUnit::Years => (true, d.amount.saturating_mul(12)),
+        }
+    }
+    let (kept_months, kept_n) = split(kept);
+    let (required_months, required_n) = split(required);
+    if kept_months == required_months {
+        return kept_n >= required_n;
+    }
+    // Mixed units: try every start day of a four-year cycle.
+    let Some(first) = NaiveDate::from_ymd_opt(2024, 1, 1) else {
+        return false;
+    };
+    let length = |start: NaiveDate, months: bool, n: i64| -> Option<i64> {
+        let unit = if months {
+            TimeUnit::Months
+        } else {
+            TimeUnit::Days
+        };
+        shift(start, Duration { amount: n, unit }, true).map(|end| (end - start).num_days())
+    };
+    (0..1461).all(|offset| {
+        let Some(start) = first.checked_add_days(Days::new(offset)) else {
+            return false;
+        };
+        match (
+            length(start, kept_months, kept_n),
+            length(start, required_months, required_n),
+        ) {
+            (Some(k), Some(r)) => k >= r,
+            _ => false,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +174,30 @@ mod tests {
             compare(months(6), days(181), anchor),
             Some(std::cmp::Ordering::Equal)
         );
+    }
+
+    #[test]
+    fn retention_must_hold_from_any_start_day() {
+        assert!(!always_at_least(days(181), months(6)));
+        assert!(!always_at_least(days(183), months(6)));
+        assert!(always_at_least(days(184), months(6)));
+        assert!(always_at_least(months(6), months(6)));
+        assert!(always_at_least(
+            Duration {
+                amount: 1,
+                unit: TimeUnit::Years
+            },
+            months(6)
+        ));
+        assert!(!always_at_least(
+            Duration {
+                amount: 26,
+                unit: TimeUnit::Weeks
+            },
+            months(6)
+        ));
+        assert!(always_at_least(months(6), days(181)));
+        assert!(!always_at_least(months(6), days(182)));
     }
 
     #[test]

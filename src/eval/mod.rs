@@ -34,10 +34,9 @@ pub fn evaluate(program: &Program, facts: &Facts, as_of: NaiveDate) -> Report {
         findings[id as usize] = Some(finding);
     }
     let findings: Vec<Finding> = findings.into_iter().flatten().collect();
-    let mut totals = Exposure::default();
+    let totals = totals(&findings);
     let mut unknown_facts: Vec<String> = Vec::new();
     for finding in &findings {
-        totals.add(&finding.exposure);
         for fact in &finding.depends_on {
             if !unknown_facts.contains(fact) {
                 unknown_facts.push(fact.clone());
@@ -63,6 +62,31 @@ pub fn evaluate(program: &Program, facts: &Facts, as_of: NaiveDate) -> Report {
         totals,
         unknown_facts,
     }
+}
+
+/// The report's totals: the same penalty reached by several rules is one
+/// sanction of the party, counted once at its highest; different penalties add up.
+fn totals(findings: &[Finding]) -> Exposure {
+    let mut by_penalty: Vec<(String, Exposure)> = Vec::new();
+    for finding in findings.iter().filter(|f| !f.exposure.is_zero()) {
+        // A finding's exposure is already the heavier of its penalties; group
+        // findings that reach the same penalties.
+        let key = finding
+            .penalties
+            .iter()
+            .map(|p| p.penalty.as_str())
+            .collect::<Vec<_>>()
+            .join("+");
+        match by_penalty.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, e)) => e.max_with(&finding.exposure),
+            None => by_penalty.push((key, finding.exposure)),
+        }
+    }
+    let mut total = Exposure::default();
+    for (_, e) in &by_penalty {
+        total.add(e);
+    }
+    total
 }
 
 fn in_force(
@@ -316,7 +340,13 @@ impl RuleEval<'_, '_> {
         if finding.status == Status::Conditional && finding.depends_on.is_empty() {
             finding.depends_on = draft.unknown_names(self.program);
         }
-        if applicable.is_none() || exempt_unknown {
+        // An exception can only excuse a failure: a duty met or a prohibition
+        // respected stays so whatever the exception's facts.
+        let excusable = !matches!(
+            finding.status,
+            Status::Satisfied | Status::Respected | Status::Permitted | Status::Encouraged
+        );
+        if applicable.is_none() || (exempt_unknown && excusable) {
             let mut names = draft.unknown_names(self.program);
             for fact in exception_depends {
                 if !names.contains(&fact) {
@@ -432,22 +462,16 @@ impl RuleEval<'_, '_> {
             let value = self.condition(draft, "kept for", kept);
             return match value {
                 Tri::Known(crate::value::Value::Duration(d)) => {
-                    match dates::compare(d, *required, today) {
-                        Some(std::cmp::Ordering::Less) if !encouraged => self.finish(
-                            blank(),
-                            Status::Violated,
-                            format!("kept for {d}, less than the required {required}"),
-                        ),
-                        Some(std::cmp::Ordering::Less) => self.finish(
-                            blank(),
-                            Status::Encouraged,
-                            format!("kept for {d}; the regulation encourages {required}"),
-                        ),
-                        _ => self.finish(
-                            blank(),
-                            Status::Satisfied,
-                            format!("kept for {d}, at least the required {required}"),
-                        ),
+                    let enough = dates::always_at_least(d, *required);
+                    let summary = if enough {
+                        format!("kept for {d}, at least the required {required} from any start day")
+                    } else {
+                        format!("kept for {d}, which falls short of {required} for some start days")
+                    };
+                    match (enough, encouraged) {
+                        (true, _) => self.finish(blank(), Status::Satisfied, summary),
+                        (false, false) => self.finish(blank(), Status::Violated, summary),
+                        (false, true) => self.finish(blank(), Status::Encouraged, summary),
                     }
                 }
                 Tri::Null if !encouraged => self.finish(
@@ -484,9 +508,16 @@ impl RuleEval<'_, '_> {
             None => (Some(false), None),
         };
         let judgement = match &self.rule.deadline {
-            Some(DeadlineInfo::Judgement(j)) => Some(j.words()),
+            Some(DeadlineInfo::Judgement(j, _)) => Some(j.words()),
             _ => None,
         };
+        let anchor = match &self.rule.deadline {
+            Some(DeadlineInfo::Judgement(_, Some(anchor))) => {
+                self.condition(draft, "runs from", anchor).date()
+            }
+            _ => None,
+        };
+        let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
         let mut finding = match (done, due) {
             (Some(true), Some(Some(due))) => match done_on {
                 Some(on) if on <= due => self.finish(blank(), Status::Satisfied, format!("done on {on}, on or before the due date {due}")),
@@ -505,12 +536,20 @@ impl RuleEval<'_, '_> {
                     self.finish(blank(), Status::Conditional, format!("done; whether in time depends on {}", names.join(", ")))
                 }
             },
+            // Done on the very day of the event it runs from: plainly in time.
+            (Some(true), _) if judgement.is_some() && same_day => {
+                let on = done_on.map_or(String::new(), |d| format!(" on {d}"));
+                self.finish(blank(), Status::Satisfied, format!("done{on}, the day of the event it runs from"))
+            }
+            // The law gives no number for "immediately": whether the act came soon
+            // enough is for a reviewer, never a number the engine invents.
+            (Some(true), _) if judgement.is_some() && !encouraged => {
+                let words = judgement.unwrap_or_default();
+                let when = done_on.map_or("done".to_string(), |on| format!("done on {on}"));
+                self.finish(blank(), Status::NeedsReview, format!("{when}; the law says only \"{words}\" and gives no number of days, so whether that was soon enough needs review"))
+            }
             (Some(true), _) => {
-                let summary = match (judgement, done_on) {
-                    (Some(words), Some(on)) => format!("done on {on}; the law says only \"{words}\", so whether that was soon enough is a judgment"),
-                    (_, Some(on)) => format!("done on {on}"),
-                    _ => "done".to_string(),
-                };
+                let summary = done_on.map_or("done".to_string(), |on| format!("done on {on}"));
                 self.finish(blank(), Status::Satisfied, summary)
             }
             (Some(false), _) if encouraged => self.finish(blank(), Status::Encouraged, "not done; the regulation encourages it".into()),
@@ -549,7 +588,7 @@ impl RuleEval<'_, '_> {
     /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.
     fn due_date(&mut self, draft: &mut Draft) -> Option<Option<NaiveDate>> {
         let due = match &self.rule.deadline {
-            None | Some(DeadlineInfo::Judgement(_)) | Some(DeadlineInfo::AtLeastFor(_)) => {
+            None | Some(DeadlineInfo::Judgement(..)) | Some(DeadlineInfo::AtLeastFor(_)) => {
                 return None
             }
             Some(DeadlineInfo::Within { period, of }) => {

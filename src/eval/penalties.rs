@@ -11,6 +11,7 @@ use crate::value::format_amount;
 /// Penalties a violated rule exposes. Within one penalty, fines on the same
 /// party are alternative tiers: the certain minimum is the highest minimum of
 /// the tiers that surely apply, the maximum the highest of those that may.
+/// Across the penalties of one rule (one act), the heavier one counts.
 /// The version of each penalty is the one in force on `breach_date`.
 pub fn expose(
     scope: &mut Scope<'_>,
@@ -44,6 +45,12 @@ pub fn expose(
                     None => Likelihood::Possible,
                 },
             };
+            // A sanction the authority may impose is never certain.
+            let likelihood = if sanction.discretionary && likelihood == Likelihood::Applies {
+                Likelihood::Possible
+            } else {
+                likelihood
+            };
             if let SanctionKind::Fine { min, max, on } = sanction.kind {
                 let range = tiers.range_mut(on);
                 if likelihood == Likelihood::Applies {
@@ -57,10 +64,13 @@ pub fn expose(
                 sanction: sanction.kind.clone(),
                 description: describe(&sanction.kind),
                 likelihood,
+                discretionary: sanction.discretionary,
                 condition: sanction.condition.as_ref().map(|c| c.text.to_string()),
             });
         }
-        total.add(&tiers);
+        // One act breaching several provisions is fined once, under the heavier
+        // (Administrative Penalty Law Art. 29): take the larger range, not the sum.
+        total.max_with(&tiers);
         exposures.push(PenaltyExposure {
             penalty: penalty.name.clone(),
             citations,

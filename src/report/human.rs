@@ -133,7 +133,7 @@ pub fn render(report: &Report, options: Options) -> String {
             out,
             "{}",
             paint
-                .bold("Fines exposed by all violations together (if each is punished separately):")
+                .bold("Fines exposed by all violations together (each penalty counted once, at its highest):")
         );
         exposure_lines(&mut out, &report.totals, "  ");
     }
@@ -215,7 +215,8 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
                 (Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
                 (Some(c), Likelihood::Possible) => format!(" — if {c}"),
             };
-            let _ = writeln!(out, "      - {}{}", s.description, when);
+            let may = if s.discretionary { "may: " } else { "" };
+            let _ = writeln!(out, "      - {may}{}{}", s.description, when);
         }
     }
     if !f.exposure.is_zero() {

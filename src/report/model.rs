@@ -12,7 +12,8 @@ pub struct Report {
     pub as_of: NaiveDate,
     pub regulations: Vec<RegulationSummary>,
     pub findings: Vec<Finding>,
-    /// Fines exposed by all violated or breached findings together.
+    /// Fines exposed by all violated or breached findings together: each
+    /// penalty counted once, at its highest exposure, summed across penalties.
     pub totals: Exposure,
     /// Facts the case left out that some finding depends on.
     pub unknown_facts: Vec<String>,
@@ -191,6 +192,9 @@ pub struct SanctionExposure {
     pub sanction: SanctionKind,
     pub description: String,
     pub likelihood: Likelihood,
+    /// The authority may impose it but need not: never counted as certain.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub discretionary: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
 }
@@ -225,6 +229,18 @@ impl Exposure {
         self.entity.add(other.entity);
         self.person_in_charge.add(other.person_in_charge);
         self.individual.add(other.individual);
+    }
+
+    /// Keeps, for each party, the larger of the two ranges.
+    pub fn max_with(&mut self, other: &Exposure) {
+        for (mine, theirs) in [
+            (&mut self.entity, other.entity),
+            (&mut self.person_in_charge, other.person_in_charge),
+            (&mut self.individual, other.individual),
+        ] {
+            mine.min = mine.min.max(theirs.min);
+            mine.max = mine.max.max(theirs.max);
+        }
     }
 
     pub fn range_mut(&mut self, party: LiableParty) -> &mut FineRange {

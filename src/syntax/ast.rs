@@ -136,6 +136,8 @@ pub struct PenaltyVersion {
 pub struct Sanction {
     pub kind: SanctionKind,
     pub condition: Option<Spanned<Expr>>,
+    /// `may`: the authority may impose it but need not.
+    pub discretionary: bool,
 }
 
 /// Who bears a sanction.
@@ -302,8 +304,8 @@ pub enum Deadline {
     StrictlyBefore(Spanned<Expr>),
     /// `for at least 6 months`: a retention period.
     AtLeastFor(Spanned<Duration>),
-    /// A timing the law leaves to judgment.
-    Judgement(Judgement),
+    /// A timing the law leaves to judgment, optionally `after` the event it runs from.
+    Judgement(Judgement, Option<Spanned<Expr>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

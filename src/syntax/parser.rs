@@ -715,7 +715,10 @@ impl Builder<'_> {
 
     fn sanction(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Sanction>> {
         let span = self.span(&pair);
-        let mut parts = pair.into_inner();
+        let mut parts = pair.into_inner().peekable();
+        let discretionary = parts
+            .next_if(|p| p.as_rule() == Rule::discretionary)
+            .is_some();
         let kind_pair = parts.next();
         let condition = match parts.next() {
             Some(cond) => Some(self.first_expr(cond.into_inner().collect())?),
@@ -821,7 +824,14 @@ impl Builder<'_> {
             Rule::revocation_of_licence => SanctionKind::RevocationOfLicence,
             _ => SanctionKind::RevocationOfPermit,
         };
-        Ok(Spanned::new(Sanction { kind, condition }, span))
+        Ok(Spanned::new(
+            Sanction {
+                kind,
+                condition,
+                discretionary,
+            },
+            span,
+        ))
     }
 
     fn require_days(&self, parts: &[Pair<'_, Rule>]) -> Result<()> {
@@ -921,7 +931,7 @@ impl Builder<'_> {
 
     fn deadline(&self, parts: Vec<Pair<'_, Rule>>) -> Result<Deadline> {
         let Some(kind) = parts.into_iter().next() else {
-            return Ok(Deadline::Judgement(Judgement::Immediately));
+            return Ok(Deadline::Judgement(Judgement::Immediately, None));
         };
         let rule = kind.as_rule();
         let inner: Vec<Pair<'_, Rule>> = kind.into_inner().collect();
@@ -950,12 +960,19 @@ impl Builder<'_> {
             Rule::on_or_before => Deadline::By(expr(&inner)?),
             Rule::strictly_before => Deadline::StrictlyBefore(expr(&inner)?),
             Rule::at_least_for => Deadline::AtLeastFor(duration(&inner)?),
-            _ => Deadline::Judgement(match inner.first().map(|p| p.as_rule()) {
-                Some(Rule::promptly) => Judgement::Promptly,
-                Some(Rule::without_delay) => Judgement::WithoutDelay,
-                Some(Rule::timely) => Judgement::InATimelyManner,
-                _ => Judgement::Immediately,
-            }),
+            _ => {
+                let words = match inner.first().map(|p| p.as_rule()) {
+                    Some(Rule::promptly) => Judgement::Promptly,
+                    Some(Rule::without_delay) => Judgement::WithoutDelay,
+                    Some(Rule::timely) => Judgement::InATimelyManner,
+                    _ => Judgement::Immediately,
+                };
+                let anchor = match inner.iter().find(|p| p.as_rule() == Rule::expr) {
+                    Some(p) => Some(self.expr(p.clone())?),
+                    None => None,
+                };
+                Deadline::Judgement(words, anchor)
+            }
         })
     }
 

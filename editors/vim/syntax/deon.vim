@@ -87,7 +87,7 @@ syn match   deonSanction /\<revocation\s\+of\s\+\%(licence\|license\|permit\)\>/
 syn match   deonParty    /\<on\s\+the\s\+\%(entity\|person\s\+in\s\+charge\|individual\)\>/
 
 " ---------------------------------------------------------------- deadlines
-syn match   deonDeadline /\<\%(within\|of\|before\|by\|immediately\|promptly\)\>/
+syn match   deonDeadline /\<\%(within\|of\|before\|by\|immediately\|promptly\|after\)\>/
 syn match   deonDeadline /\<without\s\+delay\>/
 syn match   deonDeadline /\<for\s\+at\s\+least\>/
 syn match   deonDeadline /\<in\s\+a\s\+timely\s\+manner\>/
