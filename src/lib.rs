@@ -36,6 +36,7 @@
 pub mod calendar;
 pub mod case;
 pub mod check;
+pub mod diff;
 pub mod eval;
 pub mod load;
 pub mod report;

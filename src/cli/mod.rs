@@ -2,6 +2,7 @@
 
 mod calendar;
 mod check;
+mod diff;
 mod eval;
 mod repl;
 mod test;
@@ -51,6 +52,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// What changed between two policy sets, or in one set between two dates.
+    Diff(diff::DiffArgs),
     /// Show a jurisdiction's holiday calendar for a year, month by month.
     Calendar {
         /// The jurisdiction, e.g. cn.
@@ -116,6 +119,7 @@ pub fn run() -> ExitCode {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
         Command::Test { paths } => test::run(&paths, colors),
+        Command::Diff(args) => diff::run(&args, colors),
         Command::Calendar {
             jurisdiction,
             year,

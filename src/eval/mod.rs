@@ -3,7 +3,7 @@
 
 pub mod dates;
 mod expr;
-mod penalties;
+pub mod penalties;
 
 use chrono::NaiveDate;
 
