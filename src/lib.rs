@@ -39,6 +39,7 @@ pub mod check;
 pub mod diff;
 pub mod eval;
 pub mod load;
+pub mod repl;
 pub mod report;
 pub mod source;
 pub mod syntax;

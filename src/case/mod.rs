@@ -1,6 +1,7 @@
 //! Case files: facts in JSON, YAML or TOML, validated against the policy
 //! set's fact schema before anything is evaluated.
 
+pub mod edit;
 mod json;
 mod toml;
 mod tree;

@@ -1,0 +1,285 @@
+//! Completion candidates, argument hints and name-aware tokens for
+//! highlighting, all from the loaded policies.
+
+use std::path::Path;
+
+use super::input::{self, Token, TokenKind};
+use super::{Session, ALIASES, COMMANDS};
+use crate::check::ir::{Program, SchemaNode};
+use crate::value::Base;
+
+/// Keywords offered when completing an expression.
+const EXPRESSION_WORDS: &[&str] = &[
+    "and", "or", "not", "in", "is set", "is unset", "contains", "true", "false", "today",
+];
+
+fn ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The start of the word (a dotted name) that ends at `pos`.
+fn word_start(line: &str, pos: usize) -> usize {
+    line[..pos]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| ident_char(*c) || *c == '.')
+        .last()
+        .map_or(pos, |(i, _)| i)
+}
+
+/// Fact and record paths one level below the record `word` is in:
+/// `vulnerability.fi` gives `vulnerability.filed_with_miit_on`, … and a
+/// record's path ends with a dot.
+fn paths(program: &Program, word: &str) -> Vec<String> {
+    let (parent, _) = word.rsplit_once('.').unwrap_or(("", word));
+    let Some(&record) = program.record_index.get(parent) else {
+        return Vec::new();
+    };
+    let Some(info) = program.records.get(record as usize) else {
+        return Vec::new();
+    };
+    let prefix = if parent.is_empty() {
+        String::new()
+    } else {
+        format!("{parent}.")
+    };
+    info.children
+        .iter()
+        .map(|(name, node)| match node {
+            SchemaNode::Record(_) => format!("{prefix}{name}."),
+            SchemaNode::Fact(_) => format!("{prefix}{name}"),
+        })
+        .filter(|c| c.starts_with(word))
+        .collect()
+}
+
+/// Values a fact of this path can take: enum values, `true`/`false`, `null`.
+fn values(program: &Program, path: &str) -> Vec<String> {
+    if program.record_index.contains_key(path) {
+        return vec!["null".into()];
+    }
+    let Some(&id) = program.fact_index.get(path) else {
+        return Vec::new();
+    };
+    let Some(fact) = program.facts.get(id as usize) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = match fact.ty.base {
+        Base::Bool => vec!["true".into(), "false".into()],
+        Base::Enum(e) | Base::Set(e) | Base::List(e) => program
+            .enums
+            .get(e as usize)
+            .map(|info| info.values.clone())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if fact.ty.optional {
+        out.push("null".into());
+    }
+    out
+}
+
+/// Files and folders whose path starts with `word`; folders end with `/`.
+/// Only files with one of `extensions` are offered.
+fn files(word: &str, extensions: &[&str]) -> Vec<String> {
+    let (dir, prefix) = match word.rfind('/') {
+        Some(i) => (&word[..=i], &word[i + 1..]),
+        None => ("", word),
+    };
+    let read = if dir.is_empty() {
+        std::fs::read_dir(".")
+    } else {
+        std::fs::read_dir(Path::new(dir))
+    };
+    let Ok(entries) = read else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
+            continue;
+        }
+        let is_dir = entry.path().is_dir();
+        if is_dir {
+            out.push(format!("{dir}{name}/"));
+        } else if extensions.iter().any(|e| name.ends_with(e)) {
+            out.push(format!("{dir}{name}"));
+        }
+    }
+    out
+}
+
+fn sorted(mut candidates: Vec<String>) -> Vec<String> {
+    candidates.sort();
+    candidates.dedup();
+    candidates
+}
+
+impl Session {
+    /// Completion candidates for the word before `pos`: the byte offset
+    /// where the word starts and what could replace it.
+    pub fn complete(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
+        let pos = pos.min(line.len());
+        if !line.is_char_boundary(pos) {
+            return (pos, Vec::new());
+        }
+        let before = &line[..pos];
+        if let Some((name, span)) = input::command(before) {
+            if span.end == pos {
+                let typed = &before[span.start + 1..];
+                let names = COMMANDS
+                    .iter()
+                    .map(|c| c.name)
+                    .filter(|n| n.starts_with(typed))
+                    .map(|n| format!(":{n}"))
+                    .collect();
+                return (span.start, sorted(names));
+            }
+            return self.complete_arguments(name, span.end, line, pos);
+        }
+        self.complete_expression(line, pos)
+    }
+
+    fn complete_arguments(
+        &self,
+        name: &str,
+        args: usize,
+        line: &str,
+        pos: usize,
+    ) -> (usize, Vec<String>) {
+        let before = &line[..pos];
+        match name {
+            "load" | "case" => {
+                let start = before[args..]
+                    .rfind(char::is_whitespace)
+                    .map_or(args, |i| args + i + 1);
+                let extensions: &[&str] = if name == "load" {
+                    &[".deon"]
+                } else {
+                    &[".yaml", ".yml", ".json", ".toml"]
+                };
+                (start, sorted(files(&before[start..], extensions)))
+            }
+            "help" | "h" | "?" => {
+                let start = word_start(line, pos);
+                let word = &before[start..];
+                let names = COMMANDS
+                    .iter()
+                    .map(|c| c.name.to_string())
+                    .filter(|n| n.starts_with(word))
+                    .collect();
+                (start, sorted(names))
+            }
+            "asof" => {
+                let start = word_start(line, pos);
+                let word = &before[start..];
+                let words = ["case", "today"]
+                    .iter()
+                    .filter(|w| w.starts_with(word))
+                    .map(|w| w.to_string())
+                    .collect();
+                (start, words)
+            }
+            "type" => self.complete_expression(line, pos),
+            _ => {
+                let Some(program) = self.policy().map(|p| p.program()) else {
+                    return (pos, Vec::new());
+                };
+                let start = word_start(line, pos);
+                let word = &before[start..];
+                match name {
+                    "rule" | "explain" => {
+                        let ids = program
+                            .rules
+                            .iter()
+                            .map(|r| r.id.clone())
+                            .filter(|id| id.starts_with(word))
+                            .collect();
+                        (start, sorted(ids))
+                    }
+                    "unset" | "facts" => (start, sorted(paths(program, word))),
+                    "set" | "whatif" => {
+                        // Within the item being typed: a path before `=`, a value after.
+                        let items = input::assignments(before, args);
+                        let current = items.last().filter(|a| a.span.end >= start);
+                        match current.and_then(|a| a.value.map(|_| a.path)) {
+                            Some(path) => {
+                                let path = before[path.start..path.end].trim();
+                                let candidates = values(program, path)
+                                    .into_iter()
+                                    .filter(|v| v.starts_with(word))
+                                    .collect();
+                                (start, sorted(candidates))
+                            }
+                            None => {
+                                let mut candidates = paths(program, word);
+                                if "as_of".starts_with(word) {
+                                    candidates.push("as_of".into());
+                                }
+                                (start, sorted(candidates))
+                            }
+                        }
+                    }
+                    _ => (pos, Vec::new()),
+                }
+            }
+        }
+    }
+
+    fn complete_expression(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
+        let start = word_start(line, pos);
+        let word = &line[start..pos];
+        let Some(program) = self.policy().map(|p| p.program()) else {
+            return (start, Vec::new());
+        };
+        let mut candidates = paths(program, word);
+        if !word.contains('.') {
+            candidates.extend(
+                EXPRESSION_WORDS
+                    .iter()
+                    .map(|w| w.to_string())
+                    .chain(program.definitions.iter().map(|d| d.name.clone()))
+                    .chain(program.enums.iter().flat_map(|e| e.values.iter().cloned()))
+                    .filter(|c| c.starts_with(word)),
+            );
+        }
+        (start, sorted(candidates))
+    }
+
+    /// What to type next after a complete command name: its arguments.
+    pub fn hint(&self, line: &str, pos: usize) -> Option<String> {
+        if pos != line.len() {
+            return None;
+        }
+        let (name, span) = input::command(line)?;
+        if span.end != line.len() {
+            return None;
+        }
+        let name = ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map_or(name, |(_, full)| full);
+        let info = COMMANDS.iter().find(|c| c.name == name)?;
+        (!info.args.is_empty()).then(|| format!(" {}", info.args))
+    }
+
+    /// The input's tokens, with names the policies define as facts or
+    /// records marked as such.
+    pub fn highlight_tokens(&self, line: &str) -> Vec<Token> {
+        let mut tokens = input::tokens(line);
+        if let Some(program) = self.policy().map(|p| p.program()) {
+            for token in &mut tokens {
+                if token.kind == TokenKind::Name {
+                    let name = &line[token.span.start..token.span.end];
+                    if program.fact_index.contains_key(name)
+                        || program.record_index.contains_key(name)
+                    {
+                        token.kind = TokenKind::Fact;
+                    }
+                }
+            }
+        }
+        tokens
+    }
+}

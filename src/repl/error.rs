@@ -1,0 +1,111 @@
+//! Problems with what was typed at the REPL that are not problems of a policy
+//! or a case: an unknown command, a missing argument, an unknown rule.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::source::{Source, Span};
+use crate::Problem;
+
+/// A problem with a typed command, pointing into the typed text when it can.
+#[derive(Clone, Debug)]
+pub struct InputError {
+    pub message: String,
+    /// A stable code such as `deon::repl::unknown_command`.
+    pub code: String,
+    pub help: Option<String>,
+    src: Option<NamedSource<Arc<str>>>,
+    label: Option<(Span, String)>,
+}
+
+impl InputError {
+    /// A problem with no place in the typed text.
+    pub fn new(code: &str, message: impl Into<String>) -> InputError {
+        InputError {
+            message: message.into(),
+            code: format!("deon::repl::{code}"),
+            help: None,
+            src: None,
+            label: None,
+        }
+    }
+
+    /// A problem at `span` of the typed text.
+    pub fn at(
+        code: &str,
+        source: &Source,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> InputError {
+        InputError {
+            src: Some(source.named()),
+            label: Some((span, label.into())),
+            ..InputError::new(code, message)
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> InputError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl Diagnostic for InputError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(Severity::Error)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (span, text) = self.label.as_ref()?;
+        let text = (!text.is_empty()).then(|| text.clone());
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            text, *span,
+        ))))
+    }
+}
+
+/// Anything the REPL reports: a problem of the policies or the case, or of
+/// the typed command itself.
+#[derive(Debug, Clone, thiserror::Error, Diagnostic)]
+pub enum ReplProblem {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Deon(#[from] Problem),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] InputError),
+}
+
+impl ReplProblem {
+    pub fn is_warning(&self) -> bool {
+        match self {
+            ReplProblem::Deon(problem) => problem.is_warning(),
+            ReplProblem::Input(_) => false,
+        }
+    }
+}

@@ -1,0 +1,1114 @@
+//! The REPL's logic, apart from any terminal: a [`Session`] holds the loaded
+//! policies, the case and the evaluation date; [`Session::handle`] runs one
+//! input (a `:command` or an expression) and returns what to print. Nothing
+//! here prints or reads a terminal: `src/cli/repl.rs` does, with rustyline.
+//!
+//! ```
+//! use deon::repl::Session;
+//!
+//! let mut session = Session::new();
+//! let out = session.handle(":load policies");
+//! assert!(!out.has_errors());
+//! let out = session.handle("1 + 2");
+//! assert_eq!(out.text(), "3 : int\n");
+//! ```
+
+mod complete;
+mod error;
+mod input;
+mod show;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use error::{InputError, ReplProblem};
+pub use input::{
+    assignments, command, needs_more_input, tokens, Assignment, Token, TokenKind, KEYWORDS,
+};
+
+use crate::case::edit::FactEdit;
+use crate::case::Slot;
+use crate::check::error::suggest;
+use crate::eval::show as show_value;
+use crate::report::human;
+use crate::source::{Source, Span};
+use crate::{Case, Diagnostics, Policy};
+use show::Paint;
+
+/// A command: its name, its arguments and what it does.
+#[derive(Clone, Copy, Debug)]
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub args: &'static str,
+    pub about: &'static str,
+    /// More detail, for `:help <command>`.
+    pub more: &'static str,
+    pub example: &'static str,
+}
+
+/// Every command, in the order `:help` lists them.
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "load",
+        args: "<path>…",
+        about: "load policy files or folders; the case carries over if it fits",
+        more: "Several paths may follow. The case (its file and the changes typed since) carries over when it fits the new policies; otherwise the case starts empty.",
+        example: ":load policies",
+    },
+    CommandInfo {
+        name: "reload",
+        args: "",
+        about: "read the policies and case file again; on a problem, keep all",
+        more: "All or nothing: if the edited policies, or the case under them, no longer check, their problems are shown and the previous policies and case stay in use. Changes typed with :set are applied again.",
+        example: ":reload",
+    },
+    CommandInfo {
+        name: "case",
+        args: "[<file>]",
+        about: "load a case file (.yaml, .json, .toml); alone: say which case",
+        more: "The changes typed with :set before are forgotten. A case with problems is refused and the previous case stays.",
+        example: ":case examples/cases/provider_late_filing.yaml",
+    },
+    CommandInfo {
+        name: "clear",
+        args: "",
+        about: "forget the case: every fact becomes unknown",
+        more: "",
+        example: ":clear",
+    },
+    CommandInfo {
+        name: "set",
+        args: "<fact> = <value>, …",
+        about: "give facts values, checked against the policies' schema",
+        more: "Values are read as in a YAML case file: 2025-03-12, true, 3, \"6 months\", [a, b], or null (the event did not happen). A record takes a group, {fact: value, ...}, or null. `as_of = <date>` sets the case's own evaluation date. Separate several changes with `,` or `;`.",
+        example: ":set vulnerability.filed_with_miit_on = 2025-03-12",
+    },
+    CommandInfo {
+        name: "unset",
+        args: "<fact>…",
+        about: "make facts (or whole records) unknown again",
+        more: "A fact the case leaves out is unknown, and the findings that depend on it are conditional. To say that an event did not happen, use `:set <fact> = null` instead.",
+        example: ":unset vulnerability.filed_with_miit_on",
+    },
+    CommandInfo {
+        name: "facts",
+        args: "[<record or fact>]",
+        about: "the case's facts and their types; with a path, all below it",
+        more: "",
+        example: ":facts vulnerability",
+    },
+    CommandInfo {
+        name: "asof",
+        args: "[<date> | case | today]",
+        about: "the evaluation date; `case` goes back to the case's as_of",
+        more: "A date set here wins over the case's own as_of; `today` sets today's date. Without either, the case's as_of is used, else today.",
+        example: ":asof 2025-03-11",
+    },
+    CommandInfo {
+        name: "eval",
+        args: "[all]",
+        about: "every finding, as `deon eval` shows them; `all` explains each",
+        more: "",
+        example: ":eval",
+    },
+    CommandInfo {
+        name: "rule",
+        args: "[<rule>]",
+        about: "a rule as written, its roles and penalties; alone: every rule",
+        more: "",
+        example: ":rule provider_file_with_miit",
+    },
+    CommandInfo {
+        name: "explain",
+        args: "<rule>",
+        about: "why a rule has its status: each condition and its facts",
+        more: "",
+        example: ":explain provider_file_with_miit",
+    },
+    CommandInfo {
+        name: "whatif",
+        args: "<fact> = <value>, …",
+        about: "evaluate with changes, keeping none: what changes, old → new",
+        more: "Changes are written as for :set. Only findings whose status or due date change are shown, each with its reason before and after, and the total fines when they change.",
+        example: ":whatif vulnerability.filed_with_miit_on = 2025-03-12",
+    },
+    CommandInfo {
+        name: "type",
+        args: "<expression>",
+        about: "the type of an expression",
+        more: "Facts are typed as their schema says; an optional fact may be read without `is set` here.",
+        example: ":type vulnerability.aware_on + 2 days",
+    },
+    CommandInfo {
+        name: "help",
+        args: "[<command>]",
+        about: "this list, or one command with an example",
+        more: "",
+        example: ":help whatif",
+    },
+    CommandInfo {
+        name: "quit",
+        args: "",
+        about: "leave the REPL (Ctrl-D does too)",
+        more: "",
+        example: ":quit",
+    },
+];
+
+/// Other names for commands.
+const ALIASES: &[(&str, &str)] = &[
+    ("q", "quit"),
+    ("exit", "quit"),
+    ("h", "help"),
+    ("?", "help"),
+];
+
+/// One piece of output, in the order it was produced.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// Text for standard output.
+    Text(String),
+    /// A diagnostic, for the front end to render (on standard error).
+    Problem(ReplProblem),
+}
+
+/// What one input produced.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub items: Vec<Item>,
+    /// The input asked to leave.
+    pub quit: bool,
+}
+
+impl Output {
+    fn say(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if let Some(Item::Text(last)) = self.items.last_mut() {
+            last.push_str(&text);
+        } else {
+            self.items.push(Item::Text(text));
+        }
+    }
+
+    fn problem(&mut self, problem: impl Into<ReplProblem>) {
+        self.items.push(Item::Problem(problem.into()));
+    }
+
+    fn diagnostics(&mut self, diagnostics: Diagnostics) {
+        for problem in diagnostics.problems {
+            self.problem(problem);
+        }
+    }
+
+    fn error(problem: impl Into<ReplProblem>) -> Output {
+        let mut out = Output::default();
+        out.problem(problem);
+        out
+    }
+
+    /// All the text, diagnostics left out.
+    pub fn text(&self) -> String {
+        self.items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(text) => Some(text.as_str()),
+                Item::Problem(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn problems(&self) -> impl Iterator<Item = &ReplProblem> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Problem(problem) => Some(problem),
+            Item::Text(_) => None,
+        })
+    }
+
+    /// Whether any diagnostic is an error (warnings do not count).
+    pub fn has_errors(&self) -> bool {
+        self.problems().any(|p| !p.is_warning())
+    }
+}
+
+/// A state that checked: the policies, where they came from, and the case
+/// rebuilt from its file and the changes typed since.
+#[derive(Clone)]
+struct State {
+    policy: Policy,
+    paths: Vec<PathBuf>,
+    case_file: Option<PathBuf>,
+    edits: Vec<FactEdit>,
+    case: Case,
+}
+
+/// An interactive session: policies, a case and an evaluation date.
+#[derive(Clone, Default)]
+pub struct Session {
+    state: Option<State>,
+    /// The date set with `:asof`, which wins over the case's `as_of`.
+    as_of: Option<NaiveDate>,
+    color: bool,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Reads the case file (if any) and replays the typed changes.
+fn build_case(
+    policy: &Policy,
+    file: Option<&Path>,
+    edits: &[FactEdit],
+) -> Result<Case, Diagnostics> {
+    let base = match file {
+        Some(path) => policy.case_from_file(path)?,
+        None => policy.empty_case(),
+    };
+    if edits.is_empty() {
+        Ok(base)
+    } else {
+        base.edited(policy, edits)
+    }
+}
+
+/// The text without leading blank and `//` comment lines.
+fn without_leading_comments(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    while rest.starts_with("//") {
+        rest = rest.find('\n').map_or("", |i| &rest[i + 1..]).trim_start();
+    }
+    rest.trim_end()
+}
+
+/// Splits `:load` arguments into paths; double quotes keep spaces.
+fn split_paths(text: &str) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    paths.push(PathBuf::from(std::mem::take(&mut current)));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        paths.push(PathBuf::from(current));
+    }
+    paths
+}
+
+impl Session {
+    /// A session with nothing loaded.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// A session over policies already loaded (e.g. from memory), with an
+    /// empty case. `:reload` needs policies loaded from files.
+    pub fn from_policy(policy: Policy) -> Session {
+        let case = policy.empty_case();
+        Session {
+            state: Some(State {
+                policy,
+                paths: Vec::new(),
+                case_file: None,
+                edits: Vec::new(),
+                case,
+            }),
+            ..Session::default()
+        }
+    }
+
+    /// Whether text output carries ANSI colours.
+    pub fn set_color(&mut self, color: bool) {
+        self.color = color;
+    }
+
+    fn paint(&self) -> Paint {
+        Paint { on: self.color }
+    }
+
+    /// The loaded policies, if any.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.state.as_ref().map(|s| &s.policy)
+    }
+
+    /// The current case, if policies are loaded.
+    pub fn case(&self) -> Option<&Case> {
+        self.state.as_ref().map(|s| &s.case)
+    }
+
+    /// The date set with `:asof`, if any.
+    pub fn as_of_override(&self) -> Option<NaiveDate> {
+        self.as_of
+    }
+
+    /// The evaluation date and where it comes from.
+    fn date(&self) -> (NaiveDate, &'static str) {
+        if let Some(date) = self.as_of {
+            return (date, "set with :asof");
+        }
+        if let Some(date) = self.case().and_then(Case::as_of) {
+            return (date, "the case's as_of");
+        }
+        (chrono::Local::now().date_naive(), "today")
+    }
+
+    fn state_or_error(&self) -> Result<&State, Output> {
+        self.state.as_ref().ok_or_else(|| {
+            Output::error(
+                InputError::new("no_policies", "no policies are loaded")
+                    .help("load some with `:load <path>`, e.g. `:load policies`"),
+            )
+        })
+    }
+
+    /// Loads policies from files or folders, replacing those loaded. The
+    /// case carries over when it fits the new policies.
+    pub fn load(&mut self, paths: &[PathBuf]) -> Output {
+        let mut out = Output::default();
+        let policy = match Policy::load(paths) {
+            Ok(policy) => policy,
+            Err(diagnostics) => {
+                let count = diagnostics.to_string();
+                out.diagnostics(diagnostics);
+                out.say(if self.state.is_some() {
+                    format!(
+                        "{count} in the policies; the policies loaded before are still in use\n"
+                    )
+                } else {
+                    format!("{count} in the policies; nothing is loaded\n")
+                });
+                return out;
+            }
+        };
+        for warning in policy.warnings() {
+            out.problem(crate::Problem::clone(warning));
+        }
+        let (case_file, edits) = match &self.state {
+            Some(old) => (old.case_file.clone(), old.edits.clone()),
+            None => (None, Vec::new()),
+        };
+        let carried = case_file.is_some() || !edits.is_empty();
+        let (case, case_file, edits) = match build_case(&policy, case_file.as_deref(), &edits) {
+            Ok(case) => (case, case_file, edits),
+            Err(diagnostics) => {
+                out.say(format!(
+                    "the case does not fit these policies ({}); starting from an empty case\n",
+                    diagnostics
+                ));
+                (policy.empty_case(), None, Vec::new())
+            }
+        };
+        out.say(format!("loaded {}\n", summary(&policy)));
+        if carried && (case_file.is_some() || !edits.is_empty()) {
+            out.say("the case carries over\n");
+        }
+        self.state = Some(State {
+            policy,
+            paths: paths.to_vec(),
+            case_file,
+            edits,
+            case,
+        });
+        out
+    }
+
+    /// Reads the policies and the case file again. All or nothing: on any
+    /// problem the previous policies and case stay.
+    pub fn reload(&mut self) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        if state.paths.is_empty() {
+            return Output::error(
+                InputError::new("usage", "these policies were not loaded from files")
+                    .help("`:load <path>` loads policies that `:reload` can read again"),
+            );
+        }
+        let mut out = Output::default();
+        let policy = match Policy::load(&state.paths) {
+            Ok(policy) => policy,
+            Err(diagnostics) => {
+                let count = diagnostics.to_string();
+                out.diagnostics(diagnostics);
+                out.say(format!(
+                    "{count} in the policies; kept the previous policies and case\n"
+                ));
+                return out;
+            }
+        };
+        let case = match build_case(&policy, state.case_file.as_deref(), &state.edits) {
+            Ok(case) => case,
+            Err(diagnostics) => {
+                let count = diagnostics.to_string();
+                out.diagnostics(diagnostics);
+                out.say(format!(
+                    "{count} in the case under the reloaded policies; kept the previous policies and case\n"
+                ));
+                return out;
+            }
+        };
+        for warning in policy.warnings() {
+            out.problem(crate::Problem::clone(warning));
+        }
+        out.say(format!("reloaded {}\n", summary(&policy)));
+        let state = State {
+            policy,
+            case,
+            ..state.clone()
+        };
+        self.state = Some(state);
+        out
+    }
+
+    /// Loads a case file, replacing the case (and forgetting typed changes).
+    pub fn open_case(&mut self, path: &Path) -> Output {
+        let Some(state) = self.state.as_mut() else {
+            return Output::error(
+                InputError::new("no_policies", "load policies before a case")
+                    .help("the policies say which facts a case has: `:load <path>` first"),
+            );
+        };
+        match state.policy.case_from_file(path) {
+            Ok(case) => {
+                state.case = case;
+                state.case_file = Some(path.to_path_buf());
+                state.edits.clear();
+                let mut out = Output::default();
+                out.say(self.case_summary());
+                out
+            }
+            Err(diagnostics) => {
+                let count = diagnostics.to_string();
+                let mut out = Output::default();
+                out.diagnostics(diagnostics);
+                out.say(format!(
+                    "{count} in the case; the previous case is still in use\n"
+                ));
+                out
+            }
+        }
+    }
+
+    fn case_summary(&self) -> String {
+        let Some(state) = &self.state else {
+            return "no policies are loaded\n".into();
+        };
+        let given = state
+            .case
+            .facts()
+            .slots
+            .iter()
+            .filter(|s| !matches!(s, Slot::Unknown))
+            .count();
+        let total = state.policy.program().facts.len();
+        let origin = match &state.case_file {
+            Some(path) => format!("case {}", path.display()),
+            None => "case (no file)".to_string(),
+        };
+        let edits = if state.edits.is_empty() || state.case_file.is_none() {
+            String::new()
+        } else {
+            format!(", {} since", plural(state.edits.len(), "change", "changes"))
+        };
+        let (date, from) = self.date();
+        format!(
+            "{origin}{edits}: {given} of {total} facts given; evaluated as of {date} ({from})\n"
+        )
+    }
+
+    /// Runs one input: a `:command`, an expression, or nothing (blank lines
+    /// and `//` comments). Problems are returned, never printed.
+    pub fn handle(&mut self, input: &str) -> Output {
+        if without_leading_comments(input).is_empty() {
+            return Output::default();
+        }
+        let source = Source::new("input", input);
+        match input::command(input) {
+            Some((name, span)) => self.command(name, span, &source),
+            None => self.expression(without_leading_comments(input)),
+        }
+    }
+
+    fn command(&mut self, name: &str, span: Span, source: &Source) -> Output {
+        let text: &str = &source.text;
+        let args = text[span.end..].trim();
+        let name = ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map_or(name, |(_, full)| full);
+        match name {
+            "load" => {
+                let paths = split_paths(args);
+                if paths.is_empty() {
+                    return usage(source, span, "load");
+                }
+                self.load(&paths)
+            }
+            "reload" => self.reload(),
+            "case" if args.is_empty() => {
+                let mut out = Output::default();
+                out.say(self.case_summary());
+                out
+            }
+            "case" => self.open_case(Path::new(args.trim_matches('"'))),
+            "clear" => match self.state.as_mut() {
+                Some(state) => {
+                    state.case = state.policy.empty_case();
+                    state.case_file = None;
+                    state.edits.clear();
+                    let mut out = Output::default();
+                    out.say("every fact is unknown now\n");
+                    out
+                }
+                None => self.state_or_error().err().unwrap_or_default(),
+            },
+            "set" => self.set(source, span),
+            "unset" => self.unset(source, span),
+            "facts" => self.facts(source, span, args),
+            "asof" => self.as_of_command(source, span, args),
+            "eval" => self.eval(source, span, args),
+            "rule" => self.rule(source, span, args),
+            "explain" => self.explain(source, span, args),
+            "whatif" => self.what_if(source, span),
+            "type" => self.type_of(args),
+            "help" => help(source, span, args),
+            "quit" => Output {
+                items: Vec::new(),
+                quit: true,
+            },
+            _ => {
+                let names = COMMANDS.iter().map(|c| c.name);
+                let hint = suggest(name, names)
+                    .map(|h| h.replacen('`', "`:", 1))
+                    .unwrap_or_else(|| "`:help` lists the commands".into());
+                Output::error(
+                    InputError::at(
+                        "unknown_command",
+                        source,
+                        span,
+                        format!("there is no command `:{name}`"),
+                        "unknown command",
+                    )
+                    .help(hint),
+                )
+            }
+        }
+    }
+
+    /// The edits typed after `:set` or `:whatif`, each checked for an `=`.
+    fn edits(&self, source: &Source, span: Span, command: &str) -> Result<Vec<FactEdit>, Output> {
+        let items = assignments(&source.text, span.end);
+        if items.is_empty() {
+            return Err(usage(source, span, command));
+        }
+        let mut edits = Vec::new();
+        let mut out = Output::default();
+        for item in items {
+            match item.value {
+                Some(value) => edits.push(FactEdit::set(source.clone(), item.path, value)),
+                None => out.problem(
+                    InputError::at(
+                        "usage",
+                        source,
+                        item.span,
+                        format!("`:{command}` needs `<fact> = <value>`"),
+                        "no `=` here",
+                    )
+                    .help(format!(
+                        "e.g. `{}`; to make a fact unknown, use `:unset`",
+                        example(command)
+                    )),
+                ),
+            }
+        }
+        if out.items.is_empty() {
+            Ok(edits)
+        } else {
+            Err(out)
+        }
+    }
+
+    /// `path: old → new` for each edited fact.
+    fn describe_changes(&self, before: &Case, after: &Case, edits: &[FactEdit]) -> String {
+        let Some(state) = &self.state else {
+            return String::new();
+        };
+        let program = state.policy.program();
+        let value = |case: &Case, id: u32| match case.facts().slots.get(id as usize) {
+            Some(Slot::Known(v)) => show_value(program, v),
+            Some(Slot::Null) => "null".into(),
+            _ => "unknown".into(),
+        };
+        let mut out = String::new();
+        for edit in edits {
+            let path = edit.path_text().trim();
+            let ids: Vec<u32> = match program.fact_index.get(path) {
+                Some(&id) => vec![id],
+                None => program
+                    .facts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| {
+                        f.path
+                            .strip_prefix(path)
+                            .is_some_and(|rest| rest.starts_with('.'))
+                    })
+                    .filter_map(|(i, _)| u32::try_from(i).ok())
+                    .collect(),
+            };
+            if path == "as_of" {
+                let show = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
+                let _ = writeln!(
+                    out,
+                    "  as_of: {} → {}",
+                    show(before.as_of()),
+                    show(after.as_of())
+                );
+            }
+            let record = !ids.is_empty() && !program.fact_index.contains_key(path);
+            let mut changed = 0;
+            for id in ids {
+                let (old, new) = (value(before, id), value(after, id));
+                if old != new || !record {
+                    changed += 1;
+                    let fact = &program.facts[id as usize].path;
+                    let _ = writeln!(out, "  {fact}: {old} → {new}");
+                }
+            }
+            if record && changed == 0 {
+                let _ = writeln!(out, "  {path}: no fact changes");
+            }
+        }
+        out
+    }
+
+    fn set(&mut self, source: &Source, span: Span) -> Output {
+        let edits = match self.edits(source, span, "set") {
+            Ok(edits) => edits,
+            Err(out) => return out,
+        };
+        let Some(state) = self.state.as_ref() else {
+            return self.state_or_error().err().unwrap_or_default();
+        };
+        match state.case.edited(&state.policy, &edits) {
+            Ok(case) => {
+                let text = self.describe_changes(&state.case, &case, &edits);
+                if let Some(state) = self.state.as_mut() {
+                    state.case = case;
+                    state.edits.extend(edits);
+                }
+                let mut out = Output::default();
+                out.say(text);
+                out
+            }
+            Err(diagnostics) => {
+                let mut out = Output::default();
+                out.diagnostics(diagnostics);
+                out
+            }
+        }
+    }
+
+    fn unset(&mut self, source: &Source, span: Span) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        let text: &str = &source.text;
+        let mut edits = Vec::new();
+        let mut at = span.end;
+        for word in text[span.end..].split(|c: char| c.is_whitespace() || c == ',') {
+            let start = text[at..].find(word).map_or(at, |i| at + i);
+            at = start + word.len();
+            if !word.is_empty() {
+                edits.push(FactEdit::unset(source.clone(), Span::new(start, at)));
+            }
+        }
+        if edits.is_empty() {
+            return usage(source, span, "unset");
+        }
+        match state.case.edited(&state.policy, &edits) {
+            Ok(case) => {
+                let text = self.describe_changes(&state.case, &case, &edits);
+                if let Some(state) = self.state.as_mut() {
+                    state.case = case;
+                    state.edits.extend(edits);
+                }
+                let mut out = Output::default();
+                out.say(text);
+                out
+            }
+            Err(diagnostics) => {
+                let mut out = Output::default();
+                out.diagnostics(diagnostics);
+                out
+            }
+        }
+    }
+
+    fn facts(&self, source: &Source, span: Span, args: &str) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        let program = state.policy.program();
+        let prefix = args.trim_end_matches('.');
+        if !prefix.is_empty()
+            && !program.fact_index.contains_key(prefix)
+            && !program.record_index.contains_key(prefix)
+        {
+            let start = source.text[span.end..]
+                .find(args)
+                .map_or(span.end, |i| span.end + i);
+            let paths = program
+                .facts
+                .iter()
+                .map(|f| f.path.as_ref())
+                .chain(program.record_index.keys().map(String::as_str));
+            let hint = suggest(prefix, paths)
+                .unwrap_or_else(|| "`:facts` alone lists every fact the case gives".into());
+            return Output::error(
+                InputError::at(
+                    "unknown_fact",
+                    source,
+                    Span::new(start, start + args.len()),
+                    format!("no fact or record is called `{prefix}`"),
+                    "unknown fact",
+                )
+                .help(hint),
+            );
+        }
+        let mut out = Output::default();
+        if prefix.is_empty() {
+            out.say(self.case_summary());
+        }
+        out.say(show::facts(program, &state.case, prefix, self.paint()));
+        out
+    }
+
+    fn as_of_command(&mut self, source: &Source, span: Span, args: &str) -> Output {
+        match args {
+            "" => {}
+            "case" | "clear" => self.as_of = None,
+            "today" => self.as_of = Some(chrono::Local::now().date_naive()),
+            text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(date) => self.as_of = Some(date),
+                Err(_) => {
+                    let start = source.text[span.end..]
+                        .find(text)
+                        .map_or(span.end, |i| span.end + i);
+                    let shaped = text.len() == 10
+                        && text.as_bytes().get(4) == Some(&b'-')
+                        && text.as_bytes().get(7) == Some(&b'-');
+                    let (message, help) = if shaped {
+                        (
+                            format!("{text} is not a date in the calendar"),
+                            "check the day of the month: e.g. February has 28 days, or 29 in a leap year",
+                        )
+                    } else {
+                        (
+                            format!("`{text}` is not a date written YYYY-MM-DD"),
+                            "e.g. `:asof 2025-03-11`; `:asof case` goes back to the case's own date",
+                        )
+                    };
+                    return Output::error(
+                        InputError::at(
+                            "invalid_date",
+                            source,
+                            Span::new(start, start + text.len()),
+                            message,
+                            "not a valid date",
+                        )
+                        .help(help),
+                    );
+                }
+            },
+        }
+        let (date, from) = self.date();
+        let mut out = Output::default();
+        out.say(format!("evaluating as of {date} ({from})\n"));
+        out
+    }
+
+    fn eval(&self, source: &Source, span: Span, args: &str) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        let verbose = match args {
+            "" => false,
+            "all" | "-v" | "--verbose" | "verbose" => true,
+            _ => return usage(source, span, "eval"),
+        };
+        let report = state.policy.evaluate(&state.case, self.as_of);
+        let mut out = Output::default();
+        out.say(human::render(
+            &report,
+            human::Options {
+                color: self.color,
+                verbose,
+            },
+        ));
+        out
+    }
+
+    /// The rule named in the arguments, or a did-you-mean.
+    fn find_rule<'s>(
+        &self,
+        state: &'s State,
+        source: &Source,
+        span: Span,
+        args: &str,
+    ) -> Result<&'s crate::check::ir::RuleInfo, Output> {
+        let program = state.policy.program();
+        if let Some(rule) = program.rules.iter().find(|r| r.id == args) {
+            return Ok(rule);
+        }
+        let start = source.text[span.end..]
+            .find(args)
+            .map_or(span.end, |i| span.end + i);
+        let hint = suggest(args, program.rules.iter().map(|r| r.id.as_str()))
+            .unwrap_or_else(|| "`:rule` alone lists the rules".into());
+        Err(Output::error(
+            InputError::at(
+                "unknown_rule",
+                source,
+                Span::new(start, start + args.len()),
+                format!("no rule is called `{args}`"),
+                "unknown rule",
+            )
+            .help(hint),
+        ))
+    }
+
+    fn rule(&self, source: &Source, span: Span, args: &str) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        let mut out = Output::default();
+        if args.is_empty() {
+            out.say(show::rule_list(state.policy.program(), self.paint()));
+            return out;
+        }
+        match self.find_rule(state, source, span, args) {
+            Ok(rule) => {
+                out.say(show::rule(state.policy.program(), rule, self.paint()));
+                out
+            }
+            Err(out) => out,
+        }
+    }
+
+    fn explain(&self, source: &Source, span: Span, args: &str) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        if args.is_empty() {
+            return usage(source, span, "explain");
+        }
+        let rule = match self.find_rule(state, source, span, args) {
+            Ok(rule) => rule,
+            Err(out) => return out,
+        };
+        let report = state.policy.evaluate(&state.case, self.as_of);
+        let mut out = Output::default();
+        match report.findings.iter().find(|f| f.rule == rule.id) {
+            Some(finding) => out.say(show::explain(finding, self.paint())),
+            None => out.say(format!("rule {} has no finding\n", rule.id)),
+        }
+        out
+    }
+
+    fn what_if(&self, source: &Source, span: Span) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        let edits = match self.edits(source, span, "whatif") {
+            Ok(edits) => edits,
+            Err(out) => return out,
+        };
+        let changed = match state.case.edited(&state.policy, &edits) {
+            Ok(case) => case,
+            Err(diagnostics) => {
+                let mut out = Output::default();
+                out.diagnostics(diagnostics);
+                return out;
+            }
+        };
+        let before = state.policy.evaluate(&state.case, self.as_of);
+        let after = state.policy.evaluate(&changed, self.as_of);
+        let mut out = Output::default();
+        out.say(format!(
+            "{}\n",
+            self.paint().bold("what if (nothing is kept):")
+        ));
+        out.say(self.describe_changes(&state.case, &changed, &edits));
+        if self.as_of.is_some() && edits.iter().any(|e| e.path_text().trim() == "as_of") {
+            out.say(format!(
+                "  (the date set with :asof, {}, still decides the evaluation)\n",
+                before.as_of
+            ));
+        }
+        out.say(format!("{}\n", self.paint().bold("findings that change:")));
+        out.say(show::differences(&before, &after, self.paint()));
+        out
+    }
+
+    fn type_of(&self, text: &str) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        let text = without_leading_comments(text);
+        if text.is_empty() {
+            return Output::error(
+                InputError::new("usage", "`:type` needs an expression")
+                    .help(format!("e.g. `{}`", example("type"))),
+            );
+        }
+        match state.policy.check_expression("input", text) {
+            Ok(expression) => {
+                let (_, ty) = state.policy.evaluate_expression(
+                    &expression,
+                    &state.policy.empty_case(),
+                    Some(self.date().0),
+                );
+                let mut out = Output::default();
+                out.say(format!("{ty}\n"));
+                out
+            }
+            Err(diagnostics) => {
+                let mut out = Output::default();
+                out.diagnostics(diagnostics);
+                out
+            }
+        }
+    }
+
+    fn expression(&self, text: &str) -> Output {
+        let state = match self.state_or_error() {
+            Ok(state) => state,
+            Err(out) => return out,
+        };
+        match state.policy.check_expression("input", text) {
+            Ok(expression) => {
+                let (value, ty) =
+                    state
+                        .policy
+                        .evaluate_expression(&expression, &state.case, self.as_of);
+                let mut out = Output::default();
+                out.say(format!("{value} : {ty}\n"));
+                out
+            }
+            Err(diagnostics) => {
+                let mut out = Output::default();
+                out.diagnostics(diagnostics);
+                out
+            }
+        }
+    }
+}
+
+fn summary(policy: &Policy) -> String {
+    let program = policy.program();
+    format!(
+        "{}: {}, {}, {}, {}",
+        plural(program.sources.len(), "file", "files"),
+        plural(program.regulations.len(), "regulation", "regulations"),
+        plural(program.rules.len(), "rule", "rules"),
+        plural(program.penalties.len(), "penalty", "penalties"),
+        plural(program.facts.len(), "fact", "facts"),
+    )
+}
+
+fn info(name: &str) -> Option<&'static CommandInfo> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+fn example(name: &str) -> &'static str {
+    info(name).map_or("", |c| c.example)
+}
+
+fn usage(source: &Source, span: Span, name: &str) -> Output {
+    let (args, example) = info(name).map_or(("", ""), |c| (c.args, c.example));
+    Output::error(
+        InputError::at("usage", source, span, format!("usage: :{name} {args}"), "")
+            .help(format!("e.g. `{example}`")),
+    )
+}
+
+fn help(source: &Source, span: Span, args: &str) -> Output {
+    let mut out = Output::default();
+    let name = args.trim_start_matches(':');
+    if name.is_empty() {
+        let width = COMMANDS
+            .iter()
+            .map(|c| c.name.len() + c.args.chars().count() + 2)
+            .max()
+            .unwrap_or(0);
+        let mut text = String::from("Commands:\n");
+        for c in COMMANDS {
+            let usage = format!(":{} {}", c.name, c.args);
+            let _ = writeln!(text, "  {usage:<width$}  {}", c.about);
+        }
+        text.push_str(
+            "\nAnything else is an expression, evaluated against the case and printed with its\n\
+             type: `vulnerability.aware_on + 2 days`, `product_provider in party.roles`.\n\
+             A fact the case leaves out is unknown; `null` means the event did not happen.\n\
+             Input continues on the next line while a bracket is open or a line ends in an\n\
+             operator (`and`, `or`, `+`, `=`, `in`, …). Tab completes commands, facts, values\n\
+             and rule ids. `:help <command>` shows an example.\n",
+        );
+        out.say(text);
+        return out;
+    }
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, full)| full);
+    match info(name) {
+        Some(c) => {
+            let usage = format!(":{} {}", c.name, c.args);
+            let mut text = format!("{}\n  {}\n", usage.trim_end(), c.about);
+            if !c.more.is_empty() {
+                let _ = writeln!(text, "  {}", show::wrap(c.more, 90, "  "));
+            }
+            let _ = writeln!(text, "  e.g. {}", c.example);
+            out.say(text);
+        }
+        None => {
+            let start = source.text[span.end..]
+                .find(args)
+                .map_or(span.end, |i| span.end + i);
+            let hint = suggest(name, COMMANDS.iter().map(|c| c.name))
+                .unwrap_or_else(|| "`:help` lists the commands".into());
+            out.problem(
+                InputError::at(
+                    "unknown_command",
+                    source,
+                    Span::new(start, start + args.len()),
+                    format!("there is no command `:{name}`"),
+                    "unknown command",
+                )
+                .help(hint),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
