@@ -33,6 +33,7 @@
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
 
+pub mod batch;
 pub mod calendar;
 pub mod case;
 pub mod check;

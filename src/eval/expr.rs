@@ -45,6 +45,8 @@ pub struct Scope<'a> {
     /// Facts read since the last `take_reads`, in order, without repeats.
     reads: Vec<FactId>,
     memo: Vec<Option<(Tri, Vec<FactId>)>>,
+    /// Each fact's value as shown in explanations, worked out once.
+    shown: Vec<Option<String>>,
 }
 
 impl<'a> Scope<'a> {
@@ -55,11 +57,26 @@ impl<'a> Scope<'a> {
             today,
             reads: Vec::new(),
             memo: vec![None; program.definitions.len()],
+            shown: Vec::new(),
         }
     }
 
     pub fn take_reads(&mut self) -> Vec<FactId> {
         std::mem::take(&mut self.reads)
+    }
+
+    /// Forgets the facts read so far.
+    pub fn clear_reads(&mut self) {
+        self.reads.clear();
+    }
+
+    /// Hands back a vector taken with `take_reads`, so that its memory
+    /// serves the next condition.
+    pub fn recycle_reads(&mut self, mut reads: Vec<FactId>) {
+        if self.reads.is_empty() && self.reads.capacity() < reads.capacity() {
+            reads.clear();
+            self.reads = reads;
+        }
     }
 
     fn read(&mut self, id: FactId) {
@@ -143,12 +160,15 @@ impl<'a> Scope<'a> {
     }
 
     fn definition(&mut self, id: u32) -> Tri {
-        if let Some(Some((value, reads))) = self.memo.get(id as usize) {
-            let (value, reads) = (value.clone(), reads.clone());
-            for r in reads {
+        if let Some(Some((value, reads))) = self.memo.get_mut(id as usize).map(Option::take) {
+            for &r in &reads {
                 self.read(r);
             }
-            return value;
+            let result = value.clone();
+            if let Some(slot) = self.memo.get_mut(id as usize) {
+                *slot = Some((value, reads));
+            }
+            return result;
         }
         let Some(def) = self.program.definitions.get(id as usize) else {
             return Tri::Unknown;
@@ -187,6 +207,23 @@ impl<'a> Scope<'a> {
             Compare::Gt => ordering == Ordering::Greater,
             Compare::Ge => ordering != Ordering::Less,
         })
+    }
+
+    /// Like `show_fact`, remembering the text for the next time the fact is shown.
+    pub fn show_fact_cached(&mut self, id: FactId) -> String {
+        let index = id as usize;
+        if self.shown.len() <= index {
+            self.shown
+                .resize(self.facts.slots.len().max(index + 1), None);
+        }
+        if let Some(Some(text)) = self.shown.get(index) {
+            return text.clone();
+        }
+        let text = self.show_fact(id);
+        if let Some(slot) = self.shown.get_mut(index) {
+            *slot = Some(text.clone());
+        }
+        text
     }
 
     /// The case's value for a fact, as shown in explanations.
@@ -234,19 +271,49 @@ pub fn show(program: &Program, value: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Text(t) => format!("\"{t}\""),
-        Value::Date(d) => d.to_string(),
+        Value::Date(d) => show_date(*d),
         Value::Duration(d) => d.to_string(),
         Value::Money(m) => format!("{} CNY", format_amount(*m)),
         Value::Enum(e, i) => enum_value(*e, *i),
-        Value::Set(e, items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|i| enum_value(*e, *i))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Value::Set(e, items) => {
+            let names = program.enums.get(*e as usize).map(|info| &info.values);
+            let mut out = String::with_capacity(2 + 16 * items.len());
+            out.push('[');
+            for (n, i) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                match names.and_then(|values| values.get(*i as usize)) {
+                    Some(name) => out.push_str(name),
+                    None => out.push('?'),
+                }
+            }
+            out.push(']');
+            out
+        }
     }
+}
+
+/// A date as `YYYY-MM-DD`, the way chrono displays it, without the
+/// formatting machinery for the common four-digit years.
+pub fn show_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.to_string();
+    }
+    let digits = |n: u32, width: usize, out: &mut [u8]| {
+        let mut n = n;
+        for slot in out[..width].iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    let mut bytes = *b"0000-00-00";
+    digits(year.unsigned_abs(), 4, &mut bytes[0..4]);
+    digits(date.month(), 2, &mut bytes[5..7]);
+    digits(date.day(), 2, &mut bytes[8..10]);
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// An outcome as a reader would write it.

@@ -121,15 +121,15 @@ impl Draft {
     fn unknown_names(&self, program: &Program) -> Vec<String> {
         self.unknown
             .iter()
-            .map(|&id| program.facts[id as usize].path.to_string())
+            .map(|&id| program.facts[id as usize].path.as_ref().to_owned())
             .collect()
     }
 }
 
 impl RuleEval<'_, '_> {
     /// Evaluates a condition, recording it as a step of the explanation.
-    fn condition(&mut self, draft: &mut Draft, clause: &str, expr: &CExpr) -> Tri {
-        self.scope.take_reads();
+    fn condition(&mut self, draft: &mut Draft, clause: impl Into<String>, expr: &CExpr) -> Tri {
+        self.scope.clear_reads();
         let value = self.scope.eval(expr);
         let reads = self.scope.take_reads();
         if value == Tri::Unknown {
@@ -143,16 +143,17 @@ impl RuleEval<'_, '_> {
                 }
             }
         }
-        let facts = reads
-            .iter()
-            .map(|&id| FactValue {
-                fact: self.program.facts[id as usize].path.to_string(),
-                value: self.scope.show_fact(id),
-            })
-            .collect();
+        let mut facts = Vec::with_capacity(reads.len());
+        for &id in &reads {
+            facts.push(FactValue {
+                fact: self.program.facts[id as usize].path.as_ref().to_owned(),
+                value: self.scope.show_fact_cached(id),
+            });
+        }
+        self.scope.recycle_reads(reads);
         draft.steps.push(Step {
-            clause: clause.to_string(),
-            condition: expr.text.to_string(),
+            clause: clause.into(),
+            condition: expr.text.as_ref().to_owned(),
             outcome: show_tri(self.program, &value),
             facts,
         });
@@ -235,7 +236,7 @@ impl RuleEval<'_, '_> {
             for &role in &self.rule.roles {
                 let info = &self.program.roles[role as usize];
                 let label = format!("applies to {}", info.name);
-                match self.condition(&mut draft, &label, &info.condition).truth() {
+                match self.condition(&mut draft, label, &info.condition).truth() {
                     Some(true) => {
                         any = Some(true);
                         break;
@@ -328,7 +329,7 @@ impl RuleEval<'_, '_> {
                         Status::Exempt,
                         format!("the exception `{}` holds", unless.text),
                     );
-                    finding.exempted_by = Some(unless.text.to_string());
+                    finding.exempted_by = Some(unless.text.as_ref().to_owned());
                     return (finding, Some(true));
                 }
                 None => exempt_unknown = true,
@@ -593,13 +594,13 @@ impl RuleEval<'_, '_> {
             }
             Some(DeadlineInfo::Within { period, of }) => {
                 let base = self
-                    .condition(draft, &format!("within {period} of"), of)
+                    .condition(draft, format!("within {period} of"), of)
                     .date();
                 base.and_then(|d| self.count(draft, d, *period, true))
             }
             Some(DeadlineInfo::Before { period, date }) => {
                 let base = self
-                    .condition(draft, &format!("{period} before"), date)
+                    .condition(draft, format!("{period} before"), date)
                     .date();
                 base.and_then(|d| self.count(draft, d, *period, false))
             }

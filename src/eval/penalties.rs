@@ -65,7 +65,10 @@ pub fn expose(
                 description: describe(&sanction.kind),
                 likelihood,
                 discretionary: sanction.discretionary,
-                condition: sanction.condition.as_ref().map(|c| c.text.to_string()),
+                condition: sanction
+                    .condition
+                    .as_ref()
+                    .map(|c| c.text.as_ref().to_owned()),
             });
         }
         // One act breaching several provisions is fined once, under the heavier

@@ -1,0 +1,82 @@
+//! Loading and checking the shipped policies, and evaluating each example
+//! case with its facts already parsed.
+//!
+//! `cargo bench --bench policy`
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use deon::Policy;
+
+fn example_cases() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("examples/cases")
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    paths
+}
+
+fn load_and_check(c: &mut Criterion) {
+    c.bench_function("load+check policies/", |b| {
+        b.iter(|| Policy::load([black_box("policies")]).map(|p| p.program().rules.len()))
+    });
+    // The same without the file system: the policy text already in memory.
+    let sources: Vec<(String, String)> = deon::load::policy_files("policies".as_ref())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((path.display().to_string(), text))
+        })
+        .collect();
+    c.bench_function("check policies (in memory)", |b| {
+        b.iter(|| Policy::from_sources(black_box(&sources).iter().map(|(n, t)| (n, t))).is_ok())
+    });
+}
+
+fn evaluate_examples(c: &mut Criterion) {
+    let Ok(policy) = Policy::load(["policies"]) else {
+        eprintln!("the shipped policies do not check");
+        return;
+    };
+    let mut group = c.benchmark_group("evaluate");
+    for path in example_cases() {
+        let Ok(case) = policy.case_from_file(&path) else {
+            continue;
+        };
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        group.bench_function(&name, |b| {
+            b.iter(|| policy.evaluate(black_box(&case), None).findings.len())
+        });
+    }
+    group.finish();
+
+    // Reading a case from JSON text (validation included), and the whole way
+    // from JSON text to a report serialised as JSON.
+    let mut group = c.benchmark_group("case");
+    let json =
+        std::fs::read_to_string("examples/cases/platform_warning_post.json").unwrap_or_default();
+    group.bench_function("read JSON case", |b| {
+        b.iter(|| {
+            policy
+                .case_from_str("case.json", black_box(&json), deon::Format::Json)
+                .is_ok()
+        })
+    });
+    group.bench_function("JSON text to JSON report", |b| {
+        b.iter(|| {
+            let case = policy.case_from_str("case.json", black_box(&json), deon::Format::Json);
+            case.ok()
+                .and_then(|case| serde_json::to_vec(&policy.evaluate(&case, None)).ok())
+                .map(|v| v.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_and_check, evaluate_examples);
+criterion_main!(benches);

@@ -1,0 +1,553 @@
+//! Batch evaluation: JSON Lines in, JSON Lines out.
+//!
+//! Each line of the input is one case as a JSON object. Each case line gets
+//! exactly one output line, in input order:
+//!
+//! ```text
+//! {"line":1,"report":{...}}
+//! {"line":2,"error":{"code":"deon::case::syntax","message":"...","help":"...","line":2,"column":14}}
+//! ```
+//!
+//! - `line` is the 1-based line number in the input, blank lines counted.
+//! - A `report` is exactly what `deon eval --format json` prints for the case.
+//! - An `error` is the first problem with the line: its stable `code`, the
+//!   `message`, a `help` text (or `null`), and where it is: the input `line`
+//!   and the 1-based `column` (in characters) within it. When a case has more
+//!   than one problem, the rest follow in `other_errors`, in the same form.
+//! - Blank lines (empty, or only spaces and tabs) are skipped: they produce no
+//!   output, but they count in the numbering, so `line` always names the
+//!   physical line. Everything else, including a line that is not JSON,
+//!   produces a record, and the batch carries on.
+//!
+//! Lines are read in chunks and evaluated on every core; memory stays bounded
+//! whatever the size of the input: at most a few chunks are in flight, and a
+//! line longer than [`MAX_LINE_BYTES`] is skipped over (an error record)
+//! rather than held.
+//!
+//! ```
+//! let policy = deon::Policy::load(["policies"])?;
+//! let input = "{\"as_of\": \"2026-03-10\"}\n\nnot json\n";
+//! let mut output = Vec::new();
+//! let summary = deon::batch::run(&policy, input.as_bytes(), &mut output, &Default::default())?;
+//! assert_eq!((summary.reports, summary.errors, summary.blank), (1, 1, 1));
+//! let text = String::from_utf8(output)?;
+//! assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("{\"line\":3,\"error\"")));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use miette::Diagnostic;
+use serde::Serialize;
+
+use crate::{Format, Policy, Report, Status};
+
+/// Lines longer than this (64 MiB, the limit for a case file) are not read
+/// into memory; they get an error record.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// At most this many lines go to a worker at once.
+const CHUNK_LINES: usize = 32;
+/// At most about this much input text goes to a worker at once.
+const CHUNK_BYTES: usize = 1024 * 1024;
+
+/// How to evaluate each case of a batch.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The evaluation date; by default each case's `as_of`, else today.
+    pub as_of: Option<NaiveDate>,
+    /// Keep only findings with these statuses (all when empty).
+    pub statuses: Vec<Status>,
+    /// A case that leaves out facts some rule reads is an error record
+    /// (code `deon::batch::unknown_facts`) instead of a report.
+    pub strict: bool,
+    /// Count the reports with a finding of one of these statuses
+    /// ([`Summary::failed`]); the count is taken before `statuses` filters.
+    pub fail_on: Vec<Status>,
+    /// Worker threads; 0 means one per available core.
+    pub threads: usize,
+}
+
+/// What a batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Lines read, blank ones included.
+    pub lines: u64,
+    /// Blank lines skipped.
+    pub blank: u64,
+    /// Report records written.
+    pub reports: u64,
+    /// Error records written.
+    pub errors: u64,
+    /// Reports with a finding whose status is in [`Options::fail_on`].
+    pub failed: u64,
+}
+
+impl Summary {
+    fn add(&mut self, other: &Summary) {
+        self.lines += other.lines;
+        self.blank += other.blank;
+        self.reports += other.reports;
+        self.errors += other.errors;
+        self.failed += other.failed;
+    }
+}
+
+/// One problem with a line, as it appears in an error record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LineError {
+    /// A stable code such as `deon::case::wrong_type`.
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// The input line (1-based).
+    pub line: u64,
+    /// The column in characters (1-based) within the line.
+    pub column: u64,
+}
+
+#[derive(Serialize)]
+struct ReportRecord<'a> {
+    line: u64,
+    report: &'a Report,
+}
+
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    line: u64,
+    error: &'a LineError,
+    #[serde(skip_serializing_if = "<[LineError]>::is_empty")]
+    other_errors: &'a [LineError],
+}
+
+/// What a line holds after reading.
+enum Line {
+    Text(String),
+    /// Not UTF-8: the byte offset of the first bad byte, and the valid prefix.
+    NotUtf8(usize, String),
+    TooLong(usize),
+}
+
+struct Chunk {
+    seq: u64,
+    lines: Vec<(u64, Line)>,
+}
+
+struct Done {
+    seq: u64,
+    bytes: Vec<u8>,
+    summary: Summary,
+}
+
+/// Evaluates every line of `input` and writes one record per case line to
+/// `output`, in input order, using `options.threads` workers.
+///
+/// Returns when the input is exhausted and every record is written (and
+/// `output` flushed). An error reading the input or writing the output stops
+/// the batch; records already written stay written.
+pub fn run<R, W>(policy: &Policy, input: R, mut output: W, options: &Options) -> io::Result<Summary>
+where
+    R: BufRead + Send,
+    W: Write,
+{
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.threads
+    };
+    // Chunks in flight (read, queued, evaluating, or waiting to be written).
+    let in_flight = 2 * threads + 2;
+    let queued = AtomicUsize::new(0);
+    let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(in_flight);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The channel holds exactly `in_flight` tokens, so this cannot block.
+        let _ = token_tx.try_send(());
+    }
+
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_chunks(input, work_tx, token_rx, &queued));
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let done_tx = done_tx.clone();
+                let (work_rx, queued) = (&work_rx, &queued);
+                scope.spawn(move || work(policy, options, work_rx, queued, done_tx))
+            })
+            .collect();
+        drop(done_tx);
+
+        let written = write_in_order(&mut output, done_rx, token_tx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the batch reader stopped unexpectedly")));
+        for worker in workers {
+            if worker.join().is_err() {
+                return Err(io::Error::other("a batch worker stopped unexpectedly"));
+            }
+        }
+        let mut summary = written?;
+        let (lines, blank) = read?;
+        summary.lines = lines;
+        summary.blank = blank;
+        Ok(summary)
+    })
+}
+
+/// The main thread's part: put finished chunks back in order and write them.
+/// Dropping `done_rx` and `tokens` on return (also on error) lets the reader
+/// and the workers stop.
+fn write_in_order<W: Write>(
+    output: &mut W,
+    done_rx: Receiver<Done>,
+    tokens: SyncSender<()>,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut next = 0u64;
+    loop {
+        let done = match done_rx.try_recv() {
+            Ok(done) => done,
+            Err(TryRecvError::Empty) => {
+                // Nothing ready: let what is written so far reach the reader.
+                output.flush()?;
+                match done_rx.recv() {
+                    Ok(done) => done,
+                    Err(_) => break,
+                }
+            }
+            Err(TryRecvError::Disconnected) => break,
+        };
+        waiting.insert(done.seq, done);
+        while let Some(done) = waiting.remove(&next) {
+            output.write_all(&done.bytes)?;
+            summary.add(&done.summary);
+            next += 1;
+            // The reader may have stopped (end of input); a lost token is fine.
+            let _ = tokens.try_send(());
+        }
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+/// The reader thread: lines into chunks. A chunk is sent when full, or
+/// earlier when no worker has anything queued, so that a slow producer
+/// (a pipe fed one case at a time) gets each answer without waiting for
+/// more input. Returns the number of lines and of blank lines.
+fn read_chunks<R: BufRead>(
+    mut input: R,
+    work: SyncSender<Chunk>,
+    tokens: Receiver<()>,
+    queued: &AtomicUsize,
+) -> io::Result<(u64, u64)> {
+    let mut line_no = 0u64;
+    let mut blank = 0u64;
+    let mut seq = 0u64;
+    let mut buf = Vec::new();
+    loop {
+        // Wait for room before reading more: this bounds memory.
+        if tokens.recv().is_err() {
+            return Ok((line_no, blank));
+        }
+        let mut lines = Vec::new();
+        let mut bytes = 0usize;
+        let mut eof = false;
+        while lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+            buf.clear();
+            let Some(length) = read_line(&mut input, &mut buf, MAX_LINE_BYTES)? else {
+                eof = true;
+                break;
+            };
+            line_no += 1;
+            let line = if length > MAX_LINE_BYTES {
+                Line::TooLong(length)
+            } else {
+                let mut text = buf.as_slice();
+                if line_no == 1 {
+                    text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+                }
+                if text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+                    blank += 1;
+                    continue;
+                }
+                bytes += text.len();
+                match std::str::from_utf8(text) {
+                    Ok(s) => Line::Text(s.to_owned()),
+                    Err(e) => Line::NotUtf8(
+                        e.valid_up_to(),
+                        String::from_utf8_lossy(&text[..e.valid_up_to()]).into_owned(),
+                    ),
+                }
+            };
+            lines.push((line_no, line));
+            if queued.load(Ordering::Acquire) == 0 {
+                break;
+            }
+        }
+        if !lines.is_empty() {
+            queued.fetch_add(1, Ordering::AcqRel);
+            if work.send(Chunk { seq, lines }).is_err() {
+                return Ok((line_no, blank));
+            }
+            seq += 1;
+        }
+        if eof {
+            return Ok((line_no, blank));
+        }
+    }
+}
+
+/// Reads one line (without its `\n`, and without a final `\r`) into `buf`,
+/// keeping at most `max` bytes of it. Returns the line's full length, or
+/// `None` at the end of the input.
+fn read_line<R: BufRead>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<usize>> {
+    let mut length = 0usize;
+    let mut any = false;
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, used, ends) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], i + 1, true),
+            None => (available, available.len(), false),
+        };
+        length += part.len();
+        if length <= max {
+            buf.extend_from_slice(part);
+        } else {
+            buf.clear();
+        }
+        input.consume(used);
+        if ends {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if length <= max && buf.last() == Some(&b'\r') {
+        buf.pop();
+        length -= 1;
+    }
+    Ok(Some(length))
+}
+
+/// A worker thread: evaluate chunks until the reader is done.
+fn work(
+    policy: &Policy,
+    options: &Options,
+    work_rx: &Mutex<Receiver<Chunk>>,
+    queued: &AtomicUsize,
+    done_tx: mpsc::Sender<Done>,
+) {
+    // Output bytes per line so far: sizing the buffer up front saves
+    // copying it as it grows (a report is tens of kilobytes).
+    let mut per_line = 4096usize;
+    loop {
+        let chunk = {
+            let Ok(receiver) = work_rx.lock() else {
+                return;
+            };
+            match receiver.recv() {
+                Ok(chunk) => chunk,
+                Err(_) => return,
+            }
+        };
+        queued.fetch_sub(1, Ordering::AcqRel);
+        let mut bytes = Vec::with_capacity(chunk.lines.len() * per_line);
+        let mut summary = Summary::default();
+        for (line_no, line) in &chunk.lines {
+            let outcome = match line {
+                Line::Text(text) => evaluate_line(policy, *line_no, text, options, &mut bytes),
+                Line::NotUtf8(at, prefix) => {
+                    let error = LineError {
+                        code: "deon::batch::invalid_utf8".into(),
+                        message: format!("line {line_no} is not valid UTF-8 (byte {})", at + 1),
+                        help: Some("write the batch file as UTF-8".into()),
+                        line: *line_no,
+                        column: prefix.chars().count() as u64 + 1,
+                    };
+                    write_errors(*line_no, &[error], &mut bytes)
+                }
+                Line::TooLong(length) => {
+                    let error = LineError {
+                        code: "deon::batch::line_too_long".into(),
+                        message: format!(
+                            "line {line_no} is {length} bytes, more than the {MAX_LINE_BYTES} bytes Deon reads"
+                        ),
+                        help: Some("a case is one JSON object on one line; split the line".into()),
+                        line: *line_no,
+                        column: 1,
+                    };
+                    write_errors(*line_no, &[error], &mut bytes)
+                }
+            };
+            match outcome {
+                Outcome::Report { failed } => {
+                    summary.reports += 1;
+                    summary.failed += u64::from(failed);
+                }
+                Outcome::Error => summary.errors += 1,
+            }
+        }
+        if let Some(average) = bytes.len().checked_div(chunk.lines.len()) {
+            per_line = (average + average / 8).clamp(256, 1 << 20);
+        }
+        if done_tx
+            .send(Done {
+                seq: chunk.seq,
+                bytes,
+                summary,
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// What became of one line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A report record; `failed` when a finding has a status in `fail_on`.
+    Report { failed: bool },
+    /// An error record.
+    Error,
+}
+
+/// Evaluates one case line (JSON text) and appends its record, ending in
+/// `\n`, to `out`. This is what [`run`] does for each line; use it to embed
+/// batch evaluation in a pipeline of your own.
+pub fn evaluate_line(
+    policy: &Policy,
+    line_no: u64,
+    text: &str,
+    options: &Options,
+    out: &mut Vec<u8>,
+) -> Outcome {
+    let case = match policy.case_from_str("line", text, Format::Json) {
+        Ok(case) => case,
+        Err(diagnostics) => {
+            let errors: Vec<LineError> = diagnostics
+                .problems
+                .iter()
+                .map(|p| line_error(p, line_no, text))
+                .collect();
+            return write_errors(line_no, &errors, out);
+        }
+    };
+    let mut report = policy.evaluate(&case, options.as_of);
+    if options.strict && !report.unknown_facts.is_empty() {
+        let error = LineError {
+            code: "deon::batch::unknown_facts".into(),
+            message: format!(
+                "--strict: the case leaves out facts that rules read: {}",
+                report.unknown_facts.join(", ")
+            ),
+            help: Some("give each of them a value, or null if the event has not happened".into()),
+            line: line_no,
+            column: 1,
+        };
+        return write_errors(line_no, &[error], out);
+    }
+    let failed = report
+        .findings
+        .iter()
+        .any(|f| options.fail_on.contains(&f.status));
+    if !options.statuses.is_empty() {
+        report
+            .findings
+            .retain(|f| options.statuses.contains(&f.status));
+    }
+    let start = out.len();
+    let record = ReportRecord {
+        line: line_no,
+        report: &report,
+    };
+    if serde_json::to_writer(&mut *out, &record).is_err() {
+        out.truncate(start);
+        let error = LineError {
+            code: "deon::batch::output".into(),
+            message: "the report could not be written as JSON".into(),
+            help: None,
+            line: line_no,
+            column: 1,
+        };
+        return write_errors(line_no, &[error], out);
+    }
+    out.push(b'\n');
+    Outcome::Report { failed }
+}
+
+fn write_errors(line_no: u64, errors: &[LineError], out: &mut Vec<u8>) -> Outcome {
+    let (first, rest) = match errors.split_first() {
+        Some(split) => split,
+        None => return Outcome::Error,
+    };
+    let record = ErrorRecord {
+        line: line_no,
+        error: first,
+        other_errors: rest,
+    };
+    // Serialising plain strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &record);
+    out.push(b'\n');
+    Outcome::Error
+}
+
+/// A problem as an error record, located by its first label.
+fn line_error(problem: &dyn Diagnostic, line_no: u64, text: &str) -> LineError {
+    let offset = problem
+        .labels()
+        .and_then(|mut labels| labels.next())
+        .map_or(0, |label| label.offset());
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    LineError {
+        code: problem
+            .code()
+            .map_or_else(|| "deon::case".to_string(), |c| c.to_string()),
+        message: problem.to_string(),
+        help: problem.help().map(|h| h.to_string()),
+        line: line_no,
+        column: before.chars().count() as u64 + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_measured_not_kept() {
+        let input = b"abcdef\r\nxy\nlast";
+        let mut reader = &input[..];
+        let mut buf = Vec::new();
+        assert_eq!(read_line(&mut reader, &mut buf, 4).ok(), Some(Some(7)));
+        assert!(buf.is_empty());
+        buf.clear();
+        assert_eq!(read_line(&mut reader, &mut buf, 4).ok(), Some(Some(2)));
+        assert_eq!(buf, b"xy");
+        buf.clear();
+        assert_eq!(read_line(&mut reader, &mut buf, 4).ok(), Some(Some(4)));
+        assert_eq!(buf, b"last");
+        buf.clear();
+        assert_eq!(read_line(&mut reader, &mut buf, 4).ok(), Some(None));
+    }
+}
