@@ -37,10 +37,11 @@ rule file_report "File each report within two days." {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 1. Policies from a folder: every .deon file under it.
     let shipped = Policy::load(["policies"]).map_err(explain)?;
+    let summary = shipped.summary();
     println!(
         "policies/: {} rules, {} facts, {} warnings",
-        shipped.program().rules.len(),
-        shipped.program().facts.len(),
+        summary.rules.len(),
+        summary.facts.len(),
         shipped.warnings().len()
     );
 

@@ -48,7 +48,13 @@ use serde::Serialize;
 use crate::{Format, Policy, Report, Status};
 
 /// Lines longer than this (64 MiB, the limit for a case file) are not read
-/// into memory; they get an error record.
+/// into memory; they get an error record (code `deon::batch::line_too_long`).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(deon::batch::MAX_LINE_BYTES, 64 << 20);
+/// ```
 pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
 
 /// At most this many lines go to a worker at once.
@@ -56,7 +62,38 @@ const CHUNK_LINES: usize = 32;
 /// At most about this much input text goes to a worker at once.
 const CHUNK_BYTES: usize = 1024 * 1024;
 
-/// How to evaluate each case of a batch.
+/// How to evaluate each case of a batch. The default evaluates each case on
+/// its own `as_of` (else today), keeps every finding, and uses every core.
+///
+/// # Examples
+///
+/// ```
+/// use deon::{batch, Status};
+///
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+///     rule file_report {
+///       cite "Art. 1"
+///       when report.received_on is set
+///       must "file the report"
+///       within 2 days of report.received_on
+///       done when report.filed_on is set on report.filed_on
+///     }
+/// "#)])?;
+/// let options = batch::Options {
+///     as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 10),
+///     statuses: vec![Status::Violated],
+///     fail_on: vec![Status::Violated],
+///     threads: 2,
+///     ..Default::default()
+/// };
+/// let input = r#"{"report": {"received_on": "2026-03-03", "filed_on": null}}"#;
+/// let mut output = Vec::new();
+/// let summary = batch::run(&policy, input.as_bytes(), &mut output, &options)?;
+/// assert_eq!(summary.failed, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     /// The evaluation date; by default each case's `as_of`, else today.
@@ -73,7 +110,29 @@ pub struct Options {
     pub threads: usize,
 }
 
-/// What a batch did.
+/// What a batch did: [`run`] returns it.
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// #     regulation example { title "An example" status in force effective from 2021-09-01 }
+/// #     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// #     rule file_report {
+/// #       cite "Art. 1"
+/// #       when report.received_on is set
+/// #       must "file the report"
+/// #       within 2 days of report.received_on
+/// #       done when report.filed_on is set on report.filed_on
+/// #     }
+/// # "#)])?;
+/// let input = "{}\n\n{\"report\": {\"filed_on\": 3}}\n";
+/// let summary = deon::batch::run(&policy, input.as_bytes(), std::io::sink(), &Default::default())?;
+/// assert_eq!(summary.lines, 3);
+/// assert_eq!(summary.blank, 1);
+/// assert_eq!((summary.reports, summary.errors), (1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Lines read, blank ones included.
@@ -100,15 +159,15 @@ impl Summary {
 
 /// One problem with a line, as it appears in an error record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LineError {
+struct LineError {
     /// A stable code such as `deon::case::wrong_type`.
-    pub code: String,
-    pub message: String,
-    pub help: Option<String>,
+    code: String,
+    message: String,
+    help: Option<String>,
     /// The input line (1-based).
-    pub line: u64,
+    line: u64,
     /// The column in characters (1-based) within the line.
-    pub column: u64,
+    column: u64,
 }
 
 #[derive(Serialize)]
@@ -150,6 +209,38 @@ struct Done {
 /// Returns when the input is exhausted and every record is written (and
 /// `output` flushed). An error reading the input or writing the output stops
 /// the batch; records already written stay written.
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// #     regulation example { title "An example" status in force effective from 2021-09-01 }
+/// #     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// #     rule file_report {
+/// #       cite "Art. 1"
+/// #       when report.received_on is set
+/// #       must "file the report"
+/// #       within 2 days of report.received_on
+/// #       done when report.filed_on is set on report.filed_on
+/// #     }
+/// # "#)])?;
+/// let input = r#"{"as_of": "2026-03-10", "report": {"received_on": "2026-03-03", "filed_on": null}}
+/// {"report": {"recieved_on": "2026-03-03"}}
+/// "#;
+/// let mut output = Vec::new();
+/// let summary = deon::batch::run(&policy, input.as_bytes(), &mut output, &Default::default())?;
+/// assert_eq!((summary.reports, summary.errors), (1, 1));
+///
+/// let records: Vec<serde_json::Value> = output
+///     .split(|&b| b == b'\n')
+///     .filter(|line| !line.is_empty())
+///     .map(serde_json::from_slice)
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(records[0]["report"]["findings"][0]["status"], "violated");
+/// assert_eq!(records[1]["line"], 2);
+/// assert_eq!(records[1]["error"]["code"], "deon::case::unknown_key");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run<R, W>(policy: &Policy, input: R, mut output: W, options: &Options) -> io::Result<Summary>
 where
     R: BufRead + Send,
@@ -423,18 +514,60 @@ fn work(
     }
 }
 
-/// What became of one line.
+/// What became of one line: [`evaluate_line`] returns it.
+///
+/// # Examples
+///
+/// ```
+/// use deon::batch::{evaluate_line, Outcome};
+///
+/// let policy = deon::Policy::from_sources([("empty.deon", "")])?;
+/// let mut out = Vec::new();
+/// let outcome = evaluate_line(&policy, 1, "[1, 2]", &Default::default(), &mut out);
+/// assert_eq!(outcome, Outcome::Error);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// A report record; `failed` when a finding has a status in `fail_on`.
-    Report { failed: bool },
+    /// A report record.
+    Report {
+        /// A finding has a status in [`Options::fail_on`].
+        failed: bool,
+    },
     /// An error record.
     Error,
 }
 
 /// Evaluates one case line (JSON text) and appends its record, ending in
 /// `\n`, to `out`. This is what [`run`] does for each line; use it to embed
-/// batch evaluation in a pipeline of your own.
+/// batch evaluation in a pipeline of your own. `line_no` is the number the
+/// record gives the line.
+///
+/// # Examples
+///
+/// ```
+/// use deon::batch::{evaluate_line, Options, Outcome};
+/// use deon::Status;
+///
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+///     rule file_report {
+///       cite "Art. 1"
+///       when report.received_on is set
+///       must "file the report"
+///       within 2 days of report.received_on
+///       done when report.filed_on is set on report.filed_on
+///     }
+/// "#)])?;
+/// let options = Options { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 10), fail_on: vec![Status::Violated], ..Default::default() };
+/// let mut out = Vec::new();
+/// let line = r#"{"report": {"received_on": "2026-03-03", "filed_on": null}}"#;
+/// assert_eq!(evaluate_line(&policy, 7, line, &options, &mut out), Outcome::Report { failed: true });
+/// assert!(out.starts_with(br#"{"line":7,"report":{"as_of":"2026-03-10""#));
+/// assert!(out.ends_with(b"\n"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 pub fn evaluate_line(
     policy: &Policy,
     line_no: u64,

@@ -2,6 +2,25 @@
 //! data files beside the policies (`calendar/<year>.toml`) so that a new year
 //! is added without rebuilding. Working-day counts never guess: a date in a
 //! year with no data is an error, not a weekday.
+//!
+//! [`Policy::load`](crate::Policy::load) reads the calendars beside the
+//! policies by itself; [`load_dir`] reads them alone, to ask a calendar
+//! directly (`deon calendar` does).
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use chrono::NaiveDate;
+//!
+//! let mut calendars = BTreeMap::new();
+//! let problems = deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+//! assert!(problems.is_empty());
+//! let china = &calendars["CN"];
+//! // National Day 2024: 1–7 October off, Saturday 12 October worked.
+//! let day = |d| NaiveDate::from_ymd_opt(2024, 10, d).unwrap();
+//! assert_eq!(china.is_working_day(day(3)), Ok(false));
+//! assert_eq!(china.is_working_day(day(12)), Ok(true));
+//! assert_eq!(china.roll_forward(day(3)), Ok(day(8)));
+//! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -14,17 +33,32 @@ use thiserror::Error;
 
 use crate::source::Source;
 
+/// A malformed calendar file (code `deon::calendar::invalid`): bad TOML,
+/// unknown keys, an adjusted working day that is not a weekend day, a
+/// holiday range that runs backwards, or a year given twice. Read it through
+/// `Display` and [`miette::Diagnostic`].
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// let mut calendars = BTreeMap::new();
+/// let problems = deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+/// // Each problem would be a `deon::Problem::Calendar` (or `Load` for an unreadable file).
+/// assert!(problems.iter().all(|p| matches!(p, deon::Problem::Calendar(_) | deon::Problem::Load(_))));
+/// ```
 #[derive(Debug, Error, Diagnostic, Clone)]
 #[error("{message}")]
 #[diagnostic(code(deon::calendar::invalid))]
 pub struct CalendarError {
-    pub message: String,
+    message: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    src: NamedSource<Arc<str>>,
     #[label("here")]
-    pub span: SourceSpan,
+    span: SourceSpan,
     #[help]
-    pub help: Option<String>,
+    help: Option<String>,
 }
 
 /// What a calendar file holds.
@@ -51,26 +85,73 @@ struct HolidayEntry {
 }
 
 /// A named block of days off.
+///
+/// # Examples
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # let mut calendars = BTreeMap::new();
+/// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+/// # let china = &calendars["CN"];
+/// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// let holiday = china.holiday_on(day(2024, 10, 3)).unwrap();
+/// assert_eq!((holiday.from, holiday.to), (day(2024, 10, 1), day(2024, 10, 7)));
+/// assert_eq!(holiday.name, "National Day");
+/// assert_eq!(holiday.name_zh.as_deref(), Some("国庆节"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Holiday {
+    /// The holiday's name in English.
     pub name: String,
+    /// Its name in Chinese, if the file gives one.
     pub name_zh: Option<String>,
+    /// The first day off.
     pub from: NaiveDate,
+    /// The last day off.
     pub to: NaiveDate,
 }
 
 /// One jurisdiction's calendar, merged from its yearly files.
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// let mut calendars = BTreeMap::new();
+/// deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+/// let china = &calendars["CN"];
+/// assert_eq!(china.jurisdiction, "CN");
+/// assert!(china.years.contains_key(&2026));
+/// assert!(!china.holidays.is_empty());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Calendar {
+    /// The jurisdiction, as the files name it (e.g. `CN`).
     pub jurisdiction: String,
     /// Year → the notice that set it.
     pub years: BTreeMap<i32, String>,
+    /// Every holiday, in date order.
     pub holidays: Vec<Holiday>,
     days_off: BTreeSet<NaiveDate>,
     working_weekend_days: BTreeSet<NaiveDate>,
 }
 
-/// A working-day question about a year the calendar has no data for.
+/// A working-day question about a year the calendar has no data for: the
+/// year.
+///
+/// # Examples
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # let mut calendars = BTreeMap::new();
+/// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+/// # let china = &calendars["CN"];
+/// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// use deon::calendar::MissingYear;
+///
+/// assert_eq!(china.is_working_day(day(2031, 3, 3)), Err(MissingYear(2031)));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MissingYear(pub i32);
 
@@ -85,7 +166,7 @@ fn date_of(value: &toml::value::Datetime) -> Option<NaiveDate> {
 
 impl Calendar {
     /// Adds one year's file to the calendar.
-    pub fn add_file(&mut self, source: &Source) -> Result<(), Box<CalendarError>> {
+    pub(crate) fn add_file(&mut self, source: &Source) -> Result<(), Box<CalendarError>> {
         let error = |message: String, span: std::ops::Range<usize>, help: Option<&str>| {
             Box::new(CalendarError {
                 message,
@@ -180,6 +261,19 @@ impl Calendar {
     }
 
     /// Whether `date` is a working day; `Err` when its year has no data.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Spring Festival 2021 ran 11–17 February; Saturday 20 February was worked.
+    /// assert_eq!(china.is_working_day(day(2021, 2, 11)), Ok(false));
+    /// assert_eq!(china.is_working_day(day(2021, 2, 20)), Ok(true));
+    /// ```
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, MissingYear> {
         if !self.years.contains_key(&date.year()) {
             return Err(MissingYear(date.year()));
@@ -193,10 +287,37 @@ impl Calendar {
         Ok(!matches!(date.weekday(), Weekday::Sat | Weekday::Sun))
     }
 
+    /// Whether `date` is a weekend day that is worked to make up for a
+    /// holiday.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// assert!(china.is_adjusted_working_day(day(2021, 2, 20)));
+    /// assert!(!china.is_adjusted_working_day(day(2021, 2, 21)));
+    /// ```
     pub fn is_adjusted_working_day(&self, date: NaiveDate) -> bool {
         self.working_weekend_days.contains(&date)
     }
 
+    /// The holiday `date` falls in, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// assert!(china.holiday_on(day(2024, 10, 1)).is_some());
+    /// assert!(china.holiday_on(day(2024, 10, 8)).is_none());
+    /// ```
     pub fn holiday_on(&self, date: NaiveDate) -> Option<&Holiday> {
         self.holidays
             .iter()
@@ -204,6 +325,18 @@ impl Calendar {
     }
 
     /// The `n`th working day after `date` (the day itself not counted).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Two working days after Wednesday 10 February 2021, before the Spring Festival.
+    /// assert_eq!(china.add_working_days(day(2021, 2, 10), 2), Ok(day(2021, 2, 19)));
+    /// ```
     pub fn add_working_days(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, MissingYear> {
         let mut day = date;
         let mut counted = 0;
@@ -218,6 +351,17 @@ impl Calendar {
 
     /// The `n`th working day before `date` (the day itself not counted): the
     /// mirror of [`Calendar::add_working_days`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// assert_eq!(china.sub_working_days(day(2021, 2, 19), 2), Ok(day(2021, 2, 10)));
+    /// ```
     pub fn sub_working_days(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, MissingYear> {
         let mut day = date;
         let mut counted = 0;
@@ -231,6 +375,18 @@ impl Calendar {
     }
 
     /// `date` if it is a working day, else the next working day (Civil Code Art. 203).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// assert_eq!(china.roll_forward(day(2024, 10, 3)), Ok(day(2024, 10, 8)));
+    /// assert_eq!(china.roll_forward(day(2024, 10, 8)), Ok(day(2024, 10, 8)));
+    /// ```
     pub fn roll_forward(&self, date: NaiveDate) -> Result<NaiveDate, MissingYear> {
         let mut day = date;
         while !self.is_working_day(day)? {
@@ -243,6 +399,20 @@ impl Calendar {
 impl Calendar {
     /// A year as twelve month grids: `*` marks a day off for a holiday, `+` a
     /// weekend day that is worked. Then the list of holidays and adjusted days.
+    /// This is what `deon calendar` prints.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::collections::BTreeMap;
+    /// # let mut calendars = BTreeMap::new();
+    /// # deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+    /// # let china = &calendars["CN"];
+    /// # let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let view = china.year_view(2024).unwrap();
+    /// assert!(view.starts_with("CN 2024"));
+    /// assert!(china.year_view(2031).is_err());
+    /// ```
     pub fn year_view(&self, year: i32) -> Result<String, MissingYear> {
         use std::fmt::Write as _;
         let notice = self.years.get(&year).ok_or(MissingYear(year))?;
@@ -318,7 +488,20 @@ impl Calendar {
     }
 }
 
-/// Loads every `calendar/*.toml` under `dir`, keyed by jurisdiction.
+/// Loads every `calendar/*.toml` under `dir` into `calendars`, keyed by
+/// jurisdiction in upper case, and returns the problems found (a file that
+/// cannot be read, or is malformed).
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// let mut calendars = BTreeMap::new();
+/// let problems = deon::calendar::load_dir("policies".as_ref(), &mut calendars);
+/// assert!(problems.is_empty());
+/// assert_eq!(calendars.keys().collect::<Vec<_>>(), ["CN"]);
+/// ```
 pub fn load_dir(dir: &Path, calendars: &mut BTreeMap<String, Calendar>) -> Vec<crate::Problem> {
     let mut problems = Vec::new();
     let mut files = Vec::new();

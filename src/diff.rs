@@ -1,6 +1,24 @@
 //! What changed between two policy sets, or in one set between two dates,
 //! in the terms a lawyer reads: duties added or removed, deadlines and
 //! modalities changed, penalty ranges changed, each with its citation.
+//!
+//! [`between_sets`] compares two revisions; [`between_dates`] compares one
+//! set with itself at two dates (rules that start or stop binding, penalty
+//! versions that take over). [`render`] writes a [`DiffReport`] as text; it
+//! also serialises as JSON (`deon diff --format json`).
+//!
+//! ```
+//! use chrono::NaiveDate;
+//!
+//! // The Cybersecurity Law's 2026 amendment, as the shipped policies date it.
+//! let policy = deon::Policy::load(["policies"])?;
+//! let from = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+//! let to = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+//! let report = deon::diff::between_dates(&policy, from, to);
+//! assert!(!report.changes.is_empty());
+//! println!("{}", deon::diff::render(&report));
+//! # Ok::<(), deon::Diagnostics>(())
+//! ```
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -8,44 +26,127 @@ use serde::{Deserialize, Serialize};
 use crate::check::ir::{DeadlineInfo, PenaltyInfo, Program, RuleInfo, SanctionInfo};
 use crate::eval::penalties::describe;
 use crate::syntax::ast::{Modality, RegulationStatus, SanctionKind};
+use crate::Policy;
 
+/// What kind of change a [`Change`] is. In JSON, the `snake_case` name.
+///
+/// # Examples
+///
+/// ```
+/// use deon::diff::ChangeKind;
+///
+/// assert_eq!(serde_json::to_string(&ChangeKind::DeadlineChanged).unwrap(), r#""deadline_changed""#);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
+    /// A rule binds that did not.
     RuleAdded,
+    /// A rule no longer binds.
     RuleRemoved,
+    /// A rule's modality (`must`, `must not`, `may`, `should`) changed.
     ModalityChanged,
+    /// The act a rule states changed.
     ActChanged,
+    /// A rule's deadline changed.
     DeadlineChanged,
+    /// Who a rule binds, or when, changed: its roles, `when` or `unless`.
     ConditionsChanged,
+    /// A rule's citation changed.
     CitationChanged,
+    /// The penalties a rule exposes changed.
     PenaltiesChanged,
+    /// A penalty was added.
     PenaltyAdded,
+    /// A penalty was removed.
     PenaltyRemoved,
+    /// A penalty gained a sanction.
     SanctionAdded,
+    /// A penalty lost a sanction.
     SanctionRemoved,
+    /// A sanction of a penalty changed, e.g. its range or its condition.
     SanctionChanged,
 }
 
 /// One change, with where it comes from.
+///
+/// # Examples
+///
+/// A revision shortens a deadline from five days to two:
+///
+/// ```
+/// use deon::diff::{between_sets, ChangeKind};
+///
+/// # let old = deon::Policy::from_sources([("v1.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let new = deon::Policy::from_sources([("v2.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// let report = between_sets(&old, &new, "v1", "v2");
+/// let change = &report.changes[0];
+/// assert_eq!(change.kind, ChangeKind::DeadlineChanged);
+/// assert_eq!(change.subject, "file_report");
+/// assert_eq!(change.citations, ["Art. 1"]);
+/// assert_eq!(change.summary, "the deadline changed");
+/// assert_eq!(change.before.as_deref(), Some("within 5 days of report.received_on"));
+/// assert_eq!(change.after.as_deref(), Some("within 2 days of report.received_on"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Change {
+    /// What kind of change it is.
     pub kind: ChangeKind,
     /// The rule or penalty concerned.
     pub subject: String,
+    /// The citations of the rule or penalty (as it is after the change,
+    /// where it still exists).
     pub citations: Vec<String>,
     /// One sentence a lawyer can read.
     pub summary: String,
+    /// What it was, in words, where that says something.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub before: Option<String>,
+    /// What it is now, in words, where that says something.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub after: Option<String>,
 }
 
+/// Every change from one policy set (or date) to another.
+///
+/// # Examples
+///
+/// ```
+/// # let old = deon::Policy::from_sources([("v1.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let new = deon::Policy::from_sources([("v2.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// let report = deon::diff::between_sets(&old, &new, "v1", "v2");
+/// assert_eq!((report.from.as_str(), report.to.as_str()), ("v1", "v2"));
+/// assert_eq!(report.changes.len(), 1);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DiffReport {
+    /// The old set's label, or the earlier date.
     pub from: String,
+    /// The new set's label, or the later date.
     pub to: String,
+    /// The changes: rules (by name) first, then penalties (by name).
     pub changes: Vec<Change>,
 }
 
@@ -338,15 +439,36 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
 }
 
 /// Changes from one policy set to another, comparing every rule and each
-/// penalty's latest version.
-pub fn between_sets(old: &Program, new: &Program, old_label: &str, new_label: &str) -> DiffReport {
+/// penalty's latest version. The labels name the two sets in the report.
+///
+/// # Examples
+///
+/// ```
+/// # let old = deon::Policy::from_sources([("v1.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let new = deon::Policy::from_sources([("v2.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// let report = deon::diff::between_sets(&old, &new, "v1", "v2");
+/// assert_eq!(report.changes[0].subject, "file_report");
+/// assert!(deon::diff::between_sets(&old, &old, "v1", "v1").changes.is_empty());
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+pub fn between_sets(old: &Policy, new: &Policy, old_label: &str, new_label: &str) -> DiffReport {
     let changes = compare(
         &View {
-            program: old,
+            program: old.program(),
             on: None,
         },
         &View {
-            program: new,
+            program: new.program(),
             on: None,
         },
     );
@@ -359,7 +481,25 @@ pub fn between_sets(old: &Program, new: &Program, old_label: &str, new_label: &s
 
 /// Changes in one policy set between two dates: rules that start or stop
 /// binding, and penalty versions that take over.
-pub fn between_dates(program: &Program, from: NaiveDate, to: NaiveDate) -> DiffReport {
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use deon::diff::{between_dates, ChangeKind};
+///
+/// let policy = deon::Policy::from_sources([("rules.deon", r#"
+///     regulation example { title "An example" status in force effective from 2026-01-01 }
+///     facts { records "The records." { kept: bool "Records are kept." } }
+///     rule keep_records { cite "Art. 2" must "keep records" done when records.kept }
+/// "#)])?;
+/// let report = between_dates(&policy, NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+/// assert_eq!(report.from, "2025-12-31");
+/// assert_eq!(report.changes[0].kind, ChangeKind::RuleAdded);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+pub fn between_dates(policy: &Policy, from: NaiveDate, to: NaiveDate) -> DiffReport {
+    let program = policy.program();
     let changes = compare(
         &View {
             program,
@@ -377,7 +517,30 @@ pub fn between_dates(program: &Program, from: NaiveDate, to: NaiveDate) -> DiffR
     }
 }
 
-/// The changes as text.
+/// The changes as text, one paragraph each with its citation and the
+/// before and after. This is what `deon diff` prints.
+///
+/// # Examples
+///
+/// ```
+/// # let old = deon::Policy::from_sources([("v1.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let new = deon::Policy::from_sources([("v2.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// let text = deon::diff::render(&deon::diff::between_sets(&old, &new, "v1", "v2"));
+/// assert!(text.starts_with("Changes from v1 to v2\n"));
+/// assert!(text.contains("- within 5 days of report.received_on"));
+/// assert!(text.ends_with("1 change\n"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 pub fn render(report: &DiffReport) -> String {
     use std::fmt::Write as _;
     let mut out = format!("Changes from {} to {}\n", report.from, report.to);

@@ -32,20 +32,54 @@
 //! assert_eq!(report.findings[0].status, deon::Status::Pending);
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
+//!
+//! # The API
+//!
+//! - [`Policy`]: a checked policy set, loaded from files ([`Policy::load`])
+//!   or from memory ([`Policy::from_sources`]). It reads cases
+//!   ([`Policy::case_from_str`], [`Policy::case_from_file`],
+//!   [`Policy::case_from_json`], [`Policy::empty_case`]) and evaluates them
+//!   ([`Policy::evaluate`]) into a [`Report`].
+//! - [`Case`]: the facts of one case, validated against a policy's schema,
+//!   in a [`Format`].
+//! - [`Report`] and the types it holds ([`Finding`], [`Status`], [`Step`],
+//!   [`PenaltyExposure`], [`Exposure`], …): what evaluation produces. They
+//!   serialise to the JSON described in `docs/json-report.md` and
+//!   `docs/report.schema.json`.
+//! - [`Diagnostics`] and [`Problem`]: everything wrong with a policy set or a
+//!   case, each problem with a stable code and a place in its source.
+//! - [`Expression`]: an expression checked against a policy, evaluated
+//!   against a case with [`Policy::evaluate_expression`].
+//! - [`batch`]: many cases at once, JSON Lines in and out, on every core.
+//! - Tooling: [`testing`] (policy tests), [`diff`] (what a revision changed),
+//!   [`calendar`] (holiday calendars and working days), [`repl`] (the REPL's
+//!   logic, without a terminal), [`report::human`] (reports as text) and,
+//!   with the `cli` feature, `render` (diagnostics drawn for a terminal).
+//!
+//! A [`Policy`] is `Send + Sync` and cheap to clone: load it once and share
+//! it between threads. Depend on `deon` with `default-features = false` to
+//! leave out the terminal dependencies of the `cli` feature.
+
+#![warn(missing_docs)]
 
 pub mod batch;
 pub mod calendar;
-pub mod case;
-pub mod check;
 pub mod diff;
-pub mod eval;
-pub mod load;
+#[cfg(feature = "cli")]
+pub mod render;
 pub mod repl;
 pub mod report;
-pub mod source;
-pub mod syntax;
 pub mod testing;
-pub mod value;
+
+// Format and its variants are documented on the re-export below.
+#[allow(missing_docs)]
+mod case;
+mod check;
+mod eval;
+mod load;
+mod source;
+mod syntax;
+mod value;
 
 use std::fmt;
 use std::path::Path;
@@ -54,40 +88,139 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use miette::Diagnostic;
 
-pub use case::Format;
 use case::{CaseError, Facts};
 use check::ir::Program;
 use check::PolicyError;
 use load::LoadError;
-pub use report::{Finding, Report, Status};
 use source::Source;
 
-/// Any problem Deon reports: in a policy, a case, or reading a file.
+/// The format of a case's text: `Json`, `Yaml` or `Toml`.
+///
+/// [`Format::from_path`] picks one by a file's extension: `.json` and
+/// `.jsonl` are JSON, `.toml` is TOML, anything else is YAML (a superset of
+/// JSON).
+///
+/// # Examples
+///
+/// ```
+/// use deon::Format;
+///
+/// assert_eq!(Format::from_path("cases/late.json"), Format::Json);
+/// assert_eq!(Format::from_path("cases/late.TOML"), Format::Toml);
+/// assert_eq!(Format::from_path("cases/late.yml"), Format::Yaml);
+/// assert_eq!(Format::from_path("cases/late"), Format::Yaml);
+/// ```
+pub use case::Format;
+pub use report::model::{
+    Exposure, FactValue, Finding, FineRange, Likelihood, PenaltyExposure, RegulationSummary,
+    Report, SanctionExposure, Status, Step,
+};
+pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
+
+/// One problem Deon reports: in a policy, a case, a file it read, or a
+/// holiday calendar.
+///
+/// Every problem is a [`miette::Diagnostic`]: it has a stable code (such as
+/// `deon::case::wrong_type`; docs/language.md lists them all), a message (its
+/// `Display`), usually a help text, and labels pointing into the source it
+/// was found in. Warnings, such as a rule without a citation, are problems
+/// too: see [`Problem::is_warning`].
+///
+/// The variant says where the problem arose. What a variant holds is
+/// opaque: read it through `Display` and [`miette::Diagnostic`].
+///
+/// # Examples
+///
+/// ```
+/// use deon::{Format, Policy, Problem};
+/// use miette::Diagnostic;
+///
+/// let policy = Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { filed_on: date? "When it was filed." } }
+/// "#)])?;
+/// let Err(diagnostics) = policy.case_from_str("case.json", r#"{"report": {"filed_on": 3}}"#, Format::Json) else {
+///     panic!("a number is not a date");
+/// };
+/// let problem = &diagnostics.problems[0];
+/// assert!(matches!(problem, Problem::Case(_)));
+/// assert!(!problem.is_warning());
+/// assert_eq!(problem.to_string(), "`report.filed_on` should be a date, but this is the number 3");
+/// assert_eq!(problem.code().map(|c| c.to_string()).as_deref(), Some("deon::case::wrong_type"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone, thiserror::Error, Diagnostic)]
+#[non_exhaustive]
 pub enum Problem {
+    /// A problem in a policy file: its syntax, a name, a type, a rule's
+    /// shape. Warnings are of this kind.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Policy(#[from] PolicyError),
+    /// A problem in a case (or a policy test file): its syntax, an unknown
+    /// fact, a value of the wrong type.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Case(#[from] CaseError),
+    /// A file that could not be read: missing, too large, not UTF-8, or a
+    /// folder without policy files.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Load(#[from] LoadError),
+    /// A malformed holiday calendar file (`calendar/<year>.toml`).
     #[error(transparent)]
     #[diagnostic(transparent)]
     Calendar(#[from] calendar::CalendarError),
 }
 
 impl Problem {
+    /// Whether this is a warning, which does not stop a policy set from
+    /// loading, rather than an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // A rule without a `cite` line checks, with a warning.
+    /// let policy = deon::Policy::from_sources([("rule.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { records "The records." { kept: bool "Records are kept." } }
+    ///     rule keep_records { must "keep records" done when records.kept }
+    /// "#)])?;
+    /// assert_eq!(policy.warnings().len(), 1);
+    /// assert!(policy.warnings()[0].is_warning());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn is_warning(&self) -> bool {
         matches!(self, Problem::Policy(PolicyError::Check(c)) if c.is_warning())
     }
 }
 
-/// Every problem found in one step (loading policies, reading a case).
+/// Every problem found in one step: loading policies, or reading a case.
+///
+/// Deon reports all the problems it finds, not just the first. `Display`
+/// counts the errors (`"1 problem"`, `"3 problems"`), leaving warnings out;
+/// as a [`miette::Diagnostic`], each problem is a related diagnostic.
+///
+/// # Examples
+///
+/// ```
+/// use deon::{Format, Policy};
+///
+/// let policy = Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { filed_on: date? "When it was filed." } }
+/// "#)])?;
+/// let text = r#"{"report": {"filed_on": 3, "colour": "red"}}"#;
+/// let Err(diagnostics) = policy.case_from_str("case.json", text, Format::Json) else {
+///     panic!("the case has two problems");
+/// };
+/// assert_eq!(diagnostics.problems.len(), 2);
+/// assert_eq!(diagnostics.to_string(), "2 problems");
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Diagnostics {
+    /// The problems, in the order they were found (by file, then by place).
     pub problems: Vec<Problem>,
 }
 
@@ -115,21 +248,129 @@ impl From<Vec<Problem>> for Diagnostics {
     }
 }
 
-/// A checked set of policies, ready to evaluate cases. `Send + Sync`: one
+/// A checked set of policies, ready to evaluate cases.
+///
+/// `Send + Sync`, and cheap to clone (the checked program is shared): one
 /// load can serve many threads.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use deon::{Format, Policy, Status};
+///
+/// let policy = Arc::new(Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+///     rule file_report {
+///       cite "Art. 1"
+///       when report.received_on is set
+///       must "file the report"
+///       within 2 days of report.received_on
+///       done when report.filed_on is set on report.filed_on
+///     }
+/// "#)])?);
+/// let threads: Vec<_> = (3..=6)
+///     .map(|day| {
+///         let policy = Arc::clone(&policy);
+///         std::thread::spawn(move || {
+///             let json = serde_json::json!({"as_of": format!("2026-03-0{day}"), "report": {"received_on": "2026-03-03", "filed_on": null}});
+///             let case = policy.case_from_json(&json)?;
+///             Ok::<_, deon::Diagnostics>(policy.evaluate(&case, None).findings[0].status)
+///         })
+///     })
+///     .collect();
+/// let statuses: Vec<Status> = threads.into_iter().map(|t| t.join().unwrap()).collect::<Result<_, _>>()?;
+/// assert_eq!(statuses, [Status::Pending, Status::Pending, Status::Pending, Status::Violated]);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Policy {
     program: Arc<Program>,
     warnings: Vec<Problem>,
 }
 
-/// An expression checked against a policy, ready to evaluate.
+/// What a policy set declares, by name, each list in declaration order
+/// (files in sorted path order). [`Policy::summary`] makes one.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { filed_on: date? "When it was filed." } }
+///     rule file_report { cite "Art. 1" must "file the report" done when report.filed_on is set }
+/// "#)])?;
+/// let summary = policy.summary();
+/// assert_eq!(summary.files, ["filing.deon"]);
+/// assert_eq!(summary.rules, ["file_report"]);
+/// assert_eq!(summary.facts, ["report.filed_on"]);
+/// assert_eq!(summary.records, ["report"]);
+/// assert!(summary.penalties.is_empty());
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PolicySummary {
+    /// The policy files, as named when loaded.
+    pub files: Vec<String>,
+    /// The regulations' identifiers.
+    pub regulations: Vec<String>,
+    /// The rules' names.
+    pub rules: Vec<String>,
+    /// The penalties' names.
+    pub penalties: Vec<String>,
+    /// The roles' names.
+    pub roles: Vec<String>,
+    /// The definitions' names (`define`).
+    pub definitions: Vec<String>,
+    /// The facts of the schema, by dotted path (`vulnerability.aware_on`).
+    pub facts: Vec<String>,
+    /// The records of the schema that group facts, by dotted path
+    /// (`vulnerability`).
+    pub records: Vec<String>,
+}
+
+/// An expression checked against a policy's facts and definitions, ready to
+/// evaluate with [`Policy::evaluate_expression`].
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { received_on: date? "When it arrived." } }
+/// "#)])?;
+/// let expression = policy.check_expression("input", "report.received_on + 2 days")?;
+/// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03"}}))?;
+/// let (value, ty) = policy.evaluate_expression(&expression, &case, None);
+/// assert_eq!((value.as_str(), ty.as_str()), ("2026-03-05", "date"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Expression {
     expr: check::ir::CExpr,
 }
 
 /// The facts of one case, validated against a policy's fact schema.
+///
+/// A fact the case leaves out is *unknown*; `null` says the event is known
+/// not to have happened. A case belongs to the [`Policy`] that read it:
+/// evaluate it with that policy.
+///
+/// # Examples
+///
+/// ```
+/// use deon::{Format, Policy};
+///
+/// let policy = Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { received_on: date? "When it arrived." } }
+/// "#)])?;
+/// let case = policy.case_from_str("case.yaml", "as_of: 2026-03-10\nreport: {received_on: 2026-03-03}\n", Format::Yaml)?;
+/// assert_eq!(case.as_of(), chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Case {
     facts: Facts,
@@ -141,17 +382,44 @@ impl Case {
     }
 
     /// The evaluation date the case names (`as_of`), if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("empty.deon", "")])?;
+    /// let case = policy.case_from_json(&serde_json::json!({"as_of": "2026-03-10"}))?;
+    /// assert_eq!(case.as_of(), chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+    /// assert_eq!(policy.empty_case().as_of(), None);
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn as_of(&self) -> Option<NaiveDate> {
         self.facts.as_of
     }
 
-    pub fn facts(&self) -> &Facts {
+    pub(crate) fn facts(&self) -> &Facts {
         &self.facts
     }
 }
 
 impl Policy {
-    /// Loads every `.deon` file under each path (a file or a folder).
+    /// Loads every `.deon` file under each path (a file or a folder), with
+    /// the holiday calendars found in `calendar/` folders beside them, and
+    /// checks them together.
+    ///
+    /// Folders are walked in a stable (sorted) order, skipping hidden
+    /// entries. On any error, every problem found is returned; warnings
+    /// alone do not stop the load (see [`Policy::warnings`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// assert!(!policy.summary().rules.is_empty());
+    ///
+    /// let missing = deon::Policy::load(["no/such/folder"]).unwrap_err();
+    /// assert_eq!(missing.to_string(), "1 problem");
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn load<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Policy, Diagnostics> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
@@ -176,7 +444,26 @@ impl Policy {
         Self::check_with(sources, calendars)
     }
 
-    /// Checks policies held in memory, as (name, text) pairs.
+    /// Checks policies held in memory, as (name, text) pairs. The names
+    /// appear in diagnostics. No holiday calendars are loaded, so rules
+    /// counting working days have no calendar to count on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([
+    ///     ("facts.deon", r#"facts { records "The records." { kept: bool "Records are kept." } }"#),
+    ///     ("rules.deon", r#"
+    ///         regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///         rule keep_records { cite "Art. 2" must "keep records" done when records.kept }
+    ///     "#),
+    /// ])?;
+    /// assert_eq!(policy.summary().rules, ["keep_records"]);
+    ///
+    /// let broken = deon::Policy::from_sources([("broken.deon", "rule {")]).unwrap_err();
+    /// assert!(!broken.problems.is_empty());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(
         sources: impl IntoIterator<Item = (N, T)>,
     ) -> Result<Policy, Diagnostics> {
@@ -208,16 +495,87 @@ impl Policy {
     }
 
     /// Warnings found while checking (e.g. a rule without a citation).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("rule.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { records "The records." { kept: bool "Records are kept." } }
+    ///     rule keep_records { must "keep records" done when records.kept }
+    /// "#)])?;
+    /// let codes: Vec<String> = policy
+    ///     .warnings()
+    ///     .iter()
+    ///     .filter_map(|w| miette::Diagnostic::code(w).map(|c| c.to_string()))
+    ///     .collect();
+    /// assert_eq!(codes, ["deon::check::missing_citation"]);
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings
     }
 
-    /// The checked program, for tools that inspect rules and facts.
-    pub fn program(&self) -> &Program {
+    /// What the policy set declares: its files, regulations, rules,
+    /// penalties, roles, definitions, facts and records, by name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// let summary = policy.summary();
+    /// assert!(summary.rules.iter().any(|r| r == "provider_file_with_miit"));
+    /// assert!(summary.facts.iter().any(|f| f == "vulnerability.aware_on"));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn summary(&self) -> PolicySummary {
+        fn names<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+            items.map(str::to_string).collect()
+        }
+        let program = &self.program;
+        let mut records: Vec<(u32, &str)> = program
+            .record_index
+            .iter()
+            .filter(|(path, _)| !path.is_empty())
+            .map(|(path, &id)| (id, path.as_str()))
+            .collect();
+        records.sort_unstable();
+        PolicySummary {
+            files: names(program.sources.iter().map(|s| s.name.as_ref())),
+            regulations: names(program.regulations.iter().map(|r| r.id.as_str())),
+            rules: names(program.rules.iter().map(|r| r.id.as_str())),
+            penalties: names(program.penalties.iter().map(|p| p.name.as_str())),
+            roles: names(program.roles.iter().map(|r| r.name.as_str())),
+            definitions: names(program.definitions.iter().map(|d| d.name.as_str())),
+            facts: names(program.facts.iter().map(|f| f.path.as_ref())),
+            records: names(records.into_iter().map(|(_, path)| path)),
+        }
+    }
+
+    /// The checked program, for Deon's own tools that inspect rules and facts.
+    pub(crate) fn program(&self) -> &Program {
         &self.program
     }
 
-    /// Reads a case from text in the given format.
+    /// Reads a case from text in the given format, validating it against
+    /// the policy's fact schema. Every problem is reported, each pointing at
+    /// its line and column in the text; `name` names the text in them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::{Format, Policy};
+    ///
+    /// let policy = Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." } }
+    /// "#)])?;
+    /// policy.case_from_str("case.json", r#"{"report": {"received_on": "2026-03-03"}}"#, Format::Json)?;
+    /// policy.case_from_str("case.yaml", "report:\n  received_on: 2026-03-03\n", Format::Yaml)?;
+    /// policy.case_from_str("case.toml", "[report]\nreceived_on = 2026-03-03\n", Format::Toml)?;
+    /// assert!(policy.case_from_str("case.yaml", "report: {recieved_on: 2026-03-03}", Format::Yaml).is_err());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn case_from_str(
         &self,
         name: &str,
@@ -236,7 +594,20 @@ impl Policy {
             })
     }
 
-    /// Reads a case file, choosing the format by its extension.
+    /// Reads a case file, choosing the format by its extension (see
+    /// [`Format::from_path`]). Files over 64 MiB, or not UTF-8, are refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    ///
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// let case = policy.case_from_file(Path::new("examples/cases/provider_on_time.yaml"))?;
+    /// let report = policy.evaluate(&case, None);
+    /// assert!(report.findings.iter().all(|f| !f.status.is_failure()));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn case_from_file(&self, path: &Path) -> Result<Case, Diagnostics> {
         let source = load::read_text(path, load::MAX_CASE_BYTES)
             .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))?;
@@ -244,7 +615,20 @@ impl Policy {
         self.case_from_str(&source.name.clone(), &source.text.clone(), format)
     }
 
-    /// Reads a case from a JSON value.
+    /// Reads a case from a JSON value, as if it were JSON text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." } }
+    /// "#)])?;
+    /// let value = serde_json::json!({"as_of": "2026-03-04", "report": {"received_on": "2026-03-03"}});
+    /// let case = policy.case_from_json(&value)?;
+    /// assert_eq!(case.as_of(), chrono::NaiveDate::from_ymd_opt(2026, 3, 4));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn case_from_json(&self, value: &serde_json::Value) -> Result<Case, Diagnostics> {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
         self.case_from_str("case.json", &text, Format::Json)
@@ -252,6 +636,22 @@ impl Policy {
 
     /// A case in which nothing is known: every rule comes out as far as the
     /// policy alone can say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::{Policy, Status};
+    ///
+    /// let policy = Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report" done when report.filed_on is set }
+    /// "#)])?;
+    /// let report = policy.evaluate(&policy.empty_case(), chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+    /// assert_eq!(report.findings[0].status, Status::Conditional);
+    /// assert_eq!(report.unknown_facts, ["report.filed_on", "report.received_on"]);
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn empty_case(&self) -> Case {
         Case {
             facts: Facts::unknown(&self.program),
@@ -259,7 +659,20 @@ impl Policy {
     }
 
     /// Checks an expression typed by a user (e.g. at the REPL) against the
-    /// policy's facts and definitions.
+    /// policy's facts and definitions. `name` names the text in diagnostics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." } }
+    /// "#)])?;
+    /// assert!(policy.check_expression("input", "report.received_on is set").is_ok());
+    /// assert!(policy.check_expression("input", "report.recieved_on is set").is_err());
+    /// assert!(policy.check_expression("input", "1 + true").is_err());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn check_expression(&self, name: &str, text: &str) -> Result<Expression, Diagnostics> {
         let source = Source::new(name, text);
         check::check_expression(&self.program, &source)
@@ -274,7 +687,27 @@ impl Policy {
     }
 
     /// Evaluates a checked expression against a case: its value as text
-    /// (`unknown` and `null` included) and its type's name.
+    /// (`unknown` and `null` included) and its type's name. The date
+    /// (`today` in the expression) is `as_of` if given, else the case's own
+    /// `as_of`, else today.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." } }
+    /// "#)])?;
+    /// let expression = policy.check_expression("input", "report.received_on + 2 days")?;
+    /// let (value, ty) = policy.evaluate_expression(&expression, &policy.empty_case(), None);
+    /// assert_eq!((value.as_str(), ty.as_str()), ("unknown", "date"));
+    ///
+    /// let overdue = policy.check_expression("input", "today > 2026-03-05")?;
+    /// let on = chrono::NaiveDate::from_ymd_opt(2026, 3, 10);
+    /// let (value, ty) = policy.evaluate_expression(&overdue, &policy.empty_case(), on);
+    /// assert_eq!((value.as_str(), ty.as_str()), ("true", "bool"));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn evaluate_expression(
         &self,
         expression: &Expression,
@@ -292,8 +725,33 @@ impl Policy {
         )
     }
 
-    /// Evaluates a case. The date is `as_of` if given, else the case's own
-    /// `as_of`, else today.
+    /// Evaluates a case: one [`Finding`] per rule, in declaration order.
+    /// The date is `as_of` if given, else the case's own `as_of`, else today.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::{Format, Policy, Status};
+    ///
+    /// let policy = Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    ///     rule file_report {
+    ///       cite "Art. 1"
+    ///       when report.received_on is set
+    ///       must "file the report"
+    ///       within 2 days of report.received_on
+    ///       done when report.filed_on is set on report.filed_on
+    ///     }
+    /// "#)])?;
+    /// let case = policy.case_from_str("case.yaml", "report: {received_on: 2026-03-03, filed_on: null}", Format::Yaml)?;
+    /// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+    /// let finding = &report.findings[0];
+    /// assert_eq!(finding.status, Status::Violated);
+    /// assert_eq!(finding.due, chrono::NaiveDate::from_ymd_opt(2026, 3, 5));
+    /// assert_eq!(finding.days_overdue, Some(5));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn evaluate(&self, case: &Case, as_of: Option<NaiveDate>) -> Report {
         let date = as_of
             .or(case.facts.as_of)
@@ -302,5 +760,12 @@ impl Policy {
     }
 }
 
-#[cfg(feature = "cli")]
-pub mod render;
+/// Parses one policy file without checking it. For Deon's own snapshot
+/// tests of the parser; not part of the stable API.
+#[doc(hidden)]
+pub fn parse_policy_file(
+    name: &str,
+    text: &str,
+) -> Result<syntax::ast::File, Vec<syntax::SyntaxError>> {
+    syntax::parse_file(&Source::new(name, text))
+}

@@ -15,6 +15,26 @@
 //!   totals:
 //!     entity: {min: 0, max: 500000}
 //! ```
+//!
+//! [`test_files`] finds the test files, [`read_test_file`] (or
+//! [`read_tests`], for text in memory) reads one against a policy,
+//! [`run_test`] runs a test and [`render_outcome`] writes the outcome as
+//! `deon test` does:
+//!
+//! ```
+//! use deon::testing;
+//!
+//! let policy = deon::Policy::load(["policies"])?;
+//! let files = testing::test_files(&["policies".into()]);
+//! assert!(!files.is_empty());
+//! for file in &files {
+//!     for test in testing::read_test_file(&policy, file)? {
+//!         let outcome = testing::run_test(&policy, &test);
+//!         assert!(outcome.passed(), "{}", testing::render_outcome(&outcome));
+//!     }
+//! }
+//! # Ok::<(), deon::Diagnostics>(())
+//! ```
 
 use std::path::{Path, PathBuf};
 
@@ -23,54 +43,230 @@ use serde::Serialize;
 
 use crate::case::{self, CaseError, Format, Node, Tree};
 use crate::check::error::suggest;
+use crate::load::{self, MAX_CASE_BYTES};
 use crate::report::{Exposure, FineRange, Report, Status};
 use crate::source::{Source, Span};
 use crate::{Diagnostics, Policy, Problem};
 
-/// What one test expects of one rule.
+/// What one test expects of one rule: the fields it names, each `None`
+/// when the test leaves it out (and does not check it).
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let text = "
+/// # - name: filed on the last day
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+/// #   expect: {file_report: satisfied}
+/// # - name: not filed
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+/// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+/// # ";
+/// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+/// use deon::{testing::Expected, Status};
+///
+/// let (rule, expected) = &tests[1].expect[0];
+/// assert_eq!(rule, "file_report");
+/// assert_eq!(expected, &Expected {
+///     status: Some(Status::Pending),
+///     due: chrono::NaiveDate::from_ymd_opt(2026, 3, 5),
+///     ..Default::default()
+/// });
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Expected {
+    /// The status expected.
     pub status: Option<Status>,
+    /// The due date expected.
     pub due: Option<NaiveDate>,
+    /// The days left expected.
     pub days_left: Option<i64>,
+    /// The days overdue expected.
     pub days_overdue: Option<i64>,
 }
 
-/// One policy test, read from a test file.
+/// One policy test, read from a test file: a case, the date to evaluate it
+/// on, and what its findings should be.
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let text = "
+/// # - name: filed on the last day
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+/// #   expect: {file_report: satisfied}
+/// # - name: not filed
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+/// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+/// # ";
+/// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+/// let test = &tests[0];
+/// assert_eq!(test.name, "filed on the last day");
+/// assert_eq!(test.location, "filing.test.yaml:2");
+/// assert_eq!(test.as_of, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// assert_eq!(test.expect.len(), 1);
+/// assert!(test.totals.is_empty());
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct PolicyTest {
+    /// What the test shows, as its `name` says.
     pub name: String,
     /// Where the test starts, as `file:line`.
     pub location: String,
+    /// The evaluation date; else the case's own `as_of`, else today.
     pub as_of: Option<NaiveDate>,
     case: crate::Case,
+    /// Rule name → what the rule's finding should be, in the file's order.
     pub expect: Vec<(String, Expected)>,
+    /// Liable party (`entity`, `person_in_charge`, `individual`) → the
+    /// total fine range expected.
     pub totals: Vec<(String, FineRange)>,
 }
 
 /// A difference between what a test expects and what evaluation gave.
+///
+/// # Examples
+///
+/// ```
+/// use deon::testing;
+///
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let text = "
+/// # - name: filed on the last day
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+/// #   expect: {file_report: satisfied}
+/// # - name: not filed
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+/// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+/// # ";
+/// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+/// // The second test expects `pending`, but on 10 March the filing is overdue.
+/// let outcome = testing::run_test(&policy, &tests[1]);
+/// let mismatch = &outcome.mismatches[0];
+/// assert_eq!((mismatch.rule.as_str(), mismatch.field.as_str()), ("file_report", "status"));
+/// assert_eq!(mismatch.expected, "pending");
+/// assert!(mismatch.actual.starts_with("violated ("));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mismatch {
+    /// The rule concerned, or `totals`.
     pub rule: String,
+    /// What differs: `status`, `due`, `days_left`, `days_overdue`, or for
+    /// totals the liable party.
     pub field: String,
+    /// What the test expects.
     pub expected: String,
+    /// What evaluation gave.
     pub actual: String,
 }
 
+/// What running one test found.
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let text = "
+/// # - name: filed on the last day
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+/// #   expect: {file_report: satisfied}
+/// # - name: not filed
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+/// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+/// # ";
+/// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+/// let outcome = deon::testing::run_test(&policy, &tests[0]);
+/// assert_eq!(outcome.name, "filed on the last day");
+/// assert_eq!(outcome.location, "filing.test.yaml:2");
+/// assert!(outcome.mismatches.is_empty());
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, Serialize)]
 pub struct TestOutcome {
+    /// The test's name.
     pub name: String,
+    /// Where the test starts, as `file:line`.
     pub location: String,
+    /// Everything that differs from what the test expects; empty when it
+    /// passed.
     pub mismatches: Vec<Mismatch>,
 }
 
 impl TestOutcome {
+    /// Whether the findings were as the test expects.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+    /// # regulation example { title "An example" status in force effective from 2021-09-01 }
+    /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+    /// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    /// # "#)])?;
+    /// # let text = "
+    /// # - name: filed on the last day
+    /// #   as_of: 2026-03-10
+    /// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+    /// #   expect: {file_report: satisfied}
+    /// # - name: not filed
+    /// #   as_of: 2026-03-10
+    /// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+    /// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+    /// # ";
+    /// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+    /// assert!(deon::testing::run_test(&policy, &tests[0]).passed());
+    /// assert!(!deon::testing::run_test(&policy, &tests[1]).passed());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn passed(&self) -> bool {
         self.mismatches.is_empty()
     }
 }
 
-/// Every test file (`*.test.yaml`, `*.test.yml`, `*.test.json`, `*.test.toml`) under the paths.
+/// Every test file (`*.test.yaml`, `*.test.yml`, `*.test.json`,
+/// `*.test.toml`) under the paths (files or folders), in sorted order,
+/// skipping hidden entries.
+///
+/// # Examples
+///
+/// ```
+/// let files = deon::testing::test_files(&["policies".into()]);
+/// assert!(files.iter().all(|f| f.to_string_lossy().contains(".test.")));
+/// ```
 pub fn test_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     fn walk(path: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         if depth > 32 {
@@ -108,9 +304,52 @@ fn is_test_file(path: &Path) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
-/// Reads the tests in one file, checking every case against the policy and
-/// every rule name against its rules.
-pub fn read_tests(policy: &Policy, source: &Source) -> Result<Vec<PolicyTest>, Diagnostics> {
+/// Reads the tests in one test file, choosing the format by its extension
+/// as [`read_tests`] does. Files over 64 MiB, or not UTF-8, are refused.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+///
+/// let policy = deon::Policy::load(["tests/fixtures/policy-tests"])?;
+/// let tests = deon::testing::read_test_file(&policy, Path::new("tests/fixtures/policy-tests/wrong.test.yaml"))?;
+/// assert_eq!(tests[0].location, "tests/fixtures/policy-tests/wrong.test.yaml:2");
+/// assert!(deon::testing::read_test_file(&policy, Path::new("no/such.test.yaml")).is_err());
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+pub fn read_test_file(policy: &Policy, path: &Path) -> Result<Vec<PolicyTest>, Diagnostics> {
+    let source = load::read_text(path, MAX_CASE_BYTES)
+        .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))?;
+    read_source(policy, &source)
+}
+
+/// Reads the tests in a test file's text, checking every case against the
+/// policy and every rule name against its rules. `name` names the text in
+/// diagnostics and locations, and its extension chooses the format (see
+/// [`Format::from_path`](crate::Format::from_path)).
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("rule.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { records "The records." { kept: bool "Records are kept." } }
+///     rule keep_records { cite "Art. 2" must "keep records" done when records.kept }
+/// "#)])?;
+/// let text = "- name: records not kept\n  case: {records: {kept: false}}\n  expect: {keep_records: violated}\n";
+/// let tests = deon::testing::read_tests(&policy, "rule.test.yaml", text)?;
+/// assert_eq!(tests.len(), 1);
+///
+/// let misspelt = "- name: a typo\n  case: {}\n  expect: {keep_record: violated}\n";
+/// assert!(deon::testing::read_tests(&policy, "rule.test.yaml", misspelt).is_err());
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+pub fn read_tests(policy: &Policy, name: &str, text: &str) -> Result<Vec<PolicyTest>, Diagnostics> {
+    read_source(policy, &Source::new(name, text))
+}
+
+fn read_source(policy: &Policy, source: &Source) -> Result<Vec<PolicyTest>, Diagnostics> {
     let format = Format::from_path(&source.name);
     let tree =
         case::parse_tree(source, format).map_err(|e| Diagnostics::from(vec![Problem::Case(*e)]))?;
@@ -436,6 +675,31 @@ impl Reader<'_> {
 }
 
 /// Runs one test and lists what differs.
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let text = "
+/// # - name: filed on the last day
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+/// #   expect: {file_report: satisfied}
+/// # - name: not filed
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+/// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+/// # ";
+/// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+/// let outcomes: Vec<bool> = tests.iter().map(|t| deon::testing::run_test(&policy, t).passed()).collect();
+/// assert_eq!(outcomes, [true, false]);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 pub fn run_test(policy: &Policy, test: &PolicyTest) -> TestOutcome {
     let report = policy.evaluate(&test.case, test.as_of);
     TestOutcome {
@@ -513,6 +777,33 @@ fn pick(exposure: &Exposure, who: &str) -> FineRange {
 }
 
 /// The outcome of a test as text: `ok` or `FAILED` with expected and actual values.
+///
+/// # Examples
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// # "#)])?;
+/// # let text = "
+/// # - name: filed on the last day
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: 2026-03-05}}
+/// #   expect: {file_report: satisfied}
+/// # - name: not filed
+/// #   as_of: 2026-03-10
+/// #   case: {report: {received_on: 2026-03-03, filed_on: null}}
+/// #   expect: {file_report: {status: pending, due: 2026-03-05}}
+/// # ";
+/// # let tests = deon::testing::read_tests(&policy, "filing.test.yaml", text)?;
+/// use deon::testing::{render_outcome, run_test};
+///
+/// assert_eq!(render_outcome(&run_test(&policy, &tests[0])), "ok      filed on the last day\n");
+/// assert!(render_outcome(&run_test(&policy, &tests[1])).starts_with("FAILED  not filed (filing.test.yaml:6)\n"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 pub fn render_outcome(outcome: &TestOutcome) -> String {
     if outcome.passed() {
         return format!("ok      {}\n", outcome.name);

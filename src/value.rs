@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use crate::syntax::ast::{Duration, TimeUnit};
 
@@ -98,16 +97,6 @@ pub fn format_amount(amount: i64) -> String {
         out.insert(0, '-');
     }
     out
-}
-
-/// The serialisable form of a value, as it appears in reports.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Shown {
-    Bool(bool),
-    Int(i64),
-    Text(String),
-    List(Vec<String>),
 }
 
 #[cfg(test)]

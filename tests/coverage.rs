@@ -16,14 +16,14 @@ fn backticked(text: &str) -> Vec<String> {
 #[test]
 fn coverage_lists_every_rule_and_only_real_names() {
     let policy = deon::Policy::load(["policies"]).expect("shipped policies check");
-    let program = policy.program();
+    let summary = policy.summary();
     let coverage = std::fs::read_to_string("docs/coverage.md").expect("docs/coverage.md exists");
     let named: HashSet<String> = backticked(&coverage).into_iter().collect();
 
-    let missing: Vec<&str> = program
+    let missing: Vec<&str> = summary
         .rules
         .iter()
-        .map(|r| r.id.as_str())
+        .map(String::as_str)
         .filter(|id| !named.contains(*id))
         .collect();
     assert!(
@@ -32,13 +32,13 @@ fn coverage_lists_every_rule_and_only_real_names() {
     );
 
     let mut known: HashSet<String> = HashSet::new();
-    known.extend(program.rules.iter().map(|r| r.id.clone()));
-    known.extend(program.penalties.iter().map(|p| p.name.clone()));
-    known.extend(program.roles.iter().map(|r| r.name.clone()));
-    known.extend(program.definitions.iter().map(|d| d.name.clone()));
-    known.extend(program.regulations.iter().map(|r| r.id.clone()));
-    known.extend(program.facts.iter().map(|f| f.path.to_string()));
-    known.extend(program.record_index.keys().cloned());
+    known.extend(summary.rules);
+    known.extend(summary.penalties);
+    known.extend(summary.roles);
+    known.extend(summary.definitions);
+    known.extend(summary.regulations);
+    known.extend(summary.facts);
+    known.extend(summary.records);
     let unknown: Vec<&String> = named
         .iter()
         .filter(|n| {

@@ -6,7 +6,6 @@
 
 use std::path::Path;
 
-use deon::source::Source;
 use deon::{Diagnostics, Policy};
 
 fn render_all(diagnostics: &Diagnostics) -> String {
@@ -41,8 +40,7 @@ fn snapshot(kind: &str, path: &Path, input: &str, output: &str) {
 fn parse_fixtures() {
     insta::glob!("fixtures/parse/*.deon", |path| {
         let text = std::fs::read_to_string(path).expect("fixture is readable");
-        let source = Source::new(file_name(path), text.as_str());
-        let output = match deon::syntax::parse_file(&source) {
+        let output = match deon::parse_policy_file(&file_name(path), &text) {
             Ok(file) => format!("{file:#?}"),
             Err(errors) => errors
                 .iter()
@@ -60,12 +58,12 @@ fn check_fixtures() {
         let text = std::fs::read_to_string(path).expect("fixture is readable");
         let output = match Policy::from_sources([(file_name(path), text.as_str())]) {
             Ok(policy) => {
-                let program = policy.program();
+                let summary = policy.summary();
                 let mut out = format!(
                     "ok: {} rules, {} penalties, {} facts\n",
-                    program.rules.len(),
-                    program.penalties.len(),
-                    program.facts.len()
+                    summary.rules.len(),
+                    summary.penalties.len(),
+                    summary.facts.len()
                 );
                 for warning in policy.warnings() {
                     out.push_str(&deon::render::diagnostic(warning, false));

@@ -45,6 +45,7 @@ impl FactEdit {
     }
 
     /// The value as typed; `None` for an unset.
+    #[allow(dead_code)] // No caller since `Case::edited` became crate-private.
     pub fn value_text(&self) -> Option<&str> {
         self.value.map(|span| self.source.slice(span))
     }
@@ -53,7 +54,7 @@ impl FactEdit {
 impl Case {
     /// A copy of the case with the edits applied in order. Every problem is
     /// reported; on any problem the case is left as it was.
-    pub fn edited(&self, policy: &Policy, edits: &[FactEdit]) -> Result<Case, Diagnostics> {
+    pub(crate) fn edited(&self, policy: &Policy, edits: &[FactEdit]) -> Result<Case, Diagnostics> {
         let mut facts = self.facts.clone();
         let mut problems = Vec::new();
         for edit in edits {

@@ -18,6 +18,8 @@ pub type RuleId = u32;
 pub type FileId = u32;
 
 #[derive(Clone, Debug)]
+// Its docs (and places) are kept for tools that show them; none reads them yet.
+#[allow(dead_code)]
 pub struct EnumInfo {
     pub name: String,
     pub doc: Option<String>,
@@ -35,6 +37,8 @@ impl EnumInfo {
 }
 
 #[derive(Clone, Debug)]
+// Its docs (and places) are kept for tools that show them; none reads them yet.
+#[allow(dead_code)]
 pub struct FactInfo {
     /// Dotted path, e.g. `vulnerability.aware_on`.
     pub path: Arc<str>,
@@ -46,6 +50,8 @@ pub struct FactInfo {
 
 /// A record of the fact schema: its dotted path and what it contains.
 #[derive(Clone, Debug, Default)]
+// Its docs (and places) are kept for tools that show them; none reads them yet.
+#[allow(dead_code)]
 pub struct RecordInfo {
     pub doc: Option<String>,
     /// Child name → fact or nested record.
@@ -59,6 +65,8 @@ pub enum SchemaNode {
 }
 
 #[derive(Clone, Debug)]
+// Its docs (and places) are kept for tools that show them; none reads them yet.
+#[allow(dead_code)]
 pub struct DefInfo {
     pub name: String,
     pub doc: Option<String>,
@@ -69,6 +77,8 @@ pub struct DefInfo {
 }
 
 #[derive(Clone, Debug)]
+// Its docs (and places) are kept for tools that show them; none reads them yet.
+#[allow(dead_code)]
 pub struct RoleInfo {
     pub name: String,
     pub doc: Option<String>,

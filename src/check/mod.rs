@@ -50,11 +50,6 @@ pub(crate) struct Checker {
     def_bodies: Vec<Option<CExpr>>,
 }
 
-/// Checks a set of policy sources, all at once.
-pub fn check_sources(sources: Vec<Source>) -> Checked {
-    check_with_calendars(sources, std::collections::BTreeMap::new())
-}
-
 /// Checks policy sources together with the holiday calendars loaded beside them.
 pub fn check_with_calendars(
     sources: Vec<Source>,

@@ -19,15 +19,15 @@ pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
                 },
                 colors.stderr,
             );
-            let program = policy.program();
+            let summary = policy.summary();
             let warnings = policy.warnings().len();
             println!(
                 "checked {}: {}, {}, {}, {}{}",
-                plural(program.sources.len(), "file", "files"),
-                plural(program.regulations.len(), "regulation", "regulations"),
-                plural(program.rules.len(), "rule", "rules"),
-                plural(program.penalties.len(), "penalty", "penalties"),
-                plural(program.facts.len(), "fact", "facts"),
+                plural(summary.files.len(), "file", "files"),
+                plural(summary.regulations.len(), "regulation", "regulations"),
+                plural(summary.rules.len(), "rule", "rules"),
+                plural(summary.penalties.len(), "penalty", "penalties"),
+                plural(summary.facts.len(), "fact", "facts"),
                 if warnings == 0 {
                     String::new()
                 } else {

@@ -43,8 +43,8 @@ pub fn run(args: &DiffArgs, colors: Colors) -> u8 {
                 return EXIT_BAD_INPUT;
             };
             deon::diff::between_sets(
-                old_policy.program(),
-                new_policy.program(),
+                &old_policy,
+                &new_policy,
                 &args.old.display().to_string(),
                 &new.display().to_string(),
             )
@@ -53,7 +53,7 @@ pub fn run(args: &DiffArgs, colors: Colors) -> u8 {
             let Some(policy) = load(&args.old, colors) else {
                 return EXIT_BAD_INPUT;
             };
-            deon::diff::between_dates(policy.program(), from, to)
+            deon::diff::between_dates(&policy, from, to)
         }
         _ => {
             eprintln!("error: compare two policy sets (`deon diff old new`) or one set at two dates (`deon diff policies --from D1 --to D2`)");

@@ -184,7 +184,7 @@ impl Highlighter for ReplHelper {
         }
         let mut out = String::with_capacity(line.len() * 2);
         for token in self.session.highlight_tokens(line) {
-            let text = line.get(token.span.start..token.span.end).unwrap_or("");
+            let text = line.get(token.range()).unwrap_or("");
             match style(token.kind) {
                 Some(code) => {
                     out.push_str("\x1b[");

@@ -28,20 +28,7 @@ pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut stdout = std::io::stdout().lock();
     for file in files {
-        let source = match deon::load::read_text(&file, deon::load::MAX_CASE_BYTES) {
-            Ok(source) => source,
-            Err(e) => {
-                print_diagnostics(
-                    &deon::Diagnostics {
-                        problems: vec![e.into()],
-                    },
-                    colors.stderr,
-                );
-                bad_input = true;
-                continue;
-            }
-        };
-        let tests = match testing::read_tests(&policy, &source) {
+        let tests = match testing::read_test_file(&policy, &file) {
             Ok(tests) => tests,
             Err(diagnostics) => {
                 print_diagnostics(&diagnostics, colors.stderr);
@@ -49,7 +36,7 @@ pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
                 continue;
             }
         };
-        let _ = writeln!(stdout, "{}", source.name);
+        let _ = writeln!(stdout, "{}", file.display());
         for test in &tests {
             let outcome = testing::run_test(&policy, test);
             if outcome.passed() {

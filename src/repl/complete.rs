@@ -119,6 +119,17 @@ fn sorted(mut candidates: Vec<String>) -> Vec<String> {
 impl Session {
     /// Completion candidates for the word before `pos`: the byte offset
     /// where the word starts and what could replace it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// assert_eq!(session.complete(":rel", 4), (0, vec![":reload".to_string()]));
+    /// session.handle(":load policies");
+    /// let (start, candidates) = session.complete("vulnerability.aware", 19);
+    /// assert_eq!(start, 0);
+    /// assert!(candidates.contains(&"vulnerability.aware_on".to_string()));
+    /// ```
     pub fn complete(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let pos = pos.min(line.len());
         if !line.is_char_boundary(pos) {
@@ -248,6 +259,14 @@ impl Session {
     }
 
     /// What to type next after a complete command name: its arguments.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let session = deon::repl::Session::new();
+    /// assert_eq!(session.hint(":explain", 8).as_deref(), Some(" <rule>"));
+    /// assert_eq!(session.hint(":explain x", 10), None);
+    /// ```
     pub fn hint(&self, line: &str, pos: usize) -> Option<String> {
         if pos != line.len() {
             return None;
@@ -264,8 +283,19 @@ impl Session {
         (!info.args.is_empty()).then(|| format!(" {}", info.args))
     }
 
-    /// The input's tokens, with names the policies define as facts or
-    /// records marked as such.
+    /// The input's tokens, covering every byte, with names the policies
+    /// define as facts or records marked as such.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::repl::{Session, TokenKind};
+    ///
+    /// let mut session = Session::new();
+    /// session.handle(":load policies");
+    /// let tokens = session.highlight_tokens("vulnerability.aware_on is set");
+    /// assert_eq!(tokens[0].kind, TokenKind::Fact);
+    /// ```
     pub fn highlight_tokens(&self, line: &str) -> Vec<Token> {
         let mut tokens = input::tokens(line);
         if let Some(program) = self.policy().map(|p| p.program()) {

@@ -10,11 +10,27 @@ use crate::source::{Source, Span};
 use crate::Problem;
 
 /// A problem with a typed command, pointing into the typed text when it can.
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::{ReplProblem, Session};
+///
+/// let out = Session::new().handle(":eval");
+/// let Some(ReplProblem::Input(error)) = out.problems().next() else {
+///     panic!("no policies are loaded");
+/// };
+/// assert_eq!(error.code, "deon::repl::no_policies");
+/// assert_eq!(error.message, "no policies are loaded");
+/// assert!(error.help.is_some());
+/// ```
 #[derive(Clone, Debug)]
 pub struct InputError {
+    /// What is wrong.
     pub message: String,
     /// A stable code such as `deon::repl::unknown_command`.
     pub code: String,
+    /// What to do about it, if Deon can say.
     pub help: Option<String>,
     src: Option<NamedSource<Arc<str>>>,
     label: Option<(Span, String)>,
@@ -22,7 +38,7 @@ pub struct InputError {
 
 impl InputError {
     /// A problem with no place in the typed text.
-    pub fn new(code: &str, message: impl Into<String>) -> InputError {
+    pub(crate) fn new(code: &str, message: impl Into<String>) -> InputError {
         InputError {
             message: message.into(),
             code: format!("deon::repl::{code}"),
@@ -33,7 +49,7 @@ impl InputError {
     }
 
     /// A problem at `span` of the typed text.
-    pub fn at(
+    pub(crate) fn at(
         code: &str,
         source: &Source,
         span: Span,
@@ -47,7 +63,7 @@ impl InputError {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> InputError {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> InputError {
         self.help = Some(help.into());
         self
     }
@@ -90,18 +106,39 @@ impl Diagnostic for InputError {
 }
 
 /// Anything the REPL reports: a problem of the policies or the case, or of
-/// the typed command itself.
+/// the typed command itself. A [`miette::Diagnostic`], like [`Problem`].
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::{ReplProblem, Session};
+///
+/// let mut session = Session::new();
+/// session.handle(":load policies");
+/// let out = session.handle(":set vulnerability.aware_on = 2025-02-30");
+/// assert!(matches!(out.problems().next(), Some(ReplProblem::Deon(deon::Problem::Case(_)))));
+/// ```
 #[derive(Debug, Clone, thiserror::Error, Diagnostic)]
 pub enum ReplProblem {
+    /// A problem of the policies or the case (or a value typed for a fact).
     #[error(transparent)]
     #[diagnostic(transparent)]
     Deon(#[from] Problem),
+    /// A problem with the typed command itself.
     #[error(transparent)]
     #[diagnostic(transparent)]
     Input(#[from] InputError),
 }
 
 impl ReplProblem {
+    /// Whether this is a warning of the policies rather than an error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = deon::repl::Session::new().handle(":nonsense");
+    /// assert!(out.problems().all(|p| !p.is_warning()));
+    /// ```
     pub fn is_warning(&self) -> bool {
         match self {
             ReplProblem::Deon(problem) => problem.is_warning(),

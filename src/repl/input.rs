@@ -4,6 +4,15 @@
 use crate::source::Span;
 
 /// What a piece of the input is, for highlighting.
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::{Session, TokenKind};
+///
+/// let kinds: Vec<TokenKind> = Session::new().highlight_tokens(":asof 2025-03-11").iter().map(|t| t.kind).collect();
+/// assert_eq!(kinds, [TokenKind::Command, TokenKind::Space, TokenKind::Date]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
     /// `:eval`, `:set`, … at the start of the input.
@@ -14,22 +23,51 @@ pub enum TokenKind {
     Operator,
     /// `"text"` (or `'text'`, which YAML values accept).
     Text,
+    /// A date, `2025-03-12`.
     Date,
+    /// A number, `50,000` included.
     Number,
     /// A name: a fact path, a definition, an enum value, a rule id.
     Name,
     /// A name the loaded policies define as a fact or record.
     Fact,
+    /// A `//` comment.
     Comment,
+    /// Spaces, tabs and line breaks.
     Space,
     /// Anything else, such as a file path after `:load`.
     Other,
 }
 
+/// A piece of the input: what it is and where it stands.
+///
+/// # Examples
+///
+/// ```
+/// let line = ":asof 2025-03-11";
+/// let tokens = deon::repl::Session::new().highlight_tokens(line);
+/// let pieces: Vec<&str> = tokens.iter().map(|t| &line[t.range()]).collect();
+/// assert_eq!(pieces, [":asof", " ", "2025-03-11"]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
+    /// What the piece is.
     pub kind: TokenKind,
-    pub span: Span,
+    pub(crate) span: Span,
+}
+
+impl Token {
+    /// Where the piece stands in the input, in bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tokens = deon::repl::Session::new().highlight_tokens(":eval all");
+    /// assert_eq!(tokens[0].range(), 0..5);
+    /// ```
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.span.start..self.span.end
+    }
 }
 
 /// Words the language (or a typed value) gives a meaning of their own.
@@ -194,6 +232,17 @@ fn number_or_date(text: &str) -> (TokenKind, usize) {
 /// Whether the input is unfinished: a bracket or quote left open, or an
 /// expression or value list ending in an operator (`and`, `+`, `=`, `in`, …).
 /// Used to read input over several lines.
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::needs_more_input;
+///
+/// assert!(needs_more_input("vulnerability.aware_on is set and"));
+/// assert!(needs_more_input("(1 + 2"));
+/// assert!(!needs_more_input("1 + 2"));
+/// assert!(!needs_more_input(":load policies"));
+/// ```
 pub fn needs_more_input(text: &str) -> bool {
     if let Some((name, _)) = command(text) {
         if PLAIN_COMMANDS.contains(&name) {

@@ -2,6 +2,9 @@
 //! policies, the case and the evaluation date; [`Session::handle`] runs one
 //! input (a `:command` or an expression) and returns what to print. Nothing
 //! here prints or reads a terminal: `src/cli/repl.rs` does, with rustyline.
+//! A front end of its own can use [`Session::complete`], [`Session::hint`],
+//! [`Session::highlight_tokens`] and [`needs_more_input`] for line editing.
+//! The commands are described in docs/repl.md.
 //!
 //! ```
 //! use deon::repl::Session;
@@ -24,9 +27,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 pub use error::{InputError, ReplProblem};
-pub use input::{
-    assignments, command, needs_more_input, tokens, Assignment, Token, TokenKind, KEYWORDS,
-};
+use input::assignments;
+pub use input::{needs_more_input, Token, TokenKind};
 
 use crate::case::edit::FactEdit;
 use crate::case::Slot;
@@ -39,17 +41,17 @@ use show::Paint;
 
 /// A command: its name, its arguments and what it does.
 #[derive(Clone, Copy, Debug)]
-pub struct CommandInfo {
-    pub name: &'static str,
-    pub args: &'static str,
-    pub about: &'static str,
+struct CommandInfo {
+    name: &'static str,
+    args: &'static str,
+    about: &'static str,
     /// More detail, for `:help <command>`.
-    pub more: &'static str,
-    pub example: &'static str,
+    more: &'static str,
+    example: &'static str,
 }
 
 /// Every command, in the order `:help` lists them.
-pub const COMMANDS: &[CommandInfo] = &[
+const COMMANDS: &[CommandInfo] = &[
     CommandInfo {
         name: "load",
         args: "<path>…",
@@ -166,6 +168,16 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// One piece of output, in the order it was produced.
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::{Item, Session};
+///
+/// let out = Session::new().handle("1 + 2");
+/// // No policies are loaded: one diagnostic, no text.
+/// assert!(matches!(out.items.as_slice(), [Item::Problem(_)]));
+/// ```
 #[derive(Debug, Clone)]
 pub enum Item {
     /// Text for standard output.
@@ -174,9 +186,20 @@ pub enum Item {
     Problem(ReplProblem),
 }
 
-/// What one input produced.
+/// What one input produced: text and diagnostics, in order, and whether to
+/// leave.
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::Session;
+///
+/// let mut session = Session::new();
+/// assert!(session.handle(":quit").quit);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Output {
+    /// Text and diagnostics, in the order produced.
     pub items: Vec<Item>,
     /// The input asked to leave.
     pub quit: bool,
@@ -209,6 +232,15 @@ impl Output {
     }
 
     /// All the text, diagnostics left out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// assert_eq!(session.handle("40 + 2").text(), "");
+    /// session.handle(":load policies");
+    /// assert_eq!(session.handle("40 + 2").text(), "42 : int\n");
+    /// ```
     pub fn text(&self) -> String {
         self.items
             .iter()
@@ -219,6 +251,17 @@ impl Output {
             .collect()
     }
 
+    /// The diagnostics, errors and warnings, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use miette::Diagnostic;
+    ///
+    /// let out = deon::repl::Session::new().handle(":nonsense");
+    /// let codes: Vec<String> = out.problems().filter_map(|p| p.code().map(|c| c.to_string())).collect();
+    /// assert_eq!(codes, ["deon::repl::unknown_command"]);
+    /// ```
     pub fn problems(&self) -> impl Iterator<Item = &ReplProblem> {
         self.items.iter().filter_map(|item| match item {
             Item::Problem(problem) => Some(problem),
@@ -227,6 +270,14 @@ impl Output {
     }
 
     /// Whether any diagnostic is an error (warnings do not count).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// assert!(session.handle(":case examples/cases/provider_on_time.yaml").has_errors());
+    /// assert!(!session.handle(":load policies").has_errors());
+    /// ```
     pub fn has_errors(&self) -> bool {
         self.problems().any(|p| !p.is_warning())
     }
@@ -244,6 +295,19 @@ struct State {
 }
 
 /// An interactive session: policies, a case and an evaluation date.
+///
+/// # Examples
+///
+/// ```
+/// use deon::repl::Session;
+///
+/// let mut session = Session::new();
+/// session.handle(":load policies");
+/// session.handle(":case examples/cases/provider_late_filing.yaml");
+/// let out = session.handle(":explain provider_file_with_miit");
+/// assert!(!out.has_errors());
+/// assert!(out.text().contains("provider_file_with_miit"));
+/// ```
 #[derive(Clone, Default)]
 pub struct Session {
     state: Option<State>,
@@ -306,12 +370,33 @@ fn split_paths(text: &str) -> Vec<PathBuf> {
 
 impl Session {
     /// A session with nothing loaded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let session = deon::repl::Session::new();
+    /// assert!(session.policy().is_none() && session.case().is_none());
+    /// ```
     pub fn new() -> Session {
         Session::default()
     }
 
     /// A session over policies already loaded (e.g. from memory), with an
     /// empty case. `:reload` needs policies loaded from files.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." } }
+    /// "#)])?;
+    /// let mut session = deon::repl::Session::from_policy(policy);
+    /// session.handle(":set report.received_on = 2026-03-03");
+    /// assert_eq!(session.handle("report.received_on + 2 days").text(), "2026-03-05 : date\n");
+    /// assert!(session.handle(":reload").has_errors());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
     pub fn from_policy(policy: Policy) -> Session {
         let case = policy.empty_case();
         Session {
@@ -326,7 +411,16 @@ impl Session {
         }
     }
 
-    /// Whether text output carries ANSI colours.
+    /// Whether text output carries ANSI colours (off by default).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.set_color(true);
+    /// session.handle(":load policies");
+    /// assert!(session.handle(":eval").text().contains('\x1b'));
+    /// ```
     pub fn set_color(&mut self, color: bool) {
         self.color = color;
     }
@@ -336,16 +430,44 @@ impl Session {
     }
 
     /// The loaded policies, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.handle(":load policies");
+    /// let rules = session.policy().map(|p| p.summary().rules.len());
+    /// assert!(rules > Some(0));
+    /// ```
     pub fn policy(&self) -> Option<&Policy> {
         self.state.as_ref().map(|s| &s.policy)
     }
 
-    /// The current case, if policies are loaded.
+    /// The current case, if policies are loaded: the case file with the
+    /// changes typed since, or an empty case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.handle(":load policies");
+    /// session.handle(":set as_of = 2026-03-10");
+    /// assert_eq!(session.case().and_then(|c| c.as_of()), chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+    /// ```
     pub fn case(&self) -> Option<&Case> {
         self.state.as_ref().map(|s| &s.case)
     }
 
-    /// The date set with `:asof`, if any.
+    /// The date set with `:asof`, if any. It wins over the case's `as_of`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.handle(":load policies");
+    /// session.handle(":asof 2025-03-11");
+    /// assert_eq!(session.as_of_override(), chrono::NaiveDate::from_ymd_opt(2025, 3, 11));
+    /// ```
     pub fn as_of_override(&self) -> Option<NaiveDate> {
         self.as_of
     }
@@ -371,7 +493,16 @@ impl Session {
     }
 
     /// Loads policies from files or folders, replacing those loaded. The
-    /// case carries over when it fits the new policies.
+    /// case carries over when it fits the new policies. The same as
+    /// `:load`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// let out = session.load(&["policies".into()]);
+    /// assert!(out.text().starts_with("loaded "));
+    /// ```
     pub fn load(&mut self, paths: &[PathBuf]) -> Output {
         let mut out = Output::default();
         let policy = match Policy::load(paths) {
@@ -422,7 +553,15 @@ impl Session {
     }
 
     /// Reads the policies and the case file again. All or nothing: on any
-    /// problem the previous policies and case stay.
+    /// problem the previous policies and case stay. The same as `:reload`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.load(&["policies".into()]);
+    /// assert!(session.reload().text().starts_with("reloaded "));
+    /// ```
     pub fn reload(&mut self) -> Output {
         let state = match self.state_or_error() {
             Ok(state) => state,
@@ -471,6 +610,19 @@ impl Session {
     }
 
     /// Loads a case file, replacing the case (and forgetting typed changes).
+    /// The same as `:case <file>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::path::Path;
+    ///
+    /// let mut session = deon::repl::Session::new();
+    /// session.load(&["policies".into()]);
+    /// let out = session.open_case(Path::new("examples/cases/provider_on_time.yaml"));
+    /// assert!(!out.has_errors());
+    /// assert!(session.case().is_some());
+    /// ```
     pub fn open_case(&mut self, path: &Path) -> Output {
         let Some(state) = self.state.as_mut() else {
             return Output::error(
@@ -528,6 +680,17 @@ impl Session {
 
     /// Runs one input: a `:command`, an expression, or nothing (blank lines
     /// and `//` comments). Problems are returned, never printed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.handle(":load policies");
+    /// session.handle(":case examples/cases/provider_late_filing.yaml");
+    /// let out = session.handle(":whatif vulnerability.filed_with_miit_on = 2025-03-12");
+    /// assert!(!out.has_errors());
+    /// assert!(session.handle("// a comment").items.is_empty());
+    /// ```
     pub fn handle(&mut self, input: &str) -> Output {
         if without_leading_comments(input).is_empty() {
             return Output::default();

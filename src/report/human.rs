@@ -1,5 +1,12 @@
 //! The report as text for people: grouped by status, most urgent first,
 //! each finding with its reasons, citation and exposure.
+//!
+//! ```
+//! let policy = deon::Policy::load(["policies"])?;
+//! let report = policy.evaluate(&policy.empty_case(), chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+//! print!("{}", deon::report::human::render(&report, Default::default()));
+//! # Ok::<(), deon::Diagnostics>(())
+//! ```
 
 use std::fmt::Write as _;
 
@@ -8,8 +15,20 @@ use crate::syntax::ast::RegulationStatus;
 use crate::value::format_amount;
 
 /// How to render: colours on a terminal, plain elsewhere.
+///
+/// # Examples
+///
+/// ```
+/// use deon::report::human::Options;
+///
+/// let plain = Options::default();
+/// assert!(!plain.color && !plain.verbose);
+/// let terminal = Options { color: true, verbose: false };
+/// # let _ = terminal;
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
+    /// Colour the text with ANSI escapes.
     pub color: bool,
     /// Show the explanation of every finding, not only those that need action.
     pub verbose: bool,
@@ -67,6 +86,35 @@ fn detailed(status: Status) -> bool {
     )
 }
 
+/// The report as text: a header per regulation, then the findings grouped by
+/// status, most urgent first, each that needs attention (or, with
+/// `verbose`, every one) explained with its conditions, citation and
+/// exposure. This is what `deon eval` prints.
+///
+/// # Examples
+///
+/// ```
+/// use deon::report::human::{render, Options};
+///
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+///     rule file_report {
+///       cite "Art. 1"
+///       when report.received_on is set
+///       must "file the report"
+///       within 2 days of report.received_on
+///       done when report.filed_on is set on report.filed_on
+///     }
+/// "#)])?;
+/// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let text = render(&report, Options::default());
+/// assert!(text.starts_with("Findings as of 2026-03-10"));
+/// assert!(text.contains("file_report"));
+/// assert!(!text.contains('\x1b'));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 pub fn render(report: &Report, options: Options) -> String {
     let paint = Paint { on: options.color };
     let mut out = String::new();

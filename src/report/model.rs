@@ -1,16 +1,54 @@
 //! The report: what evaluation produces. Every type here is serialisable;
-//! its JSON shape is documented in docs/json-report.md.
+//! its JSON shape is documented in docs/json-report.md and
+//! docs/report.schema.json. The types are re-exported at the crate root.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
 
+/// What a policy set means for one case, on one date: a finding per rule,
+/// the regulations they come from, and the fines at stake.
+///
+/// Serialises to the JSON that `deon eval --format json` prints
+/// (docs/json-report.md); deserialising that JSON gives the report back.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// assert_eq!(report.as_of.to_string(), "2026-03-10");
+/// assert_eq!(report.findings.len(), 1);
+/// assert_eq!(report.totals.entity.max, 10_000);
+/// assert!(report.unknown_facts.is_empty());
+///
+/// let json = serde_json::to_string(&report).unwrap();
+/// assert_eq!(serde_json::from_str::<deon::Report>(&json).unwrap(), report);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The date the case was evaluated at.
     pub as_of: NaiveDate,
+    /// Every regulation of the policy set.
     pub regulations: Vec<RegulationSummary>,
+    /// One finding per rule, in declaration order.
     pub findings: Vec<Finding>,
     /// Fines exposed by all violated or breached findings together: each
     /// penalty counted once, at its highest exposure, summed across penalties.
@@ -19,35 +57,124 @@ pub struct Report {
     pub unknown_facts: Vec<String>,
 }
 
+/// A regulation of the policy set, and whether it binds on the evaluation
+/// date.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let regulation = &report.regulations[0];
+/// assert_eq!(regulation.id, "example");
+/// assert_eq!(regulation.title, "An example");
+/// assert_eq!(regulation.status, deon::RegulationStatus::InForce);
+/// assert_eq!(regulation.effective, chrono::NaiveDate::from_ymd_opt(2021, 9, 1));
+/// assert!(regulation.in_force);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegulationSummary {
+    /// The identifier after `regulation` in the policy.
     pub id: String,
+    /// The first title without a language tag, else the first title.
     pub title: String,
+    /// The status its header declares.
     pub status: RegulationStatus,
+    /// The `effective from` date, if the header gives one.
     pub effective: Option<NaiveDate>,
     /// Whether it binds on the evaluation date.
     pub in_force: bool,
 }
 
-/// What a rule means for the case.
+/// What a rule means for the case. In JSON, the `snake_case` name
+/// ([`Status::key`]). Ordered from the most to the least urgent.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// use deon::Status;
+///
+/// assert_eq!(report.findings[0].status, Status::Violated);
+/// assert!(Status::Violated < Status::Pending);
+/// assert_eq!(serde_json::to_string(&Status::NeedsReview).unwrap(), r#""needs_review""#);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// An obligation is not met: not done after the due date, done late,
+    /// not done with no deadline, or a retention too short.
     Violated,
+    /// A prohibition's `breached when` holds.
     Breached,
+    /// Not done yet, and the due date has not passed.
     Pending,
+    /// Not done, and the law's timing (`promptly`, `without delay`, …) is a
+    /// judgment Deon does not make.
     NeedsReview,
+    /// The outcome depends on facts the case leaves out.
     Conditional,
+    /// The obligation is met.
     Satisfied,
+    /// The prohibition is not breached.
     Respected,
+    /// An `unless` condition or an `exception to` rule applies.
     Exempt,
+    /// A `may` rule applies.
     Permitted,
+    /// A `should` rule applies and the act is not done.
     Encouraged,
+    /// A role or `when` condition is false.
     NotApplicable,
+    /// The regulation, or the rule itself, does not bind on the date.
     NotInForce,
 }
 
 impl Status {
+    /// Every status, from the most to the least urgent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::Status;
+    ///
+    /// assert_eq!(Status::ALL.len(), 12);
+    /// assert_eq!(Status::ALL[0], Status::Violated);
+    /// assert!(Status::ALL.is_sorted());
+    /// ```
     pub const ALL: [Status; 12] = [
         Status::Violated,
         Status::Breached,
@@ -63,6 +190,13 @@ impl Status {
         Status::NotInForce,
     ];
 
+    /// The status in words, as the text report shows it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(deon::Status::NeedsReview.label(), "needs review");
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             Status::Violated => "violated",
@@ -81,6 +215,12 @@ impl Status {
     }
 
     /// The name used on the command line and in JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(deon::Status::NeedsReview.key(), "needs_review");
+    /// ```
     pub fn key(self) -> &'static str {
         match self {
             Status::Violated => "violated",
@@ -98,32 +238,100 @@ impl Status {
         }
     }
 
+    /// The status a [`key`](Status::key) names; `-` and spaces may stand for
+    /// `_`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::Status;
+    ///
+    /// assert_eq!(Status::from_key("needs_review"), Some(Status::NeedsReview));
+    /// assert_eq!(Status::from_key("needs-review"), Some(Status::NeedsReview));
+    /// assert_eq!(Status::from_key("late"), None);
+    /// ```
     pub fn from_key(key: &str) -> Option<Status> {
         let key = key.replace(['-', ' '], "_");
         Status::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    /// A finding the party must act on or answer for.
+    /// A finding the party must act on or answer for: `violated` or
+    /// `breached`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::Status;
+    ///
+    /// assert!(Status::Breached.is_failure());
+    /// assert!(!Status::Pending.is_failure());
+    /// ```
     pub fn is_failure(self) -> bool {
         matches!(self, Status::Violated | Status::Breached)
     }
 }
 
+/// What one rule means for the case: its status, why, by when, and what a
+/// failure exposes.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// use deon::{Modality, Status};
+///
+/// let finding = &report.findings[0];
+/// assert_eq!(finding.rule, "file_report");
+/// assert_eq!(finding.citations, ["Art. 1"]);
+/// assert_eq!(finding.modality, Modality::Must);
+/// assert_eq!(finding.action, "file the report");
+/// assert_eq!(finding.status, Status::Violated);
+/// assert_eq!(finding.summary, "not done, and the due date 2026-03-05 passed 5 days ago");
+/// assert_eq!(finding.due, chrono::NaiveDate::from_ymd_opt(2026, 3, 5));
+/// assert_eq!((finding.days_left, finding.days_overdue), (None, Some(5)));
+/// assert_eq!(finding.penalties[0].penalty, "late_filing");
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The rule's name.
     pub rule: String,
+    /// The `id` of the rule's regulation.
     pub regulation: String,
     /// `draft` findings say what a draft would require; they expose no penalty.
     pub regulation_status: RegulationStatus,
+    /// The rule's `cite` lines, in order.
     pub citations: Vec<String>,
+    /// The rule's modality: `must`, `must not`, `may` or `should`.
     pub modality: Modality,
     /// The act, as the rule states it.
     pub action: String,
+    /// What the rule means for the case.
     pub status: Status,
     /// One sentence saying why the rule has this status.
     pub summary: String,
+    /// The last day on which doing the act is on time, when the rule has a
+    /// fixed deadline whose date could be worked out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
+    /// The day the act was done (obligations) or the breach happened
+    /// (prohibitions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done_on: Option<NaiveDate>,
     /// Days until the due date (pending findings).
@@ -140,12 +348,50 @@ pub struct Finding {
     pub depends_on: Vec<String>,
     /// Each condition that was considered, with the facts it read.
     pub explanation: Vec<Step>,
+    /// For `violated` and `breached` findings of regulations that are not
+    /// drafts: the rule's penalties and their sanctions.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub penalties: Vec<PenaltyExposure>,
+    /// The fines this finding exposes; all zero when it exposes none.
     pub exposure: Exposure,
 }
 
-/// One condition of a rule and what it came to.
+/// One condition of a rule and what it came to: an entry of a finding's
+/// explanation.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let steps: Vec<(&str, &str)> = report.findings[0]
+///     .explanation
+///     .iter()
+///     .map(|step| (step.clause.as_str(), step.outcome.as_str()))
+///     .collect();
+/// assert_eq!(steps, [
+///     ("when", "true"),
+///     ("within 2 days of", "2026-03-03"),
+///     ("due", "2026-03-05"),
+///     ("done when", "false"),
+/// ]);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// Which clause: `in force`, `applies to`, `when`, `unless`, `exception`, `due`, `done when`, `breached when`, `kept for`.
@@ -154,59 +400,227 @@ pub struct Step {
     pub condition: String,
     /// `true`, `false`, `unknown`, or a value such as a date.
     pub outcome: String,
+    /// The facts the condition read, definitions included.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub facts: Vec<FactValue>,
 }
 
+/// A fact a condition read, and its value in the case.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let done_when = &report.findings[0].explanation[3];
+/// assert_eq!(done_when.facts[0].fact, "report.filed_on");
+/// assert_eq!(done_when.facts[0].value, "null");
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactValue {
+    /// The fact's dotted path, e.g. `vulnerability.aware_on`.
     pub fact: String,
     /// The value as the case gave it, `null`, or `unknown`.
     pub value: String,
 }
 
+/// A penalty a violated or breached rule exposes, with each of its
+/// sanctions.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let penalty = &report.findings[0].penalties[0];
+/// assert_eq!(penalty.penalty, "late_filing");
+/// assert_eq!(penalty.citations, ["Art. 9"]);
+/// assert_eq!(penalty.version, None);
+/// // The day after the last day to file.
+/// assert_eq!(penalty.breach_date.to_string(), "2026-03-06");
+/// assert_eq!(penalty.sanctions.len(), 2);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PenaltyExposure {
+    /// The penalty's name.
     pub penalty: String,
+    /// The penalty's `cite` lines (and those of the version applied).
     pub citations: Vec<String>,
     /// The dated version applied (the one in force on `breach_date`), if the penalty has versions.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub version: Option<String>,
     /// The date of the breach, which decides the version.
     pub breach_date: NaiveDate,
+    /// Every sanction of the penalty (or of the version applied), in order,
+    /// including those that do not apply.
     pub sanctions: Vec<SanctionExposure>,
 }
 
 /// Whether a sanction's own condition holds.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// use deon::Likelihood;
+///
+/// let sanctions = &report.findings[0].penalties[0].sanctions;
+/// assert!(sanctions.iter().all(|s| s.likelihood == Likelihood::Applies));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Likelihood {
+    /// Its condition holds, or it has none.
     Applies,
+    /// Its condition is false.
     DoesNotApply,
     /// Its condition reads facts the case leaves out.
     Possible,
 }
 
+/// One sanction of a penalty, and whether it applies to the case.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// use deon::{LiableParty, SanctionKind};
+///
+/// let fine = &report.findings[0].penalties[0].sanctions[1];
+/// assert_eq!(fine.sanction, SanctionKind::Fine { min: 1_000, max: 10_000, on: LiableParty::Entity });
+/// assert_eq!(fine.description, "fine of 1,000 to 10,000 CNY on the entity");
+/// assert!(!fine.discretionary);
+/// assert_eq!(fine.condition, None);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SanctionExposure {
+    /// The sanction.
     pub sanction: SanctionKind,
+    /// The sanction in words, e.g. `fine of 50,000 to 500,000 CNY on the entity`.
     pub description: String,
+    /// Whether its condition holds.
     pub likelihood: Likelihood,
     /// The authority may impose it but need not: never counted as certain.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub discretionary: bool,
+    /// The sanction's `when` condition as written, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
 }
 
-/// A range of fines in CNY: `min` is certain, `max` is possible.
+/// A range of fines in whole yuan (CNY): `min` is certain, `max` is
+/// possible.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let entity = report.totals.entity;
+/// assert_eq!((entity.min, entity.max), (1_000, 10_000));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FineRange {
+    /// Fines the case shows apply.
     pub min: i64,
+    /// Fines that may apply if facts the case leaves out turn out against
+    /// the party.
     pub max: i64,
 }
 
 impl FineRange {
+    /// Whether no fine is at stake: both ends are zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::FineRange;
+    ///
+    /// assert!(FineRange::default().is_zero());
+    /// assert!(!FineRange { min: 0, max: 500 }.is_zero());
+    /// ```
     pub fn is_zero(self) -> bool {
         self.max == 0 && self.min == 0
     }
@@ -217,22 +631,53 @@ impl FineRange {
     }
 }
 
+/// The fines at stake, one range per liable party.
+///
+/// # Examples
+///
+/// The report of a filing due on 5 March and not done by the 10th:
+///
+/// ```
+/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
+/// # regulation example { title "An example" status in force effective from 2021-09-01 }
+/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+/// # rule file_report "File each report within two days." {
+/// #   cite "Art. 1"
+/// #   when report.received_on is set
+/// #   must "file the report"
+/// #   within 2 days of report.received_on
+/// #   done when report.filed_on is set on report.filed_on
+/// #   penalty late_filing
+/// # }
+/// # "#)])?;
+/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
+/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+/// let exposure = report.findings[0].exposure;
+/// assert_eq!((exposure.entity.min, exposure.entity.max), (1_000, 10_000));
+/// assert!(exposure.person_in_charge.is_zero() && exposure.individual.is_zero());
+/// assert_eq!(report.totals, exposure);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exposure {
+    /// Fines on the organisation.
     pub entity: FineRange,
+    /// Fines on the directly responsible person in charge.
     pub person_in_charge: FineRange,
+    /// Fines on a natural person who is the party.
     pub individual: FineRange,
 }
 
 impl Exposure {
-    pub fn add(&mut self, other: &Exposure) {
+    pub(crate) fn add(&mut self, other: &Exposure) {
         self.entity.add(other.entity);
         self.person_in_charge.add(other.person_in_charge);
         self.individual.add(other.individual);
     }
 
     /// Keeps, for each party, the larger of the two ranges.
-    pub fn max_with(&mut self, other: &Exposure) {
+    pub(crate) fn max_with(&mut self, other: &Exposure) {
         for (mine, theirs) in [
             (&mut self.entity, other.entity),
             (&mut self.person_in_charge, other.person_in_charge),
@@ -243,7 +688,7 @@ impl Exposure {
         }
     }
 
-    pub fn range_mut(&mut self, party: LiableParty) -> &mut FineRange {
+    pub(crate) fn range_mut(&mut self, party: LiableParty) -> &mut FineRange {
         match party {
             LiableParty::Entity => &mut self.entity,
             LiableParty::PersonInCharge => &mut self.person_in_charge,
@@ -251,6 +696,13 @@ impl Exposure {
         }
     }
 
+    /// Whether no fine is at stake for any party.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(deon::Exposure::default().is_zero());
+    /// ```
     pub fn is_zero(&self) -> bool {
         self.entity.is_zero() && self.person_in_charge.is_zero() && self.individual.is_zero()
     }

@@ -24,15 +24,39 @@ pub enum Item {
     Rule(RuleDecl),
 }
 
+/// The status a regulation's header declares (`status in force`). In JSON,
+/// `draft`, `in_force` or `repealed`.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("draft.deon", r#"
+///     regulation measures { title "Draft measures" status draft }
+/// "#)])?;
+/// let report = policy.evaluate(&policy.empty_case(), None);
+/// assert_eq!(report.regulations[0].status, deon::RegulationStatus::Draft);
+/// assert!(!report.regulations[0].in_force);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegulationStatus {
+    /// A draft: evaluated, but never binding and exposing no penalty.
     Draft,
+    /// In force from its `effective from` date.
     InForce,
+    /// Repealed: binding only before its repeal date.
     Repealed,
 }
 
 impl RegulationStatus {
+    /// The status in words.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(deon::RegulationStatus::InForce.label(), "in force");
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             RegulationStatus::Draft => "draft",
@@ -140,16 +164,36 @@ pub struct Sanction {
     pub discretionary: bool,
 }
 
-/// Who bears a sanction.
+/// Who bears a sanction. In JSON, `entity`, `person_in_charge` or
+/// `individual`.
+///
+/// # Examples
+///
+/// ```
+/// use deon::LiableParty;
+///
+/// let party: LiableParty = serde_json::from_str(r#""person_in_charge""#).unwrap();
+/// assert_eq!(party, LiableParty::PersonInCharge);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LiableParty {
+    /// The organisation.
     Entity,
+    /// The directly responsible person in charge.
     PersonInCharge,
+    /// A natural person who is the party.
     Individual,
 }
 
 impl LiableParty {
+    /// The party in words.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(deon::LiableParty::PersonInCharge.label(), "the person in charge");
+    /// ```
     pub fn label(self) -> &'static str {
         match self {
             LiableParty::Entity => "the entity",
@@ -159,32 +203,66 @@ impl LiableParty {
     }
 }
 
+/// A sanction a penalty imposes. In JSON, an object naming its `kind` in
+/// `snake_case`, with the fields of that kind (docs/json-report.md).
+///
+/// # Examples
+///
+/// ```
+/// use deon::{LiableParty, SanctionKind};
+///
+/// let fine = SanctionKind::Fine { min: 50_000, max: 500_000, on: LiableParty::Entity };
+/// assert_eq!(
+///     serde_json::to_string(&fine).unwrap(),
+///     r#"{"kind":"fine","min":50000,"max":500000,"on":"entity"}"#
+/// );
+/// assert_eq!(serde_json::to_string(&SanctionKind::Warning).unwrap(), r#"{"kind":"warning"}"#);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SanctionKind {
+    /// An order to correct.
     OrderToCorrect,
+    /// A warning.
     Warning,
+    /// A fine of `min` to `max` yuan (CNY) on a party.
     Fine {
+        /// The lowest amount.
         min: i64,
+        /// The highest amount.
         max: i64,
+        /// Who pays it.
         on: LiableParty,
     },
+    /// Confiscation of illegal gains.
     ConfiscationOfIllegalGains,
+    /// Detention of `min_days` to `max_days` days (`min_days` is 0 for "up to").
     Detention {
+        /// The fewest days.
         min_days: i64,
+        /// The most days.
         max_days: i64,
+        /// Who is detained.
         on: LiableParty,
     },
+    /// A bar from key network security posts.
     BanFromKeyPositions {
         /// `None` is a ban for life.
         years: Option<i64>,
+        /// Who is banned.
         on: LiableParty,
     },
+    /// Criminal liability.
     CriminalLiability,
+    /// Suspension of the related business.
     SuspensionOfBusiness,
+    /// Suspension of business for rectification.
     SuspensionForRectification,
+    /// Closure of the website.
     ClosureOfWebsite,
+    /// Revocation of the business licence.
     RevocationOfLicence,
+    /// Revocation of the business permit.
     RevocationOfPermit,
 }
 
@@ -195,6 +273,20 @@ pub struct RuleDecl {
     pub clauses: Vec<Spanned<Clause>>,
 }
 
+/// What kind of rule it is. In JSON, `must`, `must_not`, `may` or `should`.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("rule.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { data "The data." { resold: bool "The data was resold." } }
+///     rule no_resale { cite "Art. 3" must not "resell the data" breached when data.resold }
+/// "#)])?;
+/// let report = policy.evaluate(&policy.empty_case(), None);
+/// assert_eq!(report.findings[0].modality, deon::Modality::MustNot);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Modality {
@@ -209,6 +301,13 @@ pub enum Modality {
 }
 
 impl Modality {
+    /// The keyword as a policy writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(deon::Modality::MustNot.keyword(), "must not");
+    /// ```
     pub fn keyword(self) -> &'static str {
         match self {
             Modality::Must => "must",

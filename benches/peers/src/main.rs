@@ -212,7 +212,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "deon: load + check policies/ {:>4} µs ({} rules)",
         start.elapsed().as_micros(),
-        policy.program().rules.len()
+        policy.summary().rules.len()
     );
     let cases: Vec<deon::Case> = deons
         .iter()
