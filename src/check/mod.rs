@@ -620,7 +620,7 @@ impl Checker {
             Expr::IsUnset(inner) if !truth => name_of(inner).into_iter().collect(),
             Expr::Not(inner) => self.set_when_depth(inner, !truth, depth + 1),
             Expr::Binary {
-                op: ast::BinaryOp::And,
+                op: op @ (ast::BinaryOp::And | ast::BinaryOp::Or),
                 lhs,
                 rhs,
             } => {
@@ -628,25 +628,11 @@ impl Checker {
                     self.set_when_depth(lhs, truth, depth + 1),
                     self.set_when_depth(rhs, truth, depth + 1),
                 );
-                if truth {
+                // `a and b` true, or `a or b` false: both sides hold; otherwise only what both share.
+                if (*op == ast::BinaryOp::And) == truth {
                     l.union(&r).cloned().collect()
                 } else {
                     l.intersection(&r).cloned().collect()
-                }
-            }
-            Expr::Binary {
-                op: ast::BinaryOp::Or,
-                lhs,
-                rhs,
-            } => {
-                let (l, r) = (
-                    self.set_when_depth(lhs, truth, depth + 1),
-                    self.set_when_depth(rhs, truth, depth + 1),
-                );
-                if truth {
-                    l.intersection(&r).cloned().collect()
-                } else {
-                    l.union(&r).cloned().collect()
                 }
             }
             Expr::Path(p) if p.len() == 1 => match self.def_id(&p[0].node) {

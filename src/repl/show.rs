@@ -6,66 +6,12 @@ use std::fmt::Write as _;
 use crate::case::Slot;
 use crate::check::ir::{PenaltyInfo, Program, RuleInfo};
 use crate::eval::show;
-use crate::report::model::{Exposure, Finding, FineRange, Likelihood, Report, Status};
+use crate::report::model::{Exposure, Finding, FineRange, Likelihood, Report};
 use crate::source::{Source, Span};
-use crate::syntax::ast::{LiableParty, SanctionKind};
 use crate::value::format_amount;
 use crate::Case;
 
-/// ANSI styling, or none.
-#[derive(Clone, Copy)]
-pub struct Paint {
-    pub on: bool,
-}
-
-impl Paint {
-    fn wrap(self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-
-    pub fn bold(self, text: &str) -> String {
-        self.wrap("1", text)
-    }
-
-    pub fn dim(self, text: &str) -> String {
-        self.wrap("2", text)
-    }
-
-    pub fn status(self, status: Status, text: &str) -> String {
-        let code = match status {
-            Status::Violated | Status::Breached => "1;31",
-            Status::Pending | Status::NeedsReview => "1;33",
-            Status::Conditional => "1;36",
-            Status::Satisfied | Status::Respected => "1;32",
-            _ => "1;2",
-        };
-        self.wrap(code, text)
-    }
-}
-
-/// Words wrapped to `width` columns, continuation lines indented.
-pub fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split(' ') {
-        let len = word.chars().count();
-        if line > 0 && line + len + 1 > width {
-            out.push('\n');
-            out.push_str(indent);
-            line = indent.chars().count();
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += len;
-    }
-    out
-}
+pub(crate) use crate::report::human::{wrap, Paint};
 
 /// The case's facts under `prefix` (all facts for an empty prefix) with
 /// their types and values. Without a prefix, unknown facts are only listed.
@@ -182,48 +128,6 @@ fn indented(text: &str, indent: &str) -> String {
     out
 }
 
-/// A sanction in words.
-pub fn sanction_words(kind: &SanctionKind) -> String {
-    let party = |p: LiableParty| p.label();
-    match kind {
-        SanctionKind::OrderToCorrect => "order to correct".into(),
-        SanctionKind::Warning => "warning".into(),
-        SanctionKind::Fine { min, max, on } => format!(
-            "fine of {} to {} CNY on {}",
-            format_amount(*min),
-            format_amount(*max),
-            party(*on)
-        ),
-        SanctionKind::ConfiscationOfIllegalGains => "confiscation of illegal gains".into(),
-        SanctionKind::Detention {
-            min_days,
-            max_days,
-            on,
-        } => {
-            if *min_days == 0 {
-                format!("detention of up to {max_days} days for {}", party(*on))
-            } else {
-                format!(
-                    "detention of {min_days} to {max_days} days for {}",
-                    party(*on)
-                )
-            }
-        }
-        SanctionKind::BanFromKeyPositions { years, on } => match years {
-            Some(y) => format!("{} barred from key posts for {y} years", party(*on)),
-            None => format!("{} barred from key posts for life", party(*on)),
-        },
-        SanctionKind::CriminalLiability => "criminal liability".into(),
-        SanctionKind::SuspensionOfBusiness => "suspension of the related business".into(),
-        SanctionKind::SuspensionForRectification => {
-            "suspension of business for rectification".into()
-        }
-        SanctionKind::ClosureOfWebsite => "closure of the website".into(),
-        SanctionKind::RevocationOfLicence => "revocation of the business licence".into(),
-        SanctionKind::RevocationOfPermit => "revocation of the permit".into(),
-    }
-}
-
 fn penalty(out: &mut String, info: &PenaltyInfo, paint: Paint) {
     let cites = if info.cites.is_empty() {
         String::new()
@@ -258,7 +162,11 @@ fn penalty(out: &mut String, info: &PenaltyInfo, paint: Paint) {
                 .as_ref()
                 .map(|c| format!(" {}", paint.dim(&format!("— when {}", c.text))))
                 .unwrap_or_default();
-            let _ = writeln!(out, "{indent}- {}{when}", sanction_words(&sanction.kind));
+            let _ = writeln!(
+                out,
+                "{indent}- {}{when}",
+                crate::eval::penalties::describe(&sanction.kind)
+            );
         }
     }
 }

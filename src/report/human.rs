@@ -34,25 +34,30 @@ pub struct Options {
     pub verbose: bool,
 }
 
-struct Paint {
-    on: bool,
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+pub(crate) struct Paint {
+    pub on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
+    fn wrap(self, code: &str, text: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
             text.to_string()
         }
     }
-    fn bold(&self, t: &str) -> String {
-        self.wrap("1", t)
+
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
     }
-    fn dim(&self, t: &str) -> String {
-        self.wrap("2", t)
+
+    pub fn dim(self, text: &str) -> String {
+        self.wrap("2", text)
     }
-    fn status(&self, status: Status, t: &str) -> String {
+
+    pub fn status(self, status: Status, text: &str) -> String {
         let code = match status {
             Status::Violated | Status::Breached => "1;31",
             Status::Pending | Status::NeedsReview => "1;33",
@@ -60,8 +65,28 @@ impl Paint {
             Status::Satisfied | Status::Respected => "1;32",
             _ => "1;2",
         };
-        self.wrap(code, t)
+        self.wrap(code, text)
     }
+}
+
+/// Words wrapped to `width` columns, continuation lines indented.
+pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if line > 0 && line + len + 1 > width {
+            out.push('\n');
+            out.push_str(indent);
+            line = indent.chars().count();
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += len;
+    }
+    out
 }
 
 fn marker(status: Status) -> &'static str {
@@ -288,24 +313,6 @@ fn exposure_lines(out: &mut String, e: &Exposure, indent: &str) {
             );
         }
     }
-}
-
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split(' ') {
-        if line > 0 && line + word.len() + 1 > width {
-            out.push('\n');
-            out.push_str(indent);
-            line = 0;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += word.chars().count();
-    }
-    out
 }
 
 impl Finding {
