@@ -251,7 +251,7 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
         view.program
             .rules
             .iter()
-            .find(|r| r.id == id && view.rule_in_force(r))
+            .find(|r| &*r.id == id && view.rule_in_force(r))
             .cloned()
     };
     let mut ids: Vec<&str> = old
@@ -259,7 +259,7 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
         .rules
         .iter()
         .chain(new.program.rules.iter())
-        .map(|r| r.id.as_str())
+        .map(|r| r.id.as_ref())
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -267,8 +267,8 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
         match (binding(old, id), binding(new, id)) {
             (None, Some(r)) => changes.push(Change {
                 kind: ChangeKind::RuleAdded,
-                subject: r.id.clone(),
-                citations: r.cites.clone(),
+                subject: r.id.to_string(),
+                citations: r.cites.to_vec(),
                 summary: format!(
                     "new {}: {} \"{}\" ({})",
                     modality_noun(r.modality),
@@ -281,8 +281,8 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
             }),
             (Some(r), None) => changes.push(Change {
                 kind: ChangeKind::RuleRemoved,
-                subject: r.id.clone(),
-                citations: r.cites.clone(),
+                subject: r.id.to_string(),
+                citations: r.cites.to_vec(),
                 summary: format!(
                     "{} no longer binds: {} \"{}\"",
                     modality_noun(r.modality),
@@ -297,8 +297,8 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                     if before != after {
                         changes.push(Change {
                             kind,
-                            subject: b.id.clone(),
-                            citations: b.cites.clone(),
+                            subject: b.id.to_string(),
+                            citations: b.cites.to_vec(),
                             summary,
                             before: Some(before),
                             after: Some(after),
@@ -314,8 +314,8 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                 push(
                     ChangeKind::ActChanged,
                     "the act required changed".into(),
-                    a.action.clone(),
-                    b.action.clone(),
+                    a.action.to_string(),
+                    b.action.to_string(),
                 );
                 push(
                     ChangeKind::DeadlineChanged,

@@ -542,8 +542,8 @@ impl Policy {
         records.sort_unstable();
         PolicySummary {
             files: names(program.sources.iter().map(|s| s.name.as_ref())),
-            regulations: names(program.regulations.iter().map(|r| r.id.as_str())),
-            rules: names(program.rules.iter().map(|r| r.id.as_str())),
+            regulations: names(program.regulations.iter().map(|r| r.id.as_ref())),
+            rules: names(program.rules.iter().map(|r| r.id.as_ref())),
             penalties: names(program.penalties.iter().map(|p| p.name.as_str())),
             roles: names(program.roles.iter().map(|r| r.name.as_str())),
             definitions: names(program.definitions.iter().map(|d| d.name.as_str())),

@@ -583,8 +583,8 @@ impl Reader<'_> {
         let program = self.policy.program();
         let mut out = Vec::new();
         for (rule, rule_span, value) in entries {
-            if !program.rules.iter().any(|r| &r.id == rule) {
-                let ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_str()).collect();
+            if !program.rules.iter().any(|r| *r.id == **rule) {
+                let ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_ref()).collect();
                 let hint = suggest(rule, ids).unwrap_or_default();
                 self.error(
                     *rule_span,
@@ -714,7 +714,7 @@ fn compare(report: &Report, test: &PolicyTest) -> Vec<Mismatch> {
     let show = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
     let show_n = |n: Option<i64>| n.map_or("none".to_string(), |n| n.to_string());
     for (rule, expected) in &test.expect {
-        let Some(found) = report.findings.iter().find(|f| &f.rule == rule) else {
+        let Some(found) = report.findings.iter().find(|f| *f.rule == **rule) else {
             continue;
         };
         let mut push = |field: &str, e: String, a: String| {

@@ -40,7 +40,7 @@ fn finding(rule: &str, facts: &str) -> (Status, Option<NaiveDate>) {
     let f = report
         .findings
         .iter()
-        .find(|f| f.rule == rule)
+        .find(|f| &*f.rule == rule)
         .expect("finding exists");
     (f.status, f.due)
 }
@@ -145,7 +145,7 @@ fn pending_until_the_due_day_then_violated() {
         let f = report
             .findings
             .iter()
-            .find(|f| f.rule == "two_days")
+            .find(|f| &*f.rule == "two_days")
             .cloned()
             .expect("finding");
         (f.status, f.days_left, f.days_overdue)

@@ -23,7 +23,7 @@ fn finding(rule: &str, facts: &str, as_of: &str) -> Finding {
     report
         .findings
         .into_iter()
-        .find(|f| f.rule == rule)
+        .find(|f| &*f.rule == rule)
         .expect("finding")
 }
 

@@ -328,6 +328,10 @@ mod terminal {
         repl.expect("\x1b[33m2025-03-12\x1b[0m")
             .expect("a date in its colour");
         repl.send("\r").expect("Enter");
+        // Wait for the command's own answer: a prompt seen earlier, while the
+        // line was being redrawn, would let Ctrl-D arrive too soon.
+        repl.expect("evaluating as of 2025-03-12")
+            .expect("the date is set");
         repl.expect("deon> ").expect("a prompt");
         quit(repl);
     }

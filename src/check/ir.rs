@@ -83,12 +83,14 @@ pub struct RoleInfo {
     pub name: String,
     pub doc: Option<String>,
     pub condition: CExpr,
+    /// `applies to <name>`, as explanations show it.
+    pub label: Arc<str>,
     pub file: FileId,
 }
 
 #[derive(Clone, Debug)]
 pub struct RegulationInfo {
-    pub id: String,
+    pub id: Arc<str>,
     pub titles: Vec<(Option<String>, String)>,
     pub issuers: Vec<String>,
     pub jurisdiction: Option<String>,
@@ -105,7 +107,7 @@ impl RegulationInfo {
             .iter()
             .find(|(lang, _)| lang.is_none())
             .or_else(|| self.titles.first())
-            .map_or(self.id.as_str(), |(_, t)| t.as_str())
+            .map_or(self.id.as_ref(), |(_, t)| t.as_str())
     }
 }
 
@@ -159,14 +161,14 @@ pub enum DeadlineInfo {
 
 #[derive(Clone, Debug)]
 pub struct RuleInfo {
-    pub id: String,
+    pub id: Arc<str>,
     pub doc: Option<String>,
     pub regulation: u32,
     pub file: FileId,
     pub span: Span,
-    pub cites: Vec<String>,
+    pub cites: Arc<[String]>,
     pub modality: Modality,
-    pub action: String,
+    pub action: Arc<str>,
     /// Any of these roles; empty means everyone.
     pub roles: Vec<RoleId>,
     pub when: Vec<CExpr>,
@@ -177,6 +179,8 @@ pub struct RuleInfo {
     pub kept_for: Option<CExpr>,
     pub exception_to: Option<RuleId>,
     pub penalties: Vec<PenaltyId>,
+    /// How the deadline clause is named in explanations, e.g. `within 2 days of`.
+    pub deadline_label: Arc<str>,
     /// The rule's own dates, within its regulation's.
     pub effective: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
@@ -247,6 +251,8 @@ pub struct Program {
     pub rule_order: Vec<RuleId>,
     /// Holiday calendars by jurisdiction (upper case), for working-day deadlines.
     pub calendars: std::collections::BTreeMap<String, crate::calendar::Calendar>,
+    /// Words explanations repeat, allocated once per policy set.
+    pub words: Words,
 }
 
 impl Program {
@@ -283,6 +289,46 @@ impl Program {
             format!("{base}?")
         } else {
             base
+        }
+    }
+}
+
+/// Text that every explanation repeats, shared rather than copied.
+#[derive(Clone, Debug)]
+pub struct Words {
+    pub when: Arc<str>,
+    pub unless: Arc<str>,
+    pub done_when: Arc<str>,
+    pub done_on: Arc<str>,
+    pub breached_when: Arc<str>,
+    pub breached_on: Arc<str>,
+    pub kept_for: Arc<str>,
+    pub runs_from: Arc<str>,
+    pub by: Arc<str>,
+    pub before: Arc<str>,
+    pub yes: Arc<str>,
+    pub no: Arc<str>,
+    pub unknown: Arc<str>,
+    pub null: Arc<str>,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words {
+            when: "when".into(),
+            unless: "unless".into(),
+            done_when: "done when".into(),
+            done_on: "done on".into(),
+            breached_when: "breached when".into(),
+            breached_on: "breached on".into(),
+            kept_for: "kept for".into(),
+            runs_from: "runs from".into(),
+            by: "by".into(),
+            before: "before".into(),
+            yes: "true".into(),
+            no: "false".into(),
+            unknown: "unknown".into(),
+            null: "null".into(),
         }
     }
 }

@@ -208,7 +208,7 @@ impl Checker {
             }
             seen.insert(reg.id.node.clone(), (file, reg.id.span));
             let mut info = RegulationInfo {
-                id: reg.id.node.clone(),
+                id: reg.id.node.as_str().into(),
                 titles: Vec::new(),
                 issuers: Vec::new(),
                 jurisdiction: None,
@@ -707,6 +707,7 @@ impl Checker {
             .expect(&role.condition, Type::BOOL, &Guards::new());
             if let Some(condition) = condition {
                 self.program.roles.push(RoleInfo {
+                    label: format!("applies to {}", role.name.node).into(),
                     name: role.name.node.clone(),
                     doc: role.doc.as_ref().map(|d| d.node.clone()),
                     condition,

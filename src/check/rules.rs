@@ -43,7 +43,12 @@ impl Checker {
         for (index, exception) in exception_names.into_iter().enumerate() {
             let Some(target) = exception else { continue };
             let (file, _) = kept[index];
-            match self.program.rules.iter().position(|r| r.id == target.node) {
+            match self
+                .program
+                .rules
+                .iter()
+                .position(|r| *r.id == *target.node)
+            {
                 Some(t) if t == index => {
                     let source = self.source(file);
                     self.push(CheckError::new(
@@ -56,7 +61,7 @@ impl Checker {
                 Some(t) => self.program.rules[index].exception_to = Some(t as RuleId),
                 None => {
                     let source = self.source(file);
-                    let ids: Vec<&str> = self.program.rules.iter().map(|r| r.id.as_str()).collect();
+                    let ids: Vec<&str> = self.program.rules.iter().map(|r| r.id.as_ref()).collect();
                     let hint = suggest(&target.node, ids)
                         .unwrap_or_else(|| "name a rule declared in the policy set".into());
                     let error = CheckError::new(
@@ -79,7 +84,7 @@ impl Checker {
                 let source = self.source(file);
                 let names: Vec<&str> = cycle
                     .iter()
-                    .map(|&r| self.program.rules[r as usize].id.as_str())
+                    .map(|&r| self.program.rules[r as usize].id.as_ref())
                     .collect();
                 let error = CheckError::new(CheckCode::ExceptionCycle, &source, span, format!("rules are exceptions to each other in a circle: {}", names.join(" → ")))
                     .help("an exception must win over the rule it excepts; one of these `exception to` clauses has to go");
@@ -97,14 +102,14 @@ impl Checker {
     ) -> Option<(RuleInfo, Option<Spanned<String>>)> {
         let errors_before = self.errors.iter().filter(|e| !e.is_warning()).count();
         let mut info = RuleInfo {
-            id: rule.name.node.clone(),
+            id: rule.name.node.as_str().into(),
             doc: rule.doc.as_ref().map(|d| d.node.clone()),
             regulation,
             file,
             span: rule.name.span,
-            cites: Vec::new(),
+            cites: Vec::<String>::new().into(),
             modality: Modality::Must,
-            action: String::new(),
+            action: "".into(),
             roles: Vec::new(),
             when: Vec::new(),
             unless: Vec::new(),
@@ -117,7 +122,9 @@ impl Checker {
             effective: None,
             until: None,
             rolls_over_holidays: false,
+            deadline_label: "".into(),
         };
+        let mut cites: Vec<String> = Vec::new();
         let mut exception = None;
         let mut modality_span: Option<Span> = None;
         let mut deadline_span: Option<Span> = None;
@@ -144,7 +151,7 @@ impl Checker {
 
         for clause in &rule.clauses {
             match &clause.node {
-                Clause::Cite(text) => info.cites.push(text.clone()),
+                Clause::Cite(text) => cites.push(text.clone()),
                 Clause::AppliesTo(roles) => {
                     for role in roles {
                         if role.node == "anyone" {
@@ -219,7 +226,7 @@ impl Checker {
                     }
                     modality_span = Some(clause.span);
                     info.modality = *modality;
-                    info.action = action.clone();
+                    info.action = action.as_str().into();
                 }
                 Clause::Deadline(deadline) => {
                     if let Some(first) = deadline_span {
@@ -340,6 +347,12 @@ impl Checker {
                 }
             }
         }
+        info.cites = cites.into();
+        info.deadline_label = match &info.deadline {
+            Some(DeadlineInfo::Within { period, .. }) => format!("within {period} of").into(),
+            Some(DeadlineInfo::Before { period, .. }) => format!("{period} before").into(),
+            _ => "".into(),
+        };
         self.check_rule_shape(source, rule, &info, modality_span);
         let errors_after = self.errors.iter().filter(|e| !e.is_warning()).count();
         (errors_after == errors_before).then_some((info, exception))

@@ -2,6 +2,7 @@
 //! is unknown, and unknown propagates unless the other operand decides.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -46,7 +47,7 @@ pub struct Scope<'a> {
     reads: Vec<FactId>,
     memo: Vec<Option<(Tri, Vec<FactId>)>>,
     /// Each fact's value as shown in explanations, worked out once.
-    shown: Vec<Option<String>>,
+    shown: Vec<Option<Arc<str>>>,
 }
 
 impl<'a> Scope<'a> {
@@ -210,7 +211,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Like `show_fact`, remembering the text for the next time the fact is shown.
-    pub fn show_fact_cached(&mut self, id: FactId) -> String {
+    pub fn show_fact_cached(&mut self, id: FactId) -> Arc<str> {
         let index = id as usize;
         if self.shown.len() <= index {
             self.shown
@@ -219,20 +220,15 @@ impl<'a> Scope<'a> {
         if let Some(Some(text)) = self.shown.get(index) {
             return text.clone();
         }
-        let text = self.show_fact(id);
+        let text: Arc<str> = match self.facts.slots.get(index) {
+            Some(Slot::Known(v)) => show(self.program, v).into(),
+            Some(Slot::Null) => Arc::clone(&self.program.words.null),
+            _ => Arc::clone(&self.program.words.unknown),
+        };
         if let Some(slot) = self.shown.get_mut(index) {
-            *slot = Some(text.clone());
+            *slot = Some(Arc::clone(&text));
         }
         text
-    }
-
-    /// The case's value for a fact, as shown in explanations.
-    pub fn show_fact(&self, id: FactId) -> String {
-        match self.facts.slots.get(id as usize) {
-            Some(Slot::Known(v)) => show(self.program, v),
-            Some(Slot::Null) => "null".into(),
-            _ => "unknown".into(),
-        }
     }
 }
 
@@ -317,6 +313,18 @@ pub fn show_date(date: NaiveDate) -> String {
 }
 
 /// An outcome as a reader would write it.
+/// An outcome as a reader would write it, sharing the common words.
+pub fn outcome_text(program: &Program, value: &Tri) -> Arc<str> {
+    let words = &program.words;
+    match value {
+        Tri::Known(Value::Bool(true)) => Arc::clone(&words.yes),
+        Tri::Known(Value::Bool(false)) => Arc::clone(&words.no),
+        Tri::Known(v) => show(program, v).into(),
+        Tri::Null => Arc::clone(&words.null),
+        Tri::Unknown => Arc::clone(&words.unknown),
+    }
+}
+
 pub fn show_tri(program: &Program, value: &Tri) -> String {
     match value {
         Tri::Known(v) => show(program, v),

@@ -5,6 +5,8 @@ pub mod dates;
 mod expr;
 pub mod penalties;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 pub use expr::{show, show_tri, Scope, Tri};
@@ -48,7 +50,7 @@ pub fn evaluate(program: &Program, facts: &Facts, as_of: NaiveDate) -> Report {
         .regulations
         .iter()
         .map(|r| RegulationSummary {
-            id: r.id.clone(),
+            id: r.id.to_string(),
             title: r.title().to_string(),
             status: r.status,
             effective: r.effective,
@@ -128,7 +130,7 @@ impl Draft {
 
 impl RuleEval<'_, '_> {
     /// Evaluates a condition, recording it as a step of the explanation.
-    fn condition(&mut self, draft: &mut Draft, clause: impl Into<String>, expr: &CExpr) -> Tri {
+    fn condition(&mut self, draft: &mut Draft, clause: &Arc<str>, expr: &CExpr) -> Tri {
         self.scope.clear_reads();
         let value = self.scope.eval(expr);
         let reads = self.scope.take_reads();
@@ -146,15 +148,15 @@ impl RuleEval<'_, '_> {
         let mut facts = Vec::with_capacity(reads.len());
         for &id in &reads {
             facts.push(FactValue {
-                fact: self.program.facts[id as usize].path.as_ref().to_owned(),
+                fact: Arc::clone(&self.program.facts[id as usize].path),
                 value: self.scope.show_fact_cached(id),
             });
         }
         self.scope.recycle_reads(reads);
         draft.steps.push(Step {
-            clause: clause.into(),
-            condition: expr.text.as_ref().to_owned(),
-            outcome: show_tri(self.program, &value),
+            clause: Arc::clone(clause),
+            condition: Arc::clone(&expr.text),
+            outcome: expr::outcome_text(self.program, &value),
             facts,
         });
         value
@@ -168,12 +170,12 @@ impl RuleEval<'_, '_> {
             Vec::new()
         };
         Finding {
-            rule: self.rule.id.clone(),
-            regulation: regulation.id.clone(),
+            rule: Arc::clone(&self.rule.id),
+            regulation: Arc::clone(&regulation.id),
             regulation_status: regulation.status,
-            citations: self.rule.cites.clone(),
+            citations: Arc::clone(&self.rule.cites),
             modality: self.rule.modality,
-            action: self.rule.action.clone(),
+            action: Arc::clone(&self.rule.action),
             status,
             summary,
             due: None,
@@ -235,8 +237,10 @@ impl RuleEval<'_, '_> {
             let mut any = Some(false);
             for &role in &self.rule.roles {
                 let info = &self.program.roles[role as usize];
-                let label = format!("applies to {}", info.name);
-                match self.condition(&mut draft, label, &info.condition).truth() {
+                match self
+                    .condition(&mut draft, &info.label, &info.condition)
+                    .truth()
+                {
                     Some(true) => {
                         any = Some(true);
                         break;
@@ -249,7 +253,10 @@ impl RuleEval<'_, '_> {
         }
         if applicable != Some(false) {
             for when in &self.rule.when {
-                match self.condition(&mut draft, "when", when).truth() {
+                match self
+                    .condition(&mut draft, &self.program.words.when, when)
+                    .truth()
+                {
                     Some(false) => {
                         applicable = Some(false);
                         break;
@@ -290,8 +297,8 @@ impl RuleEval<'_, '_> {
                 let outcome = self.applies.get(other_id).copied().flatten();
                 draft.steps.push(Step {
                     clause: "exception".into(),
-                    condition: format!("rule {} applies", other.id),
-                    outcome: outcome.map_or("unknown".into(), |b| b.to_string()),
+                    condition: format!("rule {} applies", other.id).into(),
+                    outcome: outcome.map_or("unknown".into(), |b| b.to_string().into()),
                     facts: Vec::new(),
                 });
                 if outcome.is_none() && applicable != Some(false) {
@@ -322,7 +329,10 @@ impl RuleEval<'_, '_> {
         }
         let mut exempt_unknown = exception_unknown;
         for unless in &self.rule.unless {
-            match self.condition(&mut draft, "unless", unless).truth() {
+            match self
+                .condition(&mut draft, &self.program.words.unless, unless)
+                .truth()
+            {
                 Some(true) if applicable == Some(true) => {
                     let mut finding = self.finish(
                         draft,
@@ -411,11 +421,15 @@ impl RuleEval<'_, '_> {
                         "nothing in the case breaches it".into(),
                     );
                 };
-                match self.condition(draft, "breached when", condition).truth() {
+                match self
+                    .condition(draft, &self.program.words.breached_when, condition)
+                    .truth()
+                {
                     Some(true) => {
-                        let date = on
-                            .as_ref()
-                            .and_then(|on| self.condition(draft, "breached on", on).date());
+                        let date = on.as_ref().and_then(|on| {
+                            self.condition(draft, &self.program.words.breached_on, on)
+                                .date()
+                        });
                         let mut f = self.finish(
                             blank(),
                             Status::Breached,
@@ -460,7 +474,7 @@ impl RuleEval<'_, '_> {
                     "the retention kept is not stated".into(),
                 );
             };
-            let value = self.condition(draft, "kept for", kept);
+            let value = self.condition(draft, &self.program.words.kept_for, kept);
             return match value {
                 Tri::Known(crate::value::Value::Duration(d)) => {
                     let enough = dates::always_at_least(d, *required);
@@ -499,9 +513,13 @@ impl RuleEval<'_, '_> {
         let due = self.due_date(draft);
         let (done, done_on) = match &self.rule.done {
             Some((condition, on)) => {
-                let done = self.condition(draft, "done when", condition).truth();
+                let done = self
+                    .condition(draft, &self.program.words.done_when, condition)
+                    .truth();
                 let date = match (done, on) {
-                    (Some(true), Some(on)) => self.condition(draft, "done on", on).date(),
+                    (Some(true), Some(on)) => self
+                        .condition(draft, &self.program.words.done_on, on)
+                        .date(),
                     _ => None,
                 };
                 (done, date)
@@ -513,9 +531,9 @@ impl RuleEval<'_, '_> {
             _ => None,
         };
         let anchor = match &self.rule.deadline {
-            Some(DeadlineInfo::Judgement(_, Some(anchor))) => {
-                self.condition(draft, "runs from", anchor).date()
-            }
+            Some(DeadlineInfo::Judgement(_, Some(anchor))) => self
+                .condition(draft, &self.program.words.runs_from, anchor)
+                .date(),
             _ => None,
         };
         let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
@@ -593,20 +611,20 @@ impl RuleEval<'_, '_> {
                 return None
             }
             Some(DeadlineInfo::Within { period, of }) => {
-                let base = self
-                    .condition(draft, format!("within {period} of"), of)
-                    .date();
+                let base = self.condition(draft, &self.rule.deadline_label, of).date();
                 base.and_then(|d| self.count(draft, d, *period, true))
             }
             Some(DeadlineInfo::Before { period, date }) => {
                 let base = self
-                    .condition(draft, format!("{period} before"), date)
+                    .condition(draft, &self.rule.deadline_label, date)
                     .date();
                 base.and_then(|d| self.count(draft, d, *period, false))
             }
-            Some(DeadlineInfo::By(expr)) => self.condition(draft, "by", expr).date(),
+            Some(DeadlineInfo::By(expr)) => {
+                self.condition(draft, &self.program.words.by, expr).date()
+            }
             Some(DeadlineInfo::StrictlyBefore(expr)) => self
-                .condition(draft, "before", expr)
+                .condition(draft, &self.program.words.before, expr)
                 .date()
                 .and_then(|d| d.pred_opt()),
         };
@@ -665,8 +683,8 @@ impl RuleEval<'_, '_> {
                 if day != due {
                     draft.steps.push(Step {
                         clause: "rolls over holidays".into(),
-                        condition: format!("{due} is a rest day"),
-                        outcome: day.to_string(),
+                        condition: format!("{due} is a rest day").into(),
+                        outcome: day.to_string().into(),
                         facts: Vec::new(),
                     });
                 }
@@ -686,7 +704,7 @@ impl RuleEval<'_, '_> {
             .unwrap_or_default();
         draft.steps.push(Step {
             clause: "calendar".into(),
-            condition: format!("working days of {jurisdiction} in {year}"),
+            condition: format!("working days of {jurisdiction} in {year}").into(),
             outcome: "no calendar data".into(),
             facts: Vec::new(),
         });
@@ -698,7 +716,7 @@ impl RuleEval<'_, '_> {
             draft.steps.push(Step {
                 clause: "due".into(),
                 condition: "last day to act".into(),
-                outcome: due.to_string(),
+                outcome: due.to_string().into(),
                 facts: Vec::new(),
             });
         }

@@ -204,7 +204,7 @@ impl Session {
                         let ids = program
                             .rules
                             .iter()
-                            .map(|r| r.id.clone())
+                            .map(|r| r.id.to_string())
                             .filter(|id| id.starts_with(word))
                             .collect();
                         (start, sorted(ids))

@@ -1034,13 +1034,13 @@ impl Session {
         args: &str,
     ) -> Result<&'s crate::check::ir::RuleInfo, Output> {
         let program = state.policy.program();
-        if let Some(rule) = program.rules.iter().find(|r| r.id == args) {
+        if let Some(rule) = program.rules.iter().find(|r| &*r.id == args) {
             return Ok(rule);
         }
         let start = source.text[span.end..]
             .find(args)
             .map_or(span.end, |i| span.end + i);
-        let hint = suggest(args, program.rules.iter().map(|r| r.id.as_str()))
+        let hint = suggest(args, program.rules.iter().map(|r| r.id.as_ref()))
             .unwrap_or_else(|| "`:rule` alone lists the rules".into());
         Err(Output::error(
             InputError::at(

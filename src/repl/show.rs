@@ -234,7 +234,7 @@ pub fn rule(program: &Program, rule: &RuleInfo, paint: Paint) -> String {
                 .and_then(|t| program.rules.get(t as usize))
                 .is_some_and(|t| t.id == rule.id)
         })
-        .map(|other| other.id.as_str())
+        .map(|other| other.id.as_ref())
         .collect();
     if !exceptions.is_empty() {
         let _ = writeln!(out);

@@ -185,7 +185,7 @@ pub fn render(report: &Report, options: Options) -> String {
             )
         );
         if matches!(status, Status::NotApplicable | Status::NotInForce) && !options.verbose {
-            let names: Vec<&str> = group.iter().map(|f| f.rule.as_str()).collect();
+            let names: Vec<&str> = group.iter().map(|f| &*f.rule).collect();
             let _ = writeln!(out, "  {}", paint.dim(&wrap(&names.join(", "), 90, "  ")));
             continue;
         }

@@ -2,6 +2,8 @@
 //! its JSON shape is documented in docs/json-report.md and
 //! docs/report.schema.json. The types are re-exported at the crate root.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -297,10 +299,10 @@ impl Status {
 /// use deon::{Modality, Status};
 ///
 /// let finding = &report.findings[0];
-/// assert_eq!(finding.rule, "file_report");
-/// assert_eq!(finding.citations, ["Art. 1"]);
+/// assert_eq!(&*finding.rule, "file_report");
+/// assert_eq!(&finding.citations[..], ["Art. 1"]);
 /// assert_eq!(finding.modality, Modality::Must);
-/// assert_eq!(finding.action, "file the report");
+/// assert_eq!(&*finding.action, "file the report");
 /// assert_eq!(finding.status, Status::Violated);
 /// assert_eq!(finding.summary, "not done, and the due date 2026-03-05 passed 5 days ago");
 /// assert_eq!(finding.due, chrono::NaiveDate::from_ymd_opt(2026, 3, 5));
@@ -311,17 +313,17 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule's name.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// The `id` of the rule's regulation.
-    pub regulation: String,
+    pub regulation: Arc<str>,
     /// `draft` findings say what a draft would require; they expose no penalty.
     pub regulation_status: RegulationStatus,
     /// The rule's `cite` lines, in order.
-    pub citations: Vec<String>,
+    pub citations: Arc<[String]>,
     /// The rule's modality: `must`, `must not`, `may` or `should`.
     pub modality: Modality,
     /// The act, as the rule states it.
-    pub action: String,
+    pub action: Arc<str>,
     /// What the rule means for the case.
     pub status: Status,
     /// One sentence saying why the rule has this status.
@@ -382,7 +384,7 @@ pub struct Finding {
 /// let steps: Vec<(&str, &str)> = report.findings[0]
 ///     .explanation
 ///     .iter()
-///     .map(|step| (step.clause.as_str(), step.outcome.as_str()))
+///     .map(|step| (&*step.clause, &*step.outcome))
 ///     .collect();
 /// assert_eq!(steps, [
 ///     ("when", "true"),
@@ -395,11 +397,11 @@ pub struct Finding {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// Which clause: `in force`, `applies to`, `when`, `unless`, `exception`, `due`, `done when`, `breached when`, `kept for`.
-    pub clause: String,
+    pub clause: Arc<str>,
     /// The condition as written in the policy.
-    pub condition: String,
+    pub condition: Arc<str>,
     /// `true`, `false`, `unknown`, or a value such as a date.
-    pub outcome: String,
+    pub outcome: Arc<str>,
     /// The facts the condition read, definitions included.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub facts: Vec<FactValue>,
@@ -428,16 +430,16 @@ pub struct Step {
 /// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
 /// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
 /// let done_when = &report.findings[0].explanation[3];
-/// assert_eq!(done_when.facts[0].fact, "report.filed_on");
-/// assert_eq!(done_when.facts[0].value, "null");
+/// assert_eq!(&*done_when.facts[0].fact, "report.filed_on");
+/// assert_eq!(&*done_when.facts[0].value, "null");
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactValue {
     /// The fact's dotted path, e.g. `vulnerability.aware_on`.
-    pub fact: String,
+    pub fact: Arc<str>,
     /// The value as the case gave it, `null`, or `unknown`.
-    pub value: String,
+    pub value: Arc<str>,
 }
 
 /// A penalty a violated or breached rule exposes, with each of its
