@@ -193,7 +193,7 @@ impl RuleEval<'_, '_> {
     /// Returns the finding and whether the rule applies (for exceptions to it).
     fn run(mut self) -> (Finding, Option<bool>) {
         let mut draft = Draft {
-            steps: Vec::new(),
+            steps: Vec::with_capacity(6),
             unknown: Vec::new(),
             missing_calendar: None,
         };
