@@ -121,7 +121,7 @@ impl ExprChecker<'_> {
                 )
             }
             Expr::Not(inner) => {
-                let inner = self.expect(inner, Type::BOOL, guards)?;
+                let inner = self.check_as(inner, Type::BOOL, guards)?;
                 (CExprKind::Not(Box::new(inner)), Type::BOOL)
             }
             Expr::IsSet(inner) | Expr::IsUnset(inner) => {
@@ -139,7 +139,7 @@ impl ExprChecker<'_> {
     }
 
     /// Checks and requires a type.
-    pub fn expect(&mut self, expr: &Spanned<Expr>, want: Type, guards: &Guards) -> Option<CExpr> {
+    pub fn check_as(&mut self, expr: &Spanned<Expr>, want: Type, guards: &Guards) -> Option<CExpr> {
         let checked = self.check(expr, Some(want), guards)?;
         if checked.ty.base != want.base {
             let (found, wanted) = (
@@ -310,7 +310,7 @@ impl ExprChecker<'_> {
     ) -> Option<(CExprKind, Type)> {
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let l = self.expect(lhs, Type::BOOL, guards);
+                let l = self.check_as(lhs, Type::BOOL, guards);
                 // The left side guards the right: `x is set and x < d`, `x is unset or x < d`.
                 let mut inner = guards.clone();
                 if op == BinaryOp::And {
@@ -318,7 +318,7 @@ impl ExprChecker<'_> {
                 } else {
                     inner.extend(self.checker.set_when(lhs, false));
                 }
-                let r = self.expect(rhs, Type::BOOL, &inner);
+                let r = self.check_as(rhs, Type::BOOL, &inner);
                 let (l, r) = (Box::new(l?), Box::new(r?));
                 let kind = if op == BinaryOp::And {
                     CExprKind::And(l, r)

@@ -704,7 +704,7 @@ impl Checker {
                 checker: self,
                 source: &source,
             }
-            .expect(&role.condition, Type::BOOL, &Guards::new());
+            .check_as(&role.condition, Type::BOOL, &Guards::new());
             if let Some(condition) = condition {
                 self.program.roles.push(RoleInfo {
                     label: format!("applies to {}", role.name.node).into(),
@@ -812,7 +812,7 @@ impl Checker {
                     checker: self,
                     source,
                 })
-                .expect(c, Type::BOOL, &Guards::new())
+                .check_as(c, Type::BOOL, &Guards::new())
                 {
                     Some(c) => Some(c),
                     None => continue,

@@ -199,7 +199,7 @@ impl Checker {
                         checker: self,
                         source,
                     })
-                    .expect(expr, Type::BOOL, &local)
+                    .check_as(expr, Type::BOOL, &local)
                     {
                         info.when.push(c);
                     }
@@ -209,7 +209,7 @@ impl Checker {
                         checker: self,
                         source,
                     })
-                    .expect(expr, Type::BOOL, &guards)
+                    .check_as(expr, Type::BOOL, &guards)
                     {
                         info.unless.push(c);
                     }
@@ -265,7 +265,7 @@ impl Checker {
                         checker: self,
                         source,
                     })
-                    .expect(condition, Type::BOOL, &guards);
+                    .check_as(condition, Type::BOOL, &guards);
                     let mut inner = guards.clone();
                     inner.extend(self.set_when(condition, true));
                     let date = match on {
@@ -273,7 +273,7 @@ impl Checker {
                             checker: self,
                             source,
                         })
-                        .expect(on, Type::DATE, &inner)
+                        .check_as(on, Type::DATE, &inner)
                         {
                             Some(d) => Some(d),
                             None => continue,
@@ -302,7 +302,7 @@ impl Checker {
                         checker: self,
                         source,
                     })
-                    .expect(expr, Type::DURATION, &inner)
+                    .check_as(expr, Type::DURATION, &inner)
                     {
                         info.kept_for = Some(c);
                     }
@@ -521,7 +521,7 @@ impl Checker {
         };
         Some(match deadline {
             Deadline::Within { period, of } => {
-                let of = exprs.expect(of, Type::DATE, guards)?;
+                let of = exprs.check_as(of, Type::DATE, guards)?;
                 if !period_ok(self, period) {
                     return None;
                 }
@@ -531,7 +531,7 @@ impl Checker {
                 }
             }
             Deadline::Before { period, date } => {
-                let date = exprs.expect(date, Type::DATE, guards)?;
+                let date = exprs.check_as(date, Type::DATE, guards)?;
                 if !period_ok(self, period) {
                     return None;
                 }
@@ -540,9 +540,9 @@ impl Checker {
                     date,
                 }
             }
-            Deadline::By(date) => DeadlineInfo::By(exprs.expect(date, Type::DATE, guards)?),
+            Deadline::By(date) => DeadlineInfo::By(exprs.check_as(date, Type::DATE, guards)?),
             Deadline::StrictlyBefore(date) => {
-                DeadlineInfo::StrictlyBefore(exprs.expect(date, Type::DATE, guards)?)
+                DeadlineInfo::StrictlyBefore(exprs.check_as(date, Type::DATE, guards)?)
             }
             Deadline::AtLeastFor(period) => {
                 if !period_ok(self, period) {
@@ -552,7 +552,7 @@ impl Checker {
             }
             Deadline::Judgement(j, anchor) => {
                 let anchor = match anchor {
-                    Some(a) => Some(exprs.expect(a, Type::DATE, guards)?),
+                    Some(a) => Some(exprs.check_as(a, Type::DATE, guards)?),
                     None => None,
                 };
                 DeadlineInfo::Judgement(*j, anchor)

@@ -1,3 +1,6 @@
+//! Unit tests of the REPL session, compiled only for `cargo test`.
+
+#[cfg(test)]
 use super::*;
 
 const POLICY: &str = r#"
