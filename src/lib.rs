@@ -331,6 +331,23 @@ pub struct PolicySummary {
     pub records: Vec<String>,
 }
 
+/// Counts in words: `4 files: 2 regulations, 59 rules, 5 penalties, 88 facts`.
+impl fmt::Display for PolicySummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "{}: {}, {}, {}, {}",
+            plural(self.files.len(), "file", "files"),
+            plural(self.regulations.len(), "regulation", "regulations"),
+            plural(self.rules.len(), "rule", "rules"),
+            plural(self.penalties.len(), "penalty", "penalties"),
+            plural(self.facts.len(), "fact", "facts"),
+        )
+    }
+}
+
 /// An expression checked against a policy's facts and definitions, ready to
 /// evaluate with [`Policy::evaluate_expression`].
 ///

@@ -6,10 +6,6 @@ use deon::{Diagnostics, Policy};
 
 use super::{print_diagnostics, Colors, EXIT_BAD_INPUT, EXIT_OK};
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
     match Policy::load(paths) {
         Ok(policy) => {
@@ -19,21 +15,13 @@ pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
                 },
                 colors.stderr,
             );
-            let summary = policy.summary();
             let warnings = policy.warnings().len();
-            println!(
-                "checked {}: {}, {}, {}, {}{}",
-                plural(summary.files.len(), "file", "files"),
-                plural(summary.regulations.len(), "regulation", "regulations"),
-                plural(summary.rules.len(), "rule", "rules"),
-                plural(summary.penalties.len(), "penalty", "penalties"),
-                plural(summary.facts.len(), "fact", "facts"),
-                if warnings == 0 {
-                    String::new()
-                } else {
-                    format!(", {}", plural(warnings, "warning", "warnings"))
-                }
-            );
+            let warned = match warnings {
+                0 => String::new(),
+                1 => ", 1 warning".to_string(),
+                n => format!(", {n} warnings"),
+            };
+            println!("checked {}{warned}", policy.summary());
             EXIT_OK
         }
         Err(diagnostics) => {

@@ -538,7 +538,7 @@ impl Session {
                 (policy.empty_case(), None, Vec::new())
             }
         };
-        out.say(format!("loaded {}\n", summary(&policy)));
+        out.say(format!("loaded {}\n", policy.summary()));
         if carried && (case_file.is_some() || !edits.is_empty()) {
             out.say("the case carries over\n");
         }
@@ -599,7 +599,7 @@ impl Session {
         for warning in policy.warnings() {
             out.problem(crate::Problem::clone(warning));
         }
-        out.say(format!("reloaded {}\n", summary(&policy)));
+        out.say(format!("reloaded {}\n", policy.summary()));
         let state = State {
             policy,
             case,
@@ -860,33 +860,13 @@ impl Session {
             Ok(edits) => edits,
             Err(out) => return out,
         };
-        let Some(state) = self.state.as_ref() else {
-            return self.state_or_error().err().unwrap_or_default();
-        };
-        match state.case.edited(&state.policy, &edits) {
-            Ok(case) => {
-                let text = self.describe_changes(&state.case, &case, &edits);
-                if let Some(state) = self.state.as_mut() {
-                    state.case = case;
-                    state.edits.extend(edits);
-                }
-                let mut out = Output::default();
-                out.say(text);
-                out
-            }
-            Err(diagnostics) => {
-                let mut out = Output::default();
-                out.diagnostics(diagnostics);
-                out
-            }
-        }
+        self.apply_edits(edits)
     }
 
     fn unset(&mut self, source: &Source, span: Span) -> Output {
-        let state = match self.state_or_error() {
-            Ok(state) => state,
-            Err(out) => return out,
-        };
+        if let Err(out) = self.state_or_error() {
+            return out;
+        }
         let text: &str = &source.text;
         let mut edits = Vec::new();
         let mut at = span.end;
@@ -900,6 +880,15 @@ impl Session {
         if edits.is_empty() {
             return usage(source, span, "unset");
         }
+        self.apply_edits(edits)
+    }
+
+    /// Applies typed changes to the case, keeping them for `:reload`.
+    fn apply_edits(&mut self, edits: Vec<FactEdit>) -> Output {
+        let mut out = Output::default();
+        let Some(state) = self.state.as_ref() else {
+            return self.state_or_error().err().unwrap_or_default();
+        };
         match state.case.edited(&state.policy, &edits) {
             Ok(case) => {
                 let text = self.describe_changes(&state.case, &case, &edits);
@@ -907,16 +896,11 @@ impl Session {
                     state.case = case;
                     state.edits.extend(edits);
                 }
-                let mut out = Output::default();
                 out.say(text);
-                out
             }
-            Err(diagnostics) => {
-                let mut out = Output::default();
-                out.diagnostics(diagnostics);
-                out
-            }
+            Err(diagnostics) => out.diagnostics(diagnostics),
         }
+        out
     }
 
     fn facts(&self, source: &Source, span: Span, args: &str) -> Output {
@@ -1183,18 +1167,6 @@ impl Session {
             }
         }
     }
-}
-
-fn summary(policy: &Policy) -> String {
-    let program = policy.program();
-    format!(
-        "{}: {}, {}, {}, {}",
-        plural(program.sources.len(), "file", "files"),
-        plural(program.regulations.len(), "regulation", "regulations"),
-        plural(program.rules.len(), "rule", "rules"),
-        plural(program.penalties.len(), "penalty", "penalties"),
-        plural(program.facts.len(), "fact", "facts"),
-    )
 }
 
 fn info(name: &str) -> Option<&'static CommandInfo> {
