@@ -144,3 +144,31 @@ fn the_penalty_version_follows_the_breach_date_not_the_evaluation_date() {
         .iter()
         .any(|c| c.contains("amended")));
 }
+
+#[test]
+fn the_text_report_names_the_version_and_the_breach_date() {
+    let dir = std::env::temp_dir().join(format!("deon-legal-time-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let case = dir.join("after.json");
+    std::fs::write(
+        &case,
+        r#"{"as_of": "2026-03-01", "x": {"breached_on": "2026-01-05", "refused": true}}"#,
+    )
+    .expect("write");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_deon"))
+        .args([
+            "eval",
+            "tests/fixtures/legal-time",
+            case.to_str().expect("utf-8 path"),
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains(r#"version "2026 amendment", for a breach on 2026-01-05"#),
+        "{out}"
+    );
+    assert!(out.contains("the entity: 50,000 to 500,000 CNY"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,12 +6,12 @@ use std::fmt::Write as _;
 use crate::case::Slot;
 use crate::check::ir::{PenaltyInfo, Program, RuleInfo};
 use crate::eval::show;
-use crate::report::model::{Exposure, Finding, FineRange, Likelihood, Report};
+use crate::report::model::{Exposure, Finding, FineRange, Report};
 use crate::source::{Source, Span};
 use crate::value::format_amount;
 use crate::Case;
 
-pub(crate) use crate::report::human::{wrap, Paint};
+pub(crate) use crate::report::human::{penalty_source, sanction_line, wrap, Paint};
 
 /// The case's facts under `prefix` (all facts for an empty prefix) with
 /// their types and values. Without a prefix, unknown facts are only listed.
@@ -337,30 +337,15 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
         );
     }
     for penalty in &f.penalties {
-        let version = penalty
-            .version
-            .as_ref()
-            .map(|v| format!(", version \"{v}\""))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
             "  {} {} {}",
             paint.dim("penalty"),
             paint.bold(&penalty.penalty),
-            paint.dim(&format!(
-                "({}{version}; breach on {})",
-                penalty.citations.join("; "),
-                penalty.breach_date
-            ))
+            paint.dim(&penalty_source(penalty))
         );
         for s in &penalty.sanctions {
-            let when = match (&s.condition, s.likelihood) {
-                (None, _) => String::new(),
-                (Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
-                (Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
-                (Some(c), Likelihood::Possible) => format!(" — if {c}"),
-            };
-            let _ = writeln!(out, "    - {}{when}", s.description);
+            let _ = writeln!(out, "    - {}", sanction_line(s));
         }
     }
     if !f.exposure.is_zero() {

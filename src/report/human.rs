@@ -273,29 +273,44 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
     for penalty in &f.penalties {
         let _ = writeln!(
             out,
-            "    {} {}",
+            "    {} {} {}",
             paint.dim("penalty"),
-            paint.bold(&format!(
-                "{} ({})",
-                penalty.penalty,
-                penalty.citations.join("; ")
-            ))
+            paint.bold(&penalty.penalty),
+            paint.dim(&penalty_source(penalty))
         );
         for s in &penalty.sanctions {
-            let when = match (&s.condition, s.likelihood) {
-                (None, _) => String::new(),
-                (Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
-                (Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
-                (Some(c), Likelihood::Possible) => format!(" — if {c}"),
-            };
-            let may = if s.discretionary { "may: " } else { "" };
-            let _ = writeln!(out, "      - {may}{}{}", s.description, when);
+            let _ = writeln!(out, "      - {}", sanction_line(s));
         }
     }
     if !f.exposure.is_zero() {
         let _ = writeln!(out, "    {}", paint.dim("fines exposed:"));
         exposure_lines(out, &f.exposure, "      ");
     }
+}
+
+/// Where a penalty comes from: its citations, the breach date, and for a
+/// penalty with dated versions the version that date chose.
+pub(crate) fn penalty_source(penalty: &PenaltyExposure) -> String {
+    let citations = penalty.citations.join("; ");
+    match &penalty.version {
+        Some(version) => format!(
+            "({citations}; version \"{version}\", for a breach on {})",
+            penalty.breach_date
+        ),
+        None => format!("({citations}; breach on {})", penalty.breach_date),
+    }
+}
+
+/// One sanction in words, with whether its condition holds.
+pub(crate) fn sanction_line(s: &SanctionExposure) -> String {
+    let may = if s.discretionary { "may: " } else { "" };
+    let when = match (&s.condition, s.likelihood) {
+        (None, _) => String::new(),
+        (Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
+        (Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
+        (Some(c), Likelihood::Possible) => format!(" — if {c}"),
+    };
+    format!("{may}{}{when}", s.description)
 }
 
 fn exposure_lines(out: &mut String, e: &Exposure, indent: &str) {
