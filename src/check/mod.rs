@@ -88,8 +88,19 @@ pub fn check_with_calendars(
 pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec<PolicyError>> {
     let expr = crate::syntax::parse_expr(source).map_err(|e| vec![PolicyError::Syntax(e)])?;
     let guards: Guards = program.facts.iter().map(|f| f.path.to_string()).collect();
+    // Expressions read only the schema and the definitions' types: copy those,
+    // not the rules, penalties and calendars.
+    let schema = Program {
+        enums: program.enums.clone(),
+        facts: program.facts.clone(),
+        fact_index: program.fact_index.clone(),
+        records: program.records.clone(),
+        record_index: program.record_index.clone(),
+        def_index: program.def_index.clone(),
+        ..Program::default()
+    };
     let mut checker = Checker {
-        program: program.clone(),
+        program: schema,
         errors: Vec::new(),
         defs: Vec::new(),
         def_state: program
@@ -758,7 +769,7 @@ impl Checker {
             }
             let mut versions = Vec::new();
             if penalty.versions.is_empty() {
-                let sanctions = self.check_sanctions(file, &source, &penalty.sanctions);
+                let sanctions = self.check_sanctions(&source, &penalty.sanctions);
                 versions.push(PenaltyVersionInfo {
                     label: None,
                     from: None,
@@ -781,7 +792,7 @@ impl Checker {
                     continue;
                 }
                 seen_dates.insert(version.node.from, version.span);
-                let sanctions = self.check_sanctions(file, &source, &version.node.sanctions);
+                let sanctions = self.check_sanctions(&source, &version.node.sanctions);
                 versions.push(PenaltyVersionInfo {
                     label: Some(version.node.label.clone()),
                     from: Some(version.node.from),
@@ -801,7 +812,6 @@ impl Checker {
 
     fn check_sanctions(
         &mut self,
-        _file: FileId,
         source: &Source,
         sanctions: &[Spanned<ast::Sanction>],
     ) -> Vec<SanctionInfo> {
