@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 use miette::Diagnostic;
 use serde::Serialize;
 
-use crate::{Format, Policy, Report, Status};
+use crate::{Decision, Format, Policy, Status};
 
 /// Lines longer than this (64 MiB, the limit for a case file) are not read
 /// into memory; they get an error record (code `deon::batch::line_too_long`).
@@ -173,7 +173,7 @@ struct LineError {
 #[derive(Serialize)]
 struct ReportRecord<'a> {
     line: u64,
-    report: &'a Report,
+    report: &'a Decision<'a>,
 }
 
 #[derive(Serialize)]
@@ -586,13 +586,13 @@ pub fn evaluate_line(
             return write_errors(line_no, &errors, out);
         }
     };
-    let mut report = policy.evaluate(&case, options.as_of);
-    if options.strict && !report.unknown_facts.is_empty() {
+    let mut decision = policy.decide(&case, options.as_of);
+    if options.strict && decision.unknown_facts().next().is_some() {
         let error = LineError {
             code: "deon::batch::unknown_facts".into(),
             message: format!(
                 "--strict: the case leaves out facts that rules read: {}",
-                report.unknown_facts.join(", ")
+                decision.unknown_facts().collect::<Vec<_>>().join(", ")
             ),
             help: Some("give each of them a value, or null if the event has not happened".into()),
             line: line_no,
@@ -600,19 +600,17 @@ pub fn evaluate_line(
         };
         return write_errors(line_no, &[error], out);
     }
-    let failed = report
-        .findings
-        .iter()
-        .any(|f| options.fail_on.contains(&f.status));
+    let failed = decision
+        .verdicts()
+        .any(|v| options.fail_on.contains(&v.status()));
     if !options.statuses.is_empty() {
-        report
-            .findings
-            .retain(|f| options.statuses.contains(&f.status));
+        decision.retain(|status| options.statuses.contains(&status));
     }
     let start = out.len();
+    // The decision serialises as its report would, without building it.
     let record = ReportRecord {
         line: line_no,
-        report: &report,
+        report: &decision,
     };
     if serde_json::to_writer(&mut *out, &record).is_err() {
         out.truncate(start);

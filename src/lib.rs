@@ -111,6 +111,7 @@ use source::Source;
 /// assert_eq!(Format::from_path("cases/late"), Format::Yaml);
 /// ```
 pub use case::Format;
+pub use eval::{Decision, Verdict};
 pub use report::model::{
     Exposure, FactValue, Finding, FineRange, Likelihood, PenaltyExposure, RegulationSummary,
     Report, SanctionExposure, Status, Step,
@@ -770,10 +771,40 @@ impl Policy {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn evaluate(&self, case: &Case, as_of: Option<NaiveDate>) -> Report {
+        self.decide(case, as_of).report()
+    }
+
+    /// Decides a case without writing the report: every rule's status, dates
+    /// and reasons, kept compact until asked for. Serialising the
+    /// [`Decision`] writes the same JSON as serialising
+    /// [`evaluate`](Policy::evaluate)'s report, with less work; reading its
+    /// [`verdicts`](Decision::verdicts) writes nothing. The date is chosen as
+    /// for `evaluate`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::{Format, Policy, Status};
+    ///
+    /// let policy = Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+    ///                        within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    /// "#)])?;
+    /// let case = policy.case_from_str("case.yaml", "report: {received_on: 2026-03-03, filed_on: null}", Format::Yaml)?;
+    /// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+    /// assert!(decision.verdicts().any(|v| v.status() == Status::Violated));
+    ///
+    /// let json = serde_json::to_string(&decision).unwrap();
+    /// assert_eq!(json, serde_json::to_string(&policy.evaluate(&case, decision.as_of().into())).unwrap());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn decide<'a>(&'a self, case: &'a Case, as_of: Option<NaiveDate>) -> Decision<'a> {
         let date = as_of
             .or(case.facts.as_of)
             .unwrap_or_else(|| chrono::Local::now().date_naive());
-        eval::evaluate(&self.program, &case.facts, date)
+        eval::decide(&self.program, &case.facts, date)
     }
 }
 

@@ -249,6 +249,8 @@ pub struct Program {
     pub rules: Vec<RuleInfo>,
     /// Rules in an order where every exception comes before the rule it excepts.
     pub rule_order: Vec<RuleId>,
+    /// For each rule, the rules declared `exception to` it, in declaration order.
+    pub exceptions: Vec<Vec<RuleId>>,
     /// Holiday calendars by jurisdiction (upper case), for working-day deadlines.
     pub calendars: std::collections::BTreeMap<String, crate::calendar::Calendar>,
     /// Words explanations repeat, allocated once per policy set.
@@ -310,6 +312,12 @@ pub struct Words {
     pub no: Arc<str>,
     pub unknown: Arc<str>,
     pub null: Arc<str>,
+    pub exception: Arc<str>,
+    pub due: Arc<str>,
+    pub last_day: Arc<str>,
+    pub rolls_over: Arc<str>,
+    pub calendar: Arc<str>,
+    pub no_calendar: Arc<str>,
 }
 
 impl Default for Words {
@@ -329,6 +337,12 @@ impl Default for Words {
             no: "false".into(),
             unknown: "unknown".into(),
             null: "null".into(),
+            exception: "exception".into(),
+            due: "due".into(),
+            last_day: "last day to act".into(),
+            rolls_over: "rolls over holidays".into(),
+            calendar: "calendar".into(),
+            no_calendar: "no calendar data".into(),
         }
     }
 }

@@ -76,6 +76,16 @@ impl Checker {
                 }
             }
         }
+        let mut exceptions = vec![Vec::new(); self.program.rules.len()];
+        for (id, rule) in self.program.rules.iter().enumerate() {
+            if let Some(target) = rule
+                .exception_to
+                .and_then(|t| exceptions.get_mut(t as usize))
+            {
+                target.push(id as RuleId);
+            }
+        }
+        self.program.exceptions = exceptions;
         match exception_order(&self.program.rules) {
             Ok(order) => self.program.rule_order = order,
             Err(cycle) => {

@@ -2,6 +2,7 @@
 //! is unknown, and unknown propagates unless the other operand decides.
 
 use std::cmp::Ordering;
+use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -45,9 +46,11 @@ pub struct Scope<'a> {
     pub today: NaiveDate,
     /// Facts read since the last `take_reads`, in order, without repeats.
     reads: Vec<FactId>,
-    memo: Vec<Option<(Tri, Vec<FactId>)>>,
-    /// Each fact's value as shown in explanations, worked out once.
-    shown: Vec<Option<Arc<str>>>,
+    /// Each definition's value and the facts it read (a range of `memo_reads`).
+    memo: Vec<Option<(Tri, u32, u32)>>,
+    memo_reads: Vec<FactId>,
+    /// Emptied read lists, kept for the next definition evaluated.
+    spare: Vec<Vec<FactId>>,
 }
 
 impl<'a> Scope<'a> {
@@ -58,12 +61,9 @@ impl<'a> Scope<'a> {
             today,
             reads: Vec::new(),
             memo: vec![None; program.definitions.len()],
-            shown: Vec::new(),
+            memo_reads: Vec::new(),
+            spare: Vec::new(),
         }
-    }
-
-    pub fn take_reads(&mut self) -> Vec<FactId> {
-        std::mem::take(&mut self.reads)
     }
 
     /// Forgets the facts read so far.
@@ -71,13 +71,9 @@ impl<'a> Scope<'a> {
         self.reads.clear();
     }
 
-    /// Hands back a vector taken with `take_reads`, so that its memory
-    /// serves the next condition.
-    pub fn recycle_reads(&mut self, mut reads: Vec<FactId>) {
-        if self.reads.is_empty() && self.reads.capacity() < reads.capacity() {
-            reads.clear();
-            self.reads = reads;
-        }
+    /// The facts read since the last `clear_reads`, in order, without repeats.
+    pub fn reads(&self) -> &[FactId] {
+        &self.reads
     }
 
     fn read(&mut self, id: FactId) {
@@ -142,6 +138,19 @@ impl<'a> Scope<'a> {
                 collection,
                 negated,
             } => {
+                // A literal looked up in a fact's set, the shape of every role
+                // test: read the set where it lies instead of copying it.
+                if let (CExprKind::Literal(Value::Enum(_, i)), CExprKind::Fact(id)) =
+                    (&element.kind, &collection.kind)
+                {
+                    self.read(*id);
+                    return match self.facts.slots.get(*id as usize) {
+                        Some(Slot::Known(Value::Set(_, items))) => {
+                            Tri::Known(Value::Bool(items.contains(i) != *negated))
+                        }
+                        _ => Tri::Unknown,
+                    };
+                }
                 let (e, c) = (self.eval(element), self.eval(collection));
                 match (e, c) {
                     (Tri::Known(Value::Enum(_, i)), Tri::Known(Value::Set(_, items))) => {
@@ -161,28 +170,34 @@ impl<'a> Scope<'a> {
     }
 
     fn definition(&mut self, id: u32) -> Tri {
-        if let Some(Some((value, reads))) = self.memo.get_mut(id as usize).map(Option::take) {
-            for &r in &reads {
-                self.read(r);
+        if let Some(Some((value, start, end))) = self.memo.get(id as usize) {
+            let (value, start, end) = (value.clone(), *start as usize, *end as usize);
+            for n in start..end {
+                if let Some(&fact) = self.memo_reads.get(n) {
+                    self.read(fact);
+                }
             }
-            let result = value.clone();
-            if let Some(slot) = self.memo.get_mut(id as usize) {
-                *slot = Some((value, reads));
-            }
-            return result;
+            return value;
         }
         let Some(def) = self.program.definitions.get(id as usize) else {
             return Tri::Unknown;
         };
-        let outer = std::mem::take(&mut self.reads);
+        // The definition's own reads are kept apart, to be replayed when it is
+        // used again.
+        let own = self.spare.pop().unwrap_or_default();
+        let outer = std::mem::replace(&mut self.reads, own);
         let value = self.eval(&def.body);
-        let inner = std::mem::replace(&mut self.reads, outer);
+        let mut inner = std::mem::replace(&mut self.reads, outer);
+        let start = self.memo_reads.len() as u32;
         for &r in &inner {
             self.read(r);
         }
+        self.memo_reads.extend_from_slice(&inner);
         if let Some(slot) = self.memo.get_mut(id as usize) {
-            *slot = Some((value.clone(), inner));
+            *slot = Some((value.clone(), start, self.memo_reads.len() as u32));
         }
+        inner.clear();
+        self.spare.push(inner);
         value
     }
 
@@ -208,27 +223,6 @@ impl<'a> Scope<'a> {
             Compare::Gt => ordering == Ordering::Greater,
             Compare::Ge => ordering != Ordering::Less,
         })
-    }
-
-    /// Like `show_fact`, remembering the text for the next time the fact is shown.
-    pub fn show_fact_cached(&mut self, id: FactId) -> Arc<str> {
-        let index = id as usize;
-        if self.shown.len() <= index {
-            self.shown
-                .resize(self.facts.slots.len().max(index + 1), None);
-        }
-        if let Some(Some(text)) = self.shown.get(index) {
-            return text.clone();
-        }
-        let text: Arc<str> = match self.facts.slots.get(index) {
-            Some(Slot::Known(v)) => show(self.program, v).into(),
-            Some(Slot::Null) => Arc::clone(&self.program.words.null),
-            _ => Arc::clone(&self.program.words.unknown),
-        };
-        if let Some(slot) = self.shown.get_mut(index) {
-            *slot = Some(Arc::clone(&text));
-        }
-        text
     }
 }
 
@@ -256,63 +250,82 @@ fn arithmetic(add: bool, l: Value, r: Value) -> Option<Value> {
 
 /// A value as a reader would write it.
 pub fn show(program: &Program, value: &Value) -> String {
-    let enum_value = |e: u32, i: u32| {
-        program
-            .enums
-            .get(e as usize)
-            .and_then(|info| info.values.get(i as usize))
-            .map_or("?".to_string(), Clone::clone)
-    };
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Text(t) => format!("\"{t}\""),
-        Value::Date(d) => show_date(*d),
-        Value::Duration(d) => d.to_string(),
-        Value::Money(m) => format!("{} CNY", format_amount(*m)),
-        Value::Enum(e, i) => enum_value(*e, *i),
-        Value::Set(e, items) => {
-            let names = program.enums.get(*e as usize).map(|info| &info.values);
-            let mut out = String::with_capacity(2 + 16 * items.len());
-            out.push('[');
-            for (n, i) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push_str(", ");
+    ShowValue(program, value).to_string()
+}
+
+/// A value as a reader would write it, written straight into a formatter.
+pub(crate) struct ShowValue<'a>(pub &'a Program, pub &'a Value);
+
+impl fmt::Display for ShowValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let program = self.0;
+        let name = |e: u32, i: u32| {
+            program
+                .enums
+                .get(e as usize)
+                .and_then(|info| info.values.get(i as usize))
+                .map_or("?", String::as_str)
+        };
+        match self.1 {
+            Value::Bool(b) => f.write_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Text(t) => write!(f, "\"{t}\""),
+            Value::Date(d) => DateText::new(*d).fmt(f),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::Money(m) => write!(f, "{} CNY", format_amount(*m)),
+            Value::Enum(e, i) => f.write_str(name(*e, *i)),
+            Value::Set(e, items) => {
+                f.write_str("[")?;
+                for (n, i) in items.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(name(*e, *i))?;
                 }
-                match names.and_then(|values| values.get(*i as usize)) {
-                    Some(name) => out.push_str(name),
-                    None => out.push('?'),
-                }
+                f.write_str("]")
             }
-            out.push(']');
-            out
         }
     }
 }
 
-/// A date as `YYYY-MM-DD`, the way chrono displays it, without the
-/// formatting machinery for the common four-digit years.
-pub fn show_date(date: NaiveDate) -> String {
-    use chrono::Datelike;
-    let year = date.year();
-    if !(0..=9999).contains(&year) {
-        return date.to_string();
-    }
-    let digits = |n: u32, width: usize, out: &mut [u8]| {
-        let mut n = n;
-        for slot in out[..width].iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    let mut bytes = *b"0000-00-00";
-    digits(year.unsigned_abs(), 4, &mut bytes[0..4]);
-    digits(date.month(), 2, &mut bytes[5..7]);
-    digits(date.day(), 2, &mut bytes[8..10]);
-    String::from_utf8_lossy(&bytes).into_owned()
+/// A date as `YYYY-MM-DD` without the formatting machinery, for the common
+/// four-digit years; chrono's own `Display` otherwise.
+enum DateText {
+    Short([u8; 10]),
+    Long(NaiveDate),
 }
 
-/// An outcome as a reader would write it.
+impl DateText {
+    fn new(date: NaiveDate) -> DateText {
+        use chrono::Datelike;
+        let year = date.year();
+        if !(0..=9999).contains(&year) {
+            return DateText::Long(date);
+        }
+        let digits = |n: u32, out: &mut [u8]| {
+            let mut n = n;
+            for slot in out.iter_mut().rev() {
+                *slot = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        let mut bytes = *b"0000-00-00";
+        digits(year.unsigned_abs(), &mut bytes[0..4]);
+        digits(date.month(), &mut bytes[5..7]);
+        digits(date.day(), &mut bytes[8..10]);
+        DateText::Short(bytes)
+    }
+}
+
+impl fmt::Display for DateText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateText::Short(bytes) => f.write_str(std::str::from_utf8(bytes).unwrap_or_default()),
+            DateText::Long(date) => write!(f, "{date}"),
+        }
+    }
+}
+
 /// An outcome as a reader would write it, sharing the common words.
 pub fn outcome_text(program: &Program, value: &Tri) -> Arc<str> {
     let words = &program.words;

@@ -1,97 +1,138 @@
-//! Eval: facts in, findings out. One finding per rule, each carrying the
-//! conditions that decided it, its citation and the penalties it exposes.
+//! Eval: facts in, findings out. Every rule is decided against the case into
+//! a compact [`Decision`]: statuses, dates, and the conditions behind them as
+//! indices into the program and the case. Words are written only when a
+//! report is asked for (decision.rs, summary.rs).
 
 pub mod dates;
+mod decision;
 mod expr;
 pub mod penalties;
+mod summary;
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+pub use decision::{Decision, Verdict};
 pub use expr::{show, show_tri, Scope, Tri};
 
-use crate::case::Facts;
-use crate::check::ir::{CExpr, DeadlineInfo, FactId, Program, RuleInfo};
-use crate::report::model::*;
+use crate::case::{Facts, Slot};
+use crate::check::ir::{CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
+use crate::report::model::{Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
+use decision::{Entry, Exemption, Slice, StepKind};
+use summary::Reason;
 
-/// Evaluates every rule of `program` against `facts` on the date `as_of`.
-pub fn evaluate(program: &Program, facts: &Facts, as_of: NaiveDate) -> Report {
+/// Decides every rule of `program` against `facts` on the date `as_of`.
+pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> Decision<'a> {
+    let rules = program.rules.len();
     let mut scope = Scope::new(program, facts, as_of);
-    let mut findings: Vec<Option<Finding>> = vec![None; program.rules.len()];
+    let mut decision = Decision {
+        program,
+        facts,
+        as_of,
+        entries: Vec::new(),
+        steps: Vec::with_capacity(4 * rules),
+        reads: Vec::with_capacity(8 * rules),
+        unknown: Vec::new(),
+        penalties: Vec::new(),
+        likelihoods: Vec::new(),
+        totals: Exposure::default(),
+        unknown_facts: Vec::new(),
+    };
+    // Entries in evaluation order, and where each rule's entry is.
+    let mut entries: Vec<Entry<'a>> = Vec::with_capacity(rules);
+    let mut position: Vec<Option<u32>> = vec![None; rules];
     // Whether each rule applies, for the exceptions that point at it.
-    let mut applies: Vec<Option<bool>> = vec![None; program.rules.len()];
+    let mut applies: Vec<Option<bool>> = vec![None; rules];
+    // Each role's test, decided once per case: its outcome and the facts it read.
+    let mut roles: Vec<Option<(Tri, Slice)>> = vec![None; program.roles.len()];
+    let mut unknown = Vec::new();
     for &id in &program.rule_order {
-        let rule = &program.rules[id as usize];
-        let (finding, applicable) = RuleEval {
+        let Some(rule) = program.rules.get(id as usize) else {
+            continue;
+        };
+        unknown.clear();
+        let (entry, applicable) = RuleEval {
             scope: &mut scope,
-            rule,
             program,
+            id,
+            rule,
             applies: &applies,
-            earlier: &findings,
+            earlier: Earlier {
+                entries: &entries,
+                position: &position,
+            },
+            roles: &mut roles,
+            out: &mut decision,
+            steps_from: 0,
+            unknown: &mut unknown,
+            missing_calendar: None,
         }
         .run();
         applies[id as usize] = applicable;
-        findings[id as usize] = Some(finding);
+        position[id as usize] = Some(entries.len() as u32);
+        entries.push(entry);
     }
-    let findings: Vec<Finding> = findings.into_iter().flatten().collect();
-    let totals = totals(&findings);
-    let mut unknown_facts: Vec<String> = Vec::new();
-    for finding in &findings {
-        for fact in &finding.depends_on {
-            if !unknown_facts.contains(fact) {
-                unknown_facts.push(fact.clone());
+    if !entries.is_sorted_by_key(|e| e.rule) {
+        entries.sort_by_key(|e| e.rule);
+    }
+    decision.entries = entries;
+    decision.totals = totals(&decision);
+    let mut names: Vec<FactId> = Vec::new();
+    for entry in &decision.entries {
+        let (start, end) = entry.depends;
+        for &id in decision
+            .unknown
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+        {
+            if !names.contains(&id) {
+                names.push(id);
             }
         }
     }
-    unknown_facts.sort();
-    let regulations = program
-        .regulations
-        .iter()
-        .map(|r| RegulationSummary {
-            id: r.id.to_string(),
-            title: r.title().to_string(),
-            status: r.status,
-            effective: r.effective,
-            in_force: in_force(r.status, r.effective, r.repealed, as_of),
-        })
-        .collect();
-    Report {
-        as_of,
-        regulations,
-        findings,
-        totals,
-        unknown_facts,
-    }
+    names.sort_by(|a, b| {
+        program.facts[*a as usize]
+            .path
+            .cmp(&program.facts[*b as usize].path)
+    });
+    decision.unknown_facts = names;
+    decision
 }
 
-/// The report's totals: the same penalty reached by several rules is one
-/// sanction of the party, counted once at its highest; different penalties add up.
-fn totals(findings: &[Finding]) -> Exposure {
-    let mut by_penalty: Vec<(String, Exposure)> = Vec::new();
-    for finding in findings.iter().filter(|f| !f.exposure.is_zero()) {
-        // A finding's exposure is already the heavier of its penalties; group
-        // findings that reach the same penalties.
-        let key = finding
+/// The totals: the same penalty reached by several rules is one sanction of
+/// the party, counted once at its highest; different penalties add up.
+fn totals(decision: &Decision<'_>) -> Exposure {
+    let penalty_ids = |entry: &Entry<'_>| {
+        let (start, end) = entry.penalties;
+        decision
             .penalties
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
             .iter()
-            .map(|p| p.penalty.as_str())
-            .collect::<Vec<_>>()
-            .join("+");
-        match by_penalty.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, e)) => e.max_with(&finding.exposure),
-            None => by_penalty.push((key, finding.exposure)),
+            .map(|p| p.penalty)
+    };
+    // A finding's exposure is already the heavier of its penalties; group
+    // findings that reach the same penalties.
+    let mut groups: Vec<(&Entry<'_>, Exposure)> = Vec::new();
+    for entry in decision.entries.iter().filter(|e| !e.exposure.is_zero()) {
+        match groups
+            .iter_mut()
+            .find(|(first, _)| penalty_ids(first).eq(penalty_ids(entry)))
+        {
+            Some((_, exposure)) => exposure.max_with(&entry.exposure),
+            None => groups.push((entry, entry.exposure)),
         }
     }
     let mut total = Exposure::default();
-    for (_, e) in &by_penalty {
-        total.add(e);
+    for (_, exposure) in &groups {
+        total.add(exposure);
     }
     total
 }
 
-fn in_force(
+pub(crate) fn in_force(
     status: RegulationStatus,
     effective: Option<NaiveDate>,
     repealed: Option<NaiveDate>,
@@ -102,102 +143,114 @@ fn in_force(
         && repealed.is_none_or(|r| on < r)
 }
 
+/// Deciding one rule, recording its steps in the decision's vectors.
 struct RuleEval<'s, 'a> {
     scope: &'s mut Scope<'a>,
-    rule: &'a RuleInfo,
     program: &'a Program,
+    id: RuleId,
+    rule: &'a RuleInfo,
     applies: &'s [Option<bool>],
-    /// Findings of the rules evaluated so far (every exception comes first).
-    earlier: &'s [Option<Finding>],
+    /// Entries of the rules decided so far (every exception comes first).
+    earlier: Earlier<'s, 'a>,
+    roles: &'s mut Vec<Option<(Tri, Slice)>>,
+    out: &'s mut Decision<'a>,
+    /// Where this rule's steps start in `out.steps`.
+    steps_from: u32,
+    /// Unknown facts read by conditions that came out unknown.
+    unknown: &'s mut Vec<FactId>,
+    /// Set when a working-day count ran past the calendar data: the year.
+    missing_calendar: Option<i32>,
 }
 
-/// The finding under construction.
-struct Draft {
-    steps: Vec<Step>,
-    unknown: Vec<FactId>,
-    /// Set when a working-day count ran past the calendar data.
-    missing_calendar: Option<String>,
+/// The entries decided before the current rule, by rule.
+#[derive(Clone, Copy)]
+struct Earlier<'s, 'a> {
+    entries: &'s [Entry<'a>],
+    position: &'s [Option<u32>],
 }
 
-impl Draft {
-    fn unknown_names(&self, program: &Program) -> Vec<String> {
-        self.unknown
-            .iter()
-            .map(|&id| program.facts[id as usize].path.as_ref().to_owned())
-            .collect()
+impl<'s, 'a> Earlier<'s, 'a> {
+    fn get(&self, rule: RuleId) -> Option<&'s Entry<'a>> {
+        let index = (*self.position.get(rule as usize)?)?;
+        self.entries.get(index as usize)
     }
 }
 
-impl RuleEval<'_, '_> {
+impl<'a> RuleEval<'_, 'a> {
     /// Evaluates a condition, recording it as a step of the explanation.
-    fn condition(&mut self, draft: &mut Draft, clause: &Arc<str>, expr: &CExpr) -> Tri {
+    fn condition(&mut self, clause: &'a Arc<str>, expr: &'a CExpr) -> Tri {
         self.scope.clear_reads();
         let value = self.scope.eval(expr);
-        let reads = self.scope.take_reads();
-        if value == Tri::Unknown {
-            for &id in &reads {
-                if matches!(
-                    self.scope.facts.slots.get(id as usize),
-                    Some(crate::case::Slot::Unknown)
-                ) && !draft.unknown.contains(&id)
-                {
-                    draft.unknown.push(id);
-                }
-            }
-        }
-        let mut facts = Vec::with_capacity(reads.len());
-        for &id in &reads {
-            facts.push(FactValue {
-                fact: Arc::clone(&self.program.facts[id as usize].path),
-                value: self.scope.show_fact_cached(id),
-            });
-        }
-        self.scope.recycle_reads(reads);
-        draft.steps.push(Step {
-            clause: Arc::clone(clause),
-            condition: Arc::clone(&expr.text),
-            outcome: expr::outcome_text(self.program, &value),
-            facts,
-        });
+        let start = self.out.reads.len() as u32;
+        self.out.reads.extend_from_slice(self.scope.reads());
+        let facts = (start, self.out.reads.len() as u32);
+        self.record(clause, expr, &value, facts);
         value
     }
 
-    fn finish(&self, draft: Draft, status: Status, summary: String) -> Finding {
-        let regulation = &self.program.regulations[self.rule.regulation as usize];
-        let depends_on = if status == Status::Conditional {
-            draft.unknown_names(self.program)
-        } else {
-            Vec::new()
-        };
-        Finding {
-            rule: Arc::clone(&self.rule.id),
-            regulation: Arc::clone(&regulation.id),
-            regulation_status: regulation.status,
-            citations: Arc::clone(&self.rule.cites),
-            modality: self.rule.modality,
-            action: Arc::clone(&self.rule.action),
+    /// Records a condition's step; an unknown outcome makes the unknown
+    /// facts it read the finding's.
+    fn record(&mut self, clause: &'a Arc<str>, expr: &'a CExpr, value: &Tri, facts: Slice) {
+        if *value == Tri::Unknown {
+            let reads = self.out.reads.get(facts.0 as usize..facts.1 as usize);
+            for &id in reads.unwrap_or_default() {
+                if matches!(self.scope.facts.slots.get(id as usize), Some(Slot::Unknown))
+                    && !self.unknown.contains(&id)
+                {
+                    self.unknown.push(id);
+                }
+            }
+        }
+        self.out.steps.push(StepKind::Condition {
+            clause,
+            expr,
+            outcome: value.clone(),
+            facts,
+        });
+    }
+
+    /// Tests a role, at most once per case: every rule binding the role
+    /// shares the outcome and the facts read.
+    fn role(&mut self, role: RoleId) -> Option<bool> {
+        let info = &self.program.roles[role as usize];
+        if let Some(Some((value, facts))) = self.roles.get(role as usize) {
+            let (value, facts) = (value.clone(), *facts);
+            self.record(&info.label, &info.condition, &value, facts);
+            return value.truth();
+        }
+        let value = self.condition(&info.label, &info.condition);
+        if let (Some(slot), Some(StepKind::Condition { facts, .. })) =
+            (self.roles.get_mut(role as usize), self.out.steps.last())
+        {
+            *slot = Some((value.clone(), *facts));
+        }
+        value.truth()
+    }
+
+    fn finish(&self, status: Status, reason: Reason<'a>) -> Entry<'a> {
+        Entry {
+            rule: self.id,
             status,
-            summary,
+            reason,
+            draft: false,
             due: None,
             done_on: None,
             days_left: None,
             days_overdue: None,
             exempted_by: None,
-            depends_on,
-            explanation: draft.steps,
-            penalties: Vec::new(),
+            steps: (self.steps_from, self.out.steps.len() as u32),
+            depends: (0, 0),
+            penalties: (0, 0),
+            breach_date: self.scope.today,
             exposure: Exposure::default(),
         }
     }
 
-    /// Returns the finding and whether the rule applies (for exceptions to it).
-    fn run(mut self) -> (Finding, Option<bool>) {
-        let mut draft = Draft {
-            steps: Vec::with_capacity(6),
-            unknown: Vec::new(),
-            missing_calendar: None,
-        };
-        let regulation = &self.program.regulations[self.rule.regulation as usize];
+    /// Returns the entry and whether the rule applies (for exceptions to it).
+    fn run(mut self) -> (Entry<'a>, Option<bool>) {
+        self.steps_from = self.out.steps.len() as u32;
+        let program = self.program;
+        let regulation = &program.regulations[self.rule.regulation as usize];
         let today = self.scope.today;
         if regulation.status != RegulationStatus::Draft
             && !in_force(
@@ -207,28 +260,24 @@ impl RuleEval<'_, '_> {
                 today,
             )
         {
-            let summary = match (regulation.effective, regulation.repealed) {
-                (_, Some(r)) if r <= today => format!("{} was repealed on {r}", regulation.id),
-                (Some(e), _) => {
-                    format!("{} takes effect on {e}, after {today}", regulation.id)
-                }
-                _ => format!("{} has no date of effect", regulation.id),
+            let reason = match (regulation.effective, regulation.repealed) {
+                (_, Some(r)) if r <= today => Reason::Repealed(r),
+                (Some(e), _) => Reason::TakesEffect(e),
+                _ => Reason::NoDateOfEffect,
             };
-            return (self.finish(draft, Status::NotInForce, summary), Some(false));
+            return (self.finish(Status::NotInForce, reason), Some(false));
         }
 
         let rule_dates = (self.rule.effective, self.rule.until);
         if rule_dates.0.is_some_and(|from| today < from)
             || rule_dates.1.is_some_and(|until| until <= today)
         {
-            let summary = match rule_dates {
-                (Some(from), _) if today < from => {
-                    format!("this version of the rule takes effect on {from}, after {today}")
-                }
-                (_, Some(until)) => format!("this version of the rule ceased to apply on {until}"),
-                _ => "this version of the rule is not in force".to_string(),
+            let reason = match rule_dates {
+                (Some(from), _) if today < from => Reason::RuleTakesEffect(from),
+                (_, Some(until)) => Reason::RuleCeased(until),
+                _ => Reason::RuleNotInForce,
             };
-            return (self.finish(draft, Status::NotInForce, summary), Some(false));
+            return (self.finish(Status::NotInForce, reason), Some(false));
         }
 
         // Who the rule binds, and when.
@@ -236,11 +285,7 @@ impl RuleEval<'_, '_> {
         if !self.rule.roles.is_empty() {
             let mut any = Some(false);
             for &role in &self.rule.roles {
-                let info = &self.program.roles[role as usize];
-                match self
-                    .condition(&mut draft, &info.label, &info.condition)
-                    .truth()
-                {
+                match self.role(role) {
                     Some(true) => {
                         any = Some(true);
                         break;
@@ -253,10 +298,7 @@ impl RuleEval<'_, '_> {
         }
         if applicable != Some(false) {
             for when in &self.rule.when {
-                match self
-                    .condition(&mut draft, &self.program.words.when, when)
-                    .truth()
-                {
+                match self.condition(&program.words.when, when).truth() {
                     Some(false) => {
                         applicable = Some(false);
                         break;
@@ -267,259 +309,181 @@ impl RuleEval<'_, '_> {
             }
         }
         if applicable == Some(false) {
-            let summary = match draft.steps.last() {
-                Some(step) if step.clause.starts_with("applies to") => {
-                    let roles: Vec<&str> = self
-                        .rule
-                        .roles
-                        .iter()
-                        .map(|&r| self.program.roles[r as usize].name.as_str())
-                        .collect();
-                    format!("the party is not {}", roles.join(" or "))
+            let reason = match self.out.steps.last() {
+                Some(StepKind::Condition { clause, .. }) if clause.starts_with("applies to") => {
+                    Reason::NotInRole
                 }
-                Some(step) => format!("its condition `{}` does not hold", step.condition),
-                None => "it does not apply".into(),
+                Some(StepKind::Condition { expr, .. }) => Reason::ConditionFails(&expr.text),
+                _ => Reason::DoesNotApply,
             };
-            return (
-                self.finish(draft, Status::NotApplicable, summary),
-                Some(false),
-            );
+            return (self.finish(Status::NotApplicable, reason), Some(false));
         }
 
         // Exceptions: another rule declared an exception to this one, or an `unless`.
         let mut exception_unknown = false;
-        let mut exception_depends: Vec<String> = Vec::new();
-        for (other_id, other) in self.program.rules.iter().enumerate() {
-            if other
-                .exception_to
-                .is_some_and(|t| std::ptr::eq(&self.program.rules[t as usize], self.rule))
-            {
-                let outcome = self.applies.get(other_id).copied().flatten();
-                draft.steps.push(Step {
-                    clause: "exception".into(),
-                    condition: format!("rule {} applies", other.id).into(),
-                    outcome: outcome.map_or("unknown".into(), |b| b.to_string().into()),
-                    facts: Vec::new(),
-                });
-                if outcome.is_none() && applicable != Some(false) {
-                    exception_unknown = true;
-                    // The exception's own unknown facts decide this finding too.
-                    if let Some(Some(earlier)) = self.earlier.get(other_id) {
-                        for fact in &earlier.depends_on {
-                            if !exception_depends.contains(fact) {
-                                exception_depends.push(fact.clone());
-                            }
+        let mut exception_depends: Vec<FactId> = Vec::new();
+        let exceptions = program.exceptions.get(self.id as usize);
+        for &other in exceptions.map(Vec::as_slice).unwrap_or_default() {
+            let outcome = self.applies.get(other as usize).copied().flatten();
+            self.out.steps.push(StepKind::Exception {
+                rule: other,
+                applies: outcome,
+            });
+            if outcome.is_none() && applicable != Some(false) {
+                exception_unknown = true;
+                // The exception's own unknown facts decide this finding too.
+                if let Some(earlier) = self.earlier.get(other) {
+                    let (start, end) = earlier.depends;
+                    for &fact in self
+                        .out
+                        .unknown
+                        .get(start as usize..end as usize)
+                        .unwrap_or_default()
+                    {
+                        if !exception_depends.contains(&fact) {
+                            exception_depends.push(fact);
                         }
                     }
                 }
-                if outcome == Some(true) && applicable == Some(true) {
-                    let mut finding = self.finish(
-                        draft,
-                        Status::Exempt,
-                        format!(
-                            "the exception in rule {} ({}) applies",
-                            other.id,
-                            other.cites.join(", ")
-                        ),
-                    );
-                    finding.exempted_by = Some(format!("rule {}", other.id));
-                    return (finding, Some(true));
-                }
+            }
+            if outcome == Some(true) && applicable == Some(true) {
+                let mut entry = self.finish(Status::Exempt, Reason::ExceptionRule(other));
+                entry.exempted_by = Some(Exemption::Rule(other));
+                return (entry, Some(true));
             }
         }
         let mut exempt_unknown = exception_unknown;
         for unless in &self.rule.unless {
-            match self
-                .condition(&mut draft, &self.program.words.unless, unless)
-                .truth()
-            {
+            match self.condition(&program.words.unless, unless).truth() {
                 Some(true) if applicable == Some(true) => {
-                    let mut finding = self.finish(
-                        draft,
-                        Status::Exempt,
-                        format!("the exception `{}` holds", unless.text),
-                    );
-                    finding.exempted_by = Some(unless.text.as_ref().to_owned());
-                    return (finding, Some(true));
+                    let mut entry =
+                        self.finish(Status::Exempt, Reason::ExceptionHolds(&unless.text));
+                    entry.exempted_by = Some(Exemption::Unless(&unless.text));
+                    return (entry, Some(true));
                 }
                 None => exempt_unknown = true,
                 _ => {}
             }
         }
 
-        let mut finding = self.outcome(&mut draft);
-        if finding.status == Status::Conditional && finding.depends_on.is_empty() {
-            finding.depends_on = draft.unknown_names(self.program);
-        }
+        let mut entry = self.outcome();
         // An exception can only excuse a failure: a duty met or a prohibition
         // respected stays so whatever the exception's facts.
         let excusable = !matches!(
-            finding.status,
+            entry.status,
             Status::Satisfied | Status::Respected | Status::Permitted | Status::Encouraged
         );
         if applicable.is_none() || (exempt_unknown && excusable) {
-            let mut names = draft.unknown_names(self.program);
+            entry.reason = Reason::Undecided {
+                would: entry.status,
+            };
+            entry.status = Status::Conditional;
+        }
+        entry.steps = (self.steps_from, self.out.steps.len() as u32);
+        if entry.status == Status::Conditional {
+            let start = self.out.unknown.len() as u32;
+            self.out.unknown.extend_from_slice(self.unknown);
             for fact in exception_depends {
-                if !names.contains(&fact) {
-                    names.push(fact);
+                if !self.unknown.contains(&fact) {
+                    self.out.unknown.push(fact);
                 }
             }
-            let would = finding.status;
-            let summary = if would == Status::Conditional {
-                format!("depends on {}", names.join(", "))
-            } else {
-                format!(
-                    "depends on {}; if it applies: {}",
-                    names.join(", "),
-                    would.label()
-                )
-            };
-            finding = Finding {
-                status: Status::Conditional,
-                summary,
-                depends_on: names,
-                ..finding
-            };
+            entry.depends = (start, self.out.unknown.len() as u32);
         }
-        finding.explanation = draft.steps;
-        if regulation.status == RegulationStatus::Draft {
-            finding.summary = format!(
-                "under the draft, which is not in force: {}",
-                finding.summary
+        entry.draft = regulation.status == RegulationStatus::Draft;
+        if entry.status.is_failure() && regulation.status != RegulationStatus::Draft {
+            entry.breach_date = breach_date(self.rule.modality, &entry, today);
+            let start = self.out.penalties.len() as u32;
+            entry.exposure = penalties::expose(
+                self.scope,
+                self.rule,
+                entry.breach_date,
+                &mut self.out.penalties,
+                &mut self.out.likelihoods,
             );
+            entry.penalties = (start, self.out.penalties.len() as u32);
         }
-        if finding.status.is_failure() && regulation.status != RegulationStatus::Draft {
-            let (penalties, exposure) =
-                penalties::expose(self.scope, self.rule, breach_date(&finding, today));
-            finding.penalties = penalties;
-            finding.exposure = exposure;
-        }
-        (finding, applicable)
+        (entry, applicable)
     }
 
     /// The status of an applicable rule: was the act done, and in time?
-    fn outcome(&mut self, draft: &mut Draft) -> Finding {
-        let blank = || Draft {
-            steps: Vec::new(),
-            unknown: Vec::new(),
-            missing_calendar: None,
-        };
-        let conditional = |this: &Self, draft: &Draft, what: &str| {
-            let names = draft.unknown_names(this.program);
-            this.finish(
-                blank(),
-                Status::Conditional,
-                format!("{what} depends on {}", names.join(", ")),
-            )
-        };
+    fn outcome(&mut self) -> Entry<'a> {
+        let words = &self.program.words;
         match self.rule.modality {
             Modality::MustNot => {
                 let Some((condition, on)) = &self.rule.breached else {
-                    return self.finish(
-                        blank(),
-                        Status::Respected,
-                        "nothing in the case breaches it".into(),
-                    );
+                    return self.finish(Status::Respected, Reason::NothingBreaches);
                 };
-                match self
-                    .condition(draft, &self.program.words.breached_when, condition)
-                    .truth()
-                {
+                match self.condition(&words.breached_when, condition).truth() {
                     Some(true) => {
-                        let date = on.as_ref().and_then(|on| {
-                            self.condition(draft, &self.program.words.breached_on, on)
-                                .date()
-                        });
-                        let mut f = self.finish(
-                            blank(),
-                            Status::Breached,
-                            format!("`{}` holds", condition.text),
-                        );
-                        f.done_on = date;
-                        f
+                        let date = on
+                            .as_ref()
+                            .and_then(|on| self.condition(&words.breached_on, on).date());
+                        let mut entry =
+                            self.finish(Status::Breached, Reason::Holds(&condition.text));
+                        entry.done_on = date;
+                        entry
                     }
-                    Some(false) => self.finish(
-                        blank(),
-                        Status::Respected,
-                        format!("`{}` does not hold", condition.text),
+                    Some(false) => {
+                        self.finish(Status::Respected, Reason::DoesNotHold(&condition.text))
+                    }
+                    None => self.finish(
+                        Status::Conditional,
+                        Reason::DependsOn("whether it is breached"),
                     ),
-                    None => {
-                        let mut f = conditional(self, draft, "whether it is breached");
-                        f.depends_on = draft.unknown_names(self.program);
-                        f
-                    }
                 }
             }
-            Modality::May => {
-                self.finish(blank(), Status::Permitted, "the party may do this".into())
-            }
-            Modality::Should | Modality::Must => self.duty(draft),
+            Modality::May => self.finish(Status::Permitted, Reason::MayDo),
+            Modality::Should | Modality::Must => self.duty(),
         }
     }
 
-    fn duty(&mut self, draft: &mut Draft) -> Finding {
-        let blank = || Draft {
-            steps: Vec::new(),
-            unknown: Vec::new(),
-            missing_calendar: None,
-        };
+    fn duty(&mut self) -> Entry<'a> {
+        let words = &self.program.words;
         let encouraged = self.rule.modality == Modality::Should;
         let today = self.scope.today;
 
         if let Some(DeadlineInfo::AtLeastFor(required)) = &self.rule.deadline {
+            let required = *required;
             let Some(kept) = &self.rule.kept_for else {
-                return self.finish(
-                    blank(),
-                    Status::NeedsReview,
-                    "the retention kept is not stated".into(),
-                );
+                return self.finish(Status::NeedsReview, Reason::RetentionNotStated);
             };
-            let value = self.condition(draft, &self.program.words.kept_for, kept);
-            return match value {
+            return match self.condition(&words.kept_for, kept) {
                 Tri::Known(crate::value::Value::Duration(d)) => {
-                    let enough = dates::always_at_least(d, *required);
-                    let summary = if enough {
-                        format!("kept for {d}, at least the required {required} from any start day")
-                    } else {
-                        format!("kept for {d}, which falls short of {required} for some start days")
+                    let enough = dates::always_at_least(d, required);
+                    let reason = Reason::Kept {
+                        kept: d,
+                        required,
+                        enough,
                     };
-                    match (enough, encouraged) {
-                        (true, _) => self.finish(blank(), Status::Satisfied, summary),
-                        (false, false) => self.finish(blank(), Status::Violated, summary),
-                        (false, true) => self.finish(blank(), Status::Encouraged, summary),
-                    }
+                    let status = match (enough, encouraged) {
+                        (true, _) => Status::Satisfied,
+                        (false, false) => Status::Violated,
+                        (false, true) => Status::Encouraged,
+                    };
+                    self.finish(status, reason)
                 }
-                Tri::Null if !encouraged => self.finish(
-                    blank(),
-                    Status::Violated,
-                    format!("nothing is kept; at least {required} is required"),
-                ),
                 Tri::Null => self.finish(
-                    blank(),
-                    Status::Encouraged,
-                    format!("nothing is kept; the regulation encourages {required}"),
+                    if encouraged {
+                        Status::Encouraged
+                    } else {
+                        Status::Violated
+                    },
+                    Reason::NothingKept {
+                        required,
+                        encouraged,
+                    },
                 ),
-                _ => {
-                    let names = draft.unknown_names(self.program);
-                    self.finish(
-                        blank(),
-                        Status::Conditional,
-                        format!("the retention depends on {}", names.join(", ")),
-                    )
-                }
+                _ => self.finish(Status::Conditional, Reason::DependsOn("the retention")),
             };
         }
 
-        let due = self.due_date(draft);
+        let due = self.due_date();
         let (done, done_on) = match &self.rule.done {
             Some((condition, on)) => {
-                let done = self
-                    .condition(draft, &self.program.words.done_when, condition)
-                    .truth();
+                let done = self.condition(&words.done_when, condition).truth();
                 let date = match (done, on) {
-                    (Some(true), Some(on)) => self
-                        .condition(draft, &self.program.words.done_on, on)
-                        .date(),
+                    (Some(true), Some(on)) => self.condition(&words.done_on, on).date(),
                     _ => None,
                 };
                 (done, date)
@@ -531,112 +495,154 @@ impl RuleEval<'_, '_> {
             _ => None,
         };
         let anchor = match &self.rule.deadline {
-            Some(DeadlineInfo::Judgement(_, Some(anchor))) => self
-                .condition(draft, &self.program.words.runs_from, anchor)
-                .date(),
+            Some(DeadlineInfo::Judgement(_, Some(anchor))) => {
+                self.condition(&words.runs_from, anchor).date()
+            }
             _ => None,
         };
         let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
-        let mut finding = match (done, due) {
+        let no_calendar = self.missing_calendar;
+        let (status, reason, days_left, days_overdue) = match (done, due) {
             (Some(true), Some(Some(due))) => match done_on {
-                Some(on) if on <= due => self.finish(blank(), Status::Satisfied, format!("done on {on}, on or before the due date {due}")),
-                Some(on) if encouraged => self.finish(blank(), Status::Satisfied, format!("done on {on}")),
+                Some(on) if on <= due => (
+                    Status::Satisfied,
+                    Reason::DoneOnTime { on, due },
+                    None,
+                    None,
+                ),
+                Some(on) if encouraged => (Status::Satisfied, Reason::DoneOn(on), None, None),
                 Some(on) => {
-                    let mut f = self.finish(blank(), Status::Violated, format!("done on {on}, {} after the due date {due}", plural_days((on - due).num_days())));
-                    f.days_overdue = Some((on - due).num_days());
-                    f
+                    let days = (on - due).num_days();
+                    (
+                        Status::Violated,
+                        Reason::DoneLate { on, due, days },
+                        None,
+                        Some(days),
+                    )
                 }
-                None => self.finish(blank(), Status::Satisfied, "done (the case gives no date)".into()),
+                None => (Status::Satisfied, Reason::DoneNoDate, None, None),
             },
-            (Some(true), Some(None)) => match &draft.missing_calendar {
-                Some(why) => self.finish(blank(), Status::NeedsReview, format!("done, but {why}")),
-                None => {
-                    let names = draft.unknown_names(self.program);
-                    self.finish(blank(), Status::Conditional, format!("done; whether in time depends on {}", names.join(", ")))
-                }
+            (Some(true), Some(None)) => match no_calendar {
+                Some(year) => (
+                    Status::NeedsReview,
+                    Reason::DoneButNoCalendar(year),
+                    None,
+                    None,
+                ),
+                None => (
+                    Status::Conditional,
+                    Reason::DependsOn("done; whether in time"),
+                    None,
+                    None,
+                ),
             },
             // Done on the very day of the event it runs from: plainly in time.
             (Some(true), _) if judgement.is_some() && same_day => {
-                let on = done_on.map_or(String::new(), |d| format!(" on {d}"));
-                self.finish(blank(), Status::Satisfied, format!("done{on}, the day of the event it runs from"))
+                (Status::Satisfied, Reason::DoneSameDay(done_on), None, None)
             }
             // The law gives no number for "immediately": whether the act came soon
             // enough is for a reviewer, never a number the engine invents.
             (Some(true), _) if judgement.is_some() && !encouraged => {
                 let words = judgement.unwrap_or_default();
-                let when = done_on.map_or("done".to_string(), |on| format!("done on {on}"));
-                self.finish(blank(), Status::NeedsReview, format!("{when}; the law says only \"{words}\" and gives no number of days, so whether that was soon enough needs review"))
+                (
+                    Status::NeedsReview,
+                    Reason::DoneJudgement { on: done_on, words },
+                    None,
+                    None,
+                )
             }
-            (Some(true), _) => {
-                let summary = done_on.map_or("done".to_string(), |on| format!("done on {on}"));
-                self.finish(blank(), Status::Satisfied, summary)
+            (Some(true), _) => match done_on {
+                Some(on) => (Status::Satisfied, Reason::DoneOn(on), None, None),
+                None => (Status::Satisfied, Reason::Done, None, None),
+            },
+            (Some(false), _) if encouraged => {
+                (Status::Encouraged, Reason::NotDoneEncouraged, None, None)
             }
-            (Some(false), _) if encouraged => self.finish(blank(), Status::Encouraged, "not done; the regulation encourages it".into()),
             (Some(false), Some(Some(due))) => {
                 if today <= due {
-                    let mut f = self.finish(blank(), Status::Pending, format!("not done yet; due by {due}, {} left", plural_days((due - today).num_days())));
-                    f.days_left = Some((due - today).num_days());
-                    f
+                    let left = (due - today).num_days();
+                    (
+                        Status::Pending,
+                        Reason::DueBy { due, left },
+                        Some(left),
+                        None,
+                    )
                 } else {
-                    let mut f = self.finish(blank(), Status::Violated, format!("not done, and the due date {due} passed {} ago", plural_days((today - due).num_days())));
-                    f.days_overdue = Some((today - due).num_days());
-                    f
+                    let days = (today - due).num_days();
+                    (
+                        Status::Violated,
+                        Reason::Overdue { due, days },
+                        None,
+                        Some(days),
+                    )
                 }
             }
-            (Some(false), Some(None)) => match &draft.missing_calendar {
-                Some(why) => self.finish(blank(), Status::NeedsReview, format!("not done, and {why}")),
-                None => {
-                    let names = draft.unknown_names(self.program);
-                    self.finish(blank(), Status::Conditional, format!("the due date depends on {}", names.join(", ")))
-                }
+            (Some(false), Some(None)) => match no_calendar {
+                Some(year) => (
+                    Status::NeedsReview,
+                    Reason::NotDoneNoCalendar(year),
+                    None,
+                    None,
+                ),
+                None => (
+                    Status::Conditional,
+                    Reason::DependsOn("the due date"),
+                    None,
+                    None,
+                ),
             },
             (Some(false), None) => match judgement {
-                Some(words) => self.finish(blank(), Status::NeedsReview, format!("not done; the law says \"{words}\" and gives no number of days, so timing is a judgment")),
-                None => self.finish(blank(), Status::Violated, "not done".into()),
+                Some(words) => (
+                    Status::NeedsReview,
+                    Reason::NotDoneJudgement(words),
+                    None,
+                    None,
+                ),
+                None => (Status::Violated, Reason::NotDone, None, None),
             },
-            (None, _) => {
-                let names = draft.unknown_names(self.program);
-                self.finish(blank(), Status::Conditional, format!("whether it was done depends on {}", names.join(", ")))
-            }
+            (None, _) => (
+                Status::Conditional,
+                Reason::DependsOn("whether it was done"),
+                None,
+                None,
+            ),
         };
-        finding.due = due.flatten();
-        finding.done_on = done_on;
-        finding
+        let mut entry = self.finish(status, reason);
+        entry.days_left = days_left;
+        entry.days_overdue = days_overdue;
+        entry.due = due.flatten();
+        entry.done_on = done_on;
+        entry
     }
 
     /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.
-    fn due_date(&mut self, draft: &mut Draft) -> Option<Option<NaiveDate>> {
+    fn due_date(&mut self) -> Option<Option<NaiveDate>> {
         let due = match &self.rule.deadline {
             None | Some(DeadlineInfo::Judgement(..)) | Some(DeadlineInfo::AtLeastFor(_)) => {
                 return None
             }
             Some(DeadlineInfo::Within { period, of }) => {
-                let base = self.condition(draft, &self.rule.deadline_label, of).date();
-                base.and_then(|d| self.count(draft, d, *period, true))
+                let base = self.condition(&self.rule.deadline_label, of).date();
+                base.and_then(|d| self.count(d, *period, true))
             }
             Some(DeadlineInfo::Before { period, date }) => {
-                let base = self
-                    .condition(draft, &self.rule.deadline_label, date)
-                    .date();
-                base.and_then(|d| self.count(draft, d, *period, false))
+                let base = self.condition(&self.rule.deadline_label, date).date();
+                base.and_then(|d| self.count(d, *period, false))
             }
-            Some(DeadlineInfo::By(expr)) => {
-                self.condition(draft, &self.program.words.by, expr).date()
-            }
+            Some(DeadlineInfo::By(expr)) => self.condition(&self.program.words.by, expr).date(),
             Some(DeadlineInfo::StrictlyBefore(expr)) => self
-                .condition(draft, &self.program.words.before, expr)
+                .condition(&self.program.words.before, expr)
                 .date()
                 .and_then(|d| d.pred_opt()),
         };
-        let due = due.and_then(|d| self.roll_over(draft, d));
-        self.note_due(draft, due);
+        let due = due.and_then(|d| self.roll_over(d));
+        self.note_due(due);
         Some(due)
     }
 
     /// Counts a period from a date, in calendar or working days.
     fn count(
         &mut self,
-        draft: &mut Draft,
         from: NaiveDate,
         period: crate::syntax::ast::Duration,
         forward: bool,
@@ -658,7 +664,7 @@ impl RuleEval<'_, '_> {
         match counted {
             Ok(day) => Some(day),
             Err(missing) => {
-                self.missing_calendar(draft, missing.0);
+                self.note_missing_calendar(missing.0);
                 None
             }
         }
@@ -666,7 +672,7 @@ impl RuleEval<'_, '_> {
 
     /// Civil Code Art. 203: a period whose last day is a rest day ends on the
     /// next working day, when the rule (or the case, as a what-if) says so.
-    fn roll_over(&mut self, draft: &mut Draft, due: NaiveDate) -> Option<NaiveDate> {
+    fn roll_over(&mut self, due: NaiveDate) -> Option<NaiveDate> {
         let applies = self
             .scope
             .facts
@@ -681,62 +687,37 @@ impl RuleEval<'_, '_> {
         match calendar.roll_forward(due) {
             Ok(day) => {
                 if day != due {
-                    draft.steps.push(Step {
-                        clause: "rolls over holidays".into(),
-                        condition: format!("{due} is a rest day").into(),
-                        outcome: day.to_string().into(),
-                        facts: Vec::new(),
-                    });
+                    self.out
+                        .steps
+                        .push(StepKind::RollOver { from: due, to: day });
                 }
                 Some(day)
             }
             Err(missing) => {
-                self.missing_calendar(draft, missing.0);
+                self.note_missing_calendar(missing.0);
                 None
             }
         }
     }
 
-    fn missing_calendar(&self, draft: &mut Draft, year: i32) {
-        let jurisdiction = self.program.regulations[self.rule.regulation as usize]
-            .jurisdiction
-            .clone()
-            .unwrap_or_default();
-        draft.steps.push(Step {
-            clause: "calendar".into(),
-            condition: format!("working days of {jurisdiction} in {year}").into(),
-            outcome: "no calendar data".into(),
-            facts: Vec::new(),
-        });
-        draft.missing_calendar = Some(format!("the deadline runs into {year}, for which no {jurisdiction} holiday calendar is loaded; add calendar/{year}.toml to count working days"));
+    fn note_missing_calendar(&mut self, year: i32) {
+        self.out.steps.push(StepKind::NoCalendar { year });
+        self.missing_calendar = Some(year);
     }
 
-    fn note_due(&self, draft: &mut Draft, due: Option<NaiveDate>) {
+    fn note_due(&mut self, due: Option<NaiveDate>) {
         if let Some(due) = due {
-            draft.steps.push(Step {
-                clause: "due".into(),
-                condition: "last day to act".into(),
-                outcome: due.to_string().into(),
-                facts: Vec::new(),
-            });
+            self.out.steps.push(StepKind::Due(due));
         }
     }
 }
 
 /// When the breach happened, which decides the penalty version: the day after
 /// a missed deadline, the date a prohibition was breached, else the evaluation date.
-fn breach_date(finding: &Finding, today: NaiveDate) -> NaiveDate {
-    match (finding.modality, finding.due, finding.done_on) {
+fn breach_date(modality: Modality, entry: &Entry<'_>, today: NaiveDate) -> NaiveDate {
+    match (modality, entry.due, entry.done_on) {
         (Modality::MustNot, _, Some(on)) => on,
         (_, Some(due), _) => due.succ_opt().unwrap_or(due),
         _ => today,
-    }
-}
-
-fn plural_days(n: i64) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
     }
 }

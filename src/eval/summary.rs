@@ -1,0 +1,263 @@
+//! Why a rule has its status, kept as data while deciding and put into words
+//! only when a report or a reader asks: deciding a case writes no sentences.
+
+use std::fmt::{self, Display, Formatter};
+
+use chrono::NaiveDate;
+
+use crate::check::ir::{Program, RuleId};
+use crate::report::model::Status;
+use crate::syntax::ast::Duration;
+
+/// The reason behind a finding's status; [`Sentence`] writes it out.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Reason<'a> {
+    Repealed(NaiveDate),
+    TakesEffect(NaiveDate),
+    NoDateOfEffect,
+    RuleTakesEffect(NaiveDate),
+    RuleCeased(NaiveDate),
+    RuleNotInForce,
+    NotInRole,
+    ConditionFails(&'a str),
+    DoesNotApply,
+    ExceptionRule(RuleId),
+    ExceptionHolds(&'a str),
+    NothingBreaches,
+    Holds(&'a str),
+    DoesNotHold(&'a str),
+    /// `<what> depends on <the finding's unknown facts>`.
+    DependsOn(&'static str),
+    MayDo,
+    RetentionNotStated,
+    Kept {
+        kept: Duration,
+        required: Duration,
+        enough: bool,
+    },
+    NothingKept {
+        required: Duration,
+        encouraged: bool,
+    },
+    DoneOnTime {
+        on: NaiveDate,
+        due: NaiveDate,
+    },
+    DoneOn(NaiveDate),
+    DoneLate {
+        on: NaiveDate,
+        due: NaiveDate,
+        days: i64,
+    },
+    DoneNoDate,
+    Done,
+    DoneButNoCalendar(i32),
+    DoneSameDay(Option<NaiveDate>),
+    DoneJudgement {
+        on: Option<NaiveDate>,
+        words: &'static str,
+    },
+    NotDoneEncouraged,
+    DueBy {
+        due: NaiveDate,
+        left: i64,
+    },
+    Overdue {
+        due: NaiveDate,
+        days: i64,
+    },
+    NotDoneNoCalendar(i32),
+    NotDoneJudgement(&'static str),
+    NotDone,
+    /// Whether the rule applies, or is excused, depends on unknown facts;
+    /// `would` is the status it has if it applies.
+    Undecided {
+        would: Status,
+    },
+}
+
+/// A finding's summary sentence.
+pub(crate) struct Sentence<'d> {
+    pub program: &'d Program,
+    pub rule: RuleId,
+    pub reason: Reason<'d>,
+    pub today: NaiveDate,
+    /// The rule's regulation is a draft: say so first.
+    pub draft: bool,
+    /// The facts the finding depends on, by name.
+    pub unknown: &'d [u32],
+}
+
+impl Display for Sentence<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.draft {
+            f.write_str("under the draft, which is not in force: ")?;
+        }
+        let program = self.program;
+        let rule = &program.rules[self.rule as usize];
+        let regulation = &program.regulations[rule.regulation as usize];
+        let today = self.today;
+        let names = Names {
+            program,
+            ids: self.unknown,
+        };
+        let calendar = |year: i32| NoCalendar {
+            jurisdiction: regulation.jurisdiction.as_deref().unwrap_or_default(),
+            year,
+        };
+        match self.reason {
+            Reason::Repealed(on) => write!(f, "{} was repealed on {on}", regulation.id),
+            Reason::TakesEffect(on) => {
+                write!(f, "{} takes effect on {on}, after {today}", regulation.id)
+            }
+            Reason::NoDateOfEffect => write!(f, "{} has no date of effect", regulation.id),
+            Reason::RuleTakesEffect(on) => write!(
+                f,
+                "this version of the rule takes effect on {on}, after {today}"
+            ),
+            Reason::RuleCeased(on) => write!(f, "this version of the rule ceased to apply on {on}"),
+            Reason::RuleNotInForce => f.write_str("this version of the rule is not in force"),
+            Reason::NotInRole => {
+                f.write_str("the party is not ")?;
+                for (n, &role) in rule.roles.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(" or ")?;
+                    }
+                    f.write_str(&program.roles[role as usize].name)?;
+                }
+                Ok(())
+            }
+            Reason::ConditionFails(text) => write!(f, "its condition `{text}` does not hold"),
+            Reason::DoesNotApply => f.write_str("it does not apply"),
+            Reason::ExceptionRule(other) => {
+                let other = &program.rules[other as usize];
+                write!(
+                    f,
+                    "the exception in rule {} ({}) applies",
+                    other.id,
+                    other.cites.join(", ")
+                )
+            }
+            Reason::ExceptionHolds(text) => write!(f, "the exception `{text}` holds"),
+            Reason::NothingBreaches => f.write_str("nothing in the case breaches it"),
+            Reason::Holds(text) => write!(f, "`{text}` holds"),
+            Reason::DoesNotHold(text) => write!(f, "`{text}` does not hold"),
+            Reason::DependsOn(what) => write!(f, "{what} depends on {names}"),
+            Reason::MayDo => f.write_str("the party may do this"),
+            Reason::RetentionNotStated => f.write_str("the retention kept is not stated"),
+            Reason::Kept {
+                kept,
+                required,
+                enough: true,
+            } => write!(
+                f,
+                "kept for {kept}, at least the required {required} from any start day"
+            ),
+            Reason::Kept {
+                kept,
+                required,
+                enough: false,
+            } => write!(
+                f,
+                "kept for {kept}, which falls short of {required} for some start days"
+            ),
+            Reason::NothingKept {
+                required,
+                encouraged: false,
+            } => write!(f, "nothing is kept; at least {required} is required"),
+            Reason::NothingKept {
+                required,
+                encouraged: true,
+            } => write!(f, "nothing is kept; the regulation encourages {required}"),
+            Reason::DoneOnTime { on, due } => {
+                write!(f, "done on {on}, on or before the due date {due}")
+            }
+            Reason::DoneOn(on) => write!(f, "done on {on}"),
+            Reason::DoneLate { on, due, days } => {
+                write!(f, "done on {on}, {} after the due date {due}", Days(days))
+            }
+            Reason::DoneNoDate => f.write_str("done (the case gives no date)"),
+            Reason::Done => f.write_str("done"),
+            Reason::DoneButNoCalendar(year) => write!(f, "done, but {}", calendar(year)),
+            Reason::DoneSameDay(on) => {
+                f.write_str("done")?;
+                if let Some(on) = on {
+                    write!(f, " on {on}")?;
+                }
+                f.write_str(", the day of the event it runs from")
+            }
+            Reason::DoneJudgement { on, words } => {
+                match on {
+                    Some(on) => write!(f, "done on {on}")?,
+                    None => f.write_str("done")?,
+                }
+                write!(f, "; the law says only \"{words}\" and gives no number of days, so whether that was soon enough needs review")
+            }
+            Reason::NotDoneEncouraged => f.write_str("not done; the regulation encourages it"),
+            Reason::DueBy { due, left } => {
+                write!(f, "not done yet; due by {due}, {} left", Days(left))
+            }
+            Reason::Overdue { due, days } => write!(
+                f,
+                "not done, and the due date {due} passed {} ago",
+                Days(days)
+            ),
+            Reason::NotDoneNoCalendar(year) => write!(f, "not done, and {}", calendar(year)),
+            Reason::NotDoneJudgement(words) => write!(
+                f,
+                "not done; the law says \"{words}\" and gives no number of days, so timing is a judgment"
+            ),
+            Reason::NotDone => f.write_str("not done"),
+            Reason::Undecided {
+                would: Status::Conditional,
+            } => write!(f, "depends on {names}"),
+            Reason::Undecided { would } => {
+                write!(f, "depends on {names}; if it applies: {}", would.label())
+            }
+        }
+    }
+}
+
+/// Why a working-day deadline could not be counted.
+pub(crate) struct NoCalendar<'a> {
+    pub jurisdiction: &'a str,
+    pub year: i32,
+}
+
+impl Display for NoCalendar<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let NoCalendar { jurisdiction, year } = self;
+        write!(f, "the deadline runs into {year}, for which no {jurisdiction} holiday calendar is loaded; add calendar/{year}.toml to count working days")
+    }
+}
+
+/// Fact names joined with commas.
+struct Names<'a> {
+    program: &'a Program,
+    ids: &'a [u32],
+}
+
+impl Display for Names<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for (n, &id) in self.ids.iter().enumerate() {
+            if n > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(&self.program.facts[id as usize].path)?;
+        }
+        Ok(())
+    }
+}
+
+/// "1 day", "3 days".
+struct Days(i64);
+
+impl Display for Days {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self.0 == 1 {
+            f.write_str("1 day")
+        } else {
+            write!(f, "{} days", self.0)
+        }
+    }
+}
