@@ -1,6 +1,7 @@
 //! Case files: facts in JSON, YAML or TOML, validated against the policy
 //! set's fact schema before anything is evaluated.
 
+mod direct;
 pub mod edit;
 mod json;
 mod toml;
@@ -173,6 +174,12 @@ pub fn problem(
 
 /// Reads a case file's text and validates it. Every problem is returned, not just the first.
 pub fn load(program: &Program, source: &Source, format: Format) -> Result<Facts, Vec<CaseError>> {
+    if format == Format::Json {
+        if let Some(mut facts) = direct::read(program, &source.text) {
+            facts.source = Some(source.clone());
+            return Ok(facts);
+        }
+    }
     let parsed = match format {
         Format::Json => json::parse(&source.text),
         Format::Yaml => yaml::parse(&source.text),

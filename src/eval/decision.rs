@@ -46,6 +46,28 @@ pub(crate) struct Entry<'a> {
     pub exposure: Exposure,
 }
 
+impl Entry<'_> {
+    /// A rule not decided yet.
+    pub fn blank(rule: RuleId, today: NaiveDate) -> Self {
+        Entry {
+            rule,
+            status: Status::NotApplicable,
+            reason: Reason::DoesNotApply,
+            draft: false,
+            due: None,
+            done_on: None,
+            days_left: None,
+            days_overdue: None,
+            exempted_by: None,
+            steps: (0, 0),
+            depends: (0, 0),
+            penalties: (0, 0),
+            breach_date: today,
+            exposure: Exposure::default(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Exemption<'a> {
     Rule(RuleId),

@@ -40,9 +40,12 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         totals: Exposure::default(),
         unknown_facts: Vec::new(),
     };
-    // Entries in evaluation order, and where each rule's entry is.
-    let mut entries: Vec<Entry<'a>> = Vec::with_capacity(rules);
-    let mut position: Vec<Option<u32>> = vec![None; rules];
+    // One entry per rule, in declaration order, each filled in when its rule
+    // is decided (exceptions first).
+    let mut entries: Vec<Entry<'a>> = (0..rules as u32)
+        .map(|rule| Entry::blank(rule, as_of))
+        .collect();
+    let mut decided: Vec<bool> = vec![false; rules];
     // Whether each rule applies, for the exceptions that point at it.
     let mut applies: Vec<Option<bool>> = vec![None; rules];
     // Each role's test, decided once per case: its outcome and the facts it read.
@@ -61,7 +64,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
             applies: &applies,
             earlier: Earlier {
                 entries: &entries,
-                position: &position,
+                decided: &decided,
             },
             roles: &mut roles,
             out: &mut decision,
@@ -71,11 +74,8 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         }
         .run();
         applies[id as usize] = applicable;
-        position[id as usize] = Some(entries.len() as u32);
-        entries.push(entry);
-    }
-    if !entries.is_sorted_by_key(|e| e.rule) {
-        entries.sort_by_key(|e| e.rule);
+        decided[id as usize] = true;
+        entries[id as usize] = entry;
     }
     decision.entries = entries;
     decision.totals = totals(&decision);
@@ -166,13 +166,16 @@ struct RuleEval<'s, 'a> {
 #[derive(Clone, Copy)]
 struct Earlier<'s, 'a> {
     entries: &'s [Entry<'a>],
-    position: &'s [Option<u32>],
+    decided: &'s [bool],
 }
 
 impl<'s, 'a> Earlier<'s, 'a> {
     fn get(&self, rule: RuleId) -> Option<&'s Entry<'a>> {
-        let index = (*self.position.get(rule as usize)?)?;
-        self.entries.get(index as usize)
+        if *self.decided.get(rule as usize)? {
+            self.entries.get(rule as usize)
+        } else {
+            None
+        }
     }
 }
 
@@ -229,20 +232,10 @@ impl<'a> RuleEval<'_, 'a> {
 
     fn finish(&self, status: Status, reason: Reason<'a>) -> Entry<'a> {
         Entry {
-            rule: self.id,
             status,
             reason,
-            draft: false,
-            due: None,
-            done_on: None,
-            days_left: None,
-            days_overdue: None,
-            exempted_by: None,
             steps: (self.steps_from, self.out.steps.len() as u32),
-            depends: (0, 0),
-            penalties: (0, 0),
-            breach_date: self.scope.today,
-            exposure: Exposure::default(),
+            ..Entry::blank(self.id, self.scope.today)
         }
     }
 

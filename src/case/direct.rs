@@ -1,0 +1,392 @@
+//! The quick way in for JSON cases: text straight to facts in one pass, with
+//! no tree and no copies of keys. It handles the cases people and programs
+//! actually write and gives up (`None`) on anything else — an unknown key, a
+//! wrong type, an escape, a duplicate — leaving the full reader (json.rs,
+//! then the validator) to decide and to explain. Whatever it accepts, the
+//! full reader accepts with the same facts; a test holds the two together.
+
+use chrono::NaiveDate;
+
+use super::{parse_duration, parse_money, Facts, Slot};
+use crate::check::ir::{Program, SchemaNode};
+use crate::source::Span;
+use crate::value::{Base, Type, Value};
+
+/// The facts of a JSON case, or `None` to leave it to the full reader.
+pub fn read(program: &Program, text: &str) -> Option<Facts> {
+    let mut reader = Reader {
+        program,
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+        facts: Facts::unknown(program),
+    };
+    reader.skip_ws();
+    reader.record(0, true)?;
+    reader.skip_ws();
+    (reader.pos == reader.bytes.len()).then_some(reader.facts)
+}
+
+struct Reader<'p, 't> {
+    program: &'p Program,
+    bytes: &'t [u8],
+    text: &'t str,
+    pos: usize,
+    facts: Facts,
+}
+
+impl<'t> Reader<'_, 't> {
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        self.skip_ws();
+        if self.bytes.get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// A string without escapes or control characters.
+    fn plain_string(&mut self) -> Option<&'t str> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let len = self.bytes.get(start..)?.iter().position(|&b| b == b'"')?;
+        let inner = self.text.get(start..start + len)?;
+        if inner.bytes().any(|b| b == b'\\' || b < 0x20) {
+            return None;
+        }
+        self.pos = start + len + 1;
+        Some(inner)
+    }
+
+    fn literal(&mut self, word: &str) -> bool {
+        let found = self
+            .bytes
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(word.as_bytes()));
+        if found {
+            self.pos += word.len();
+        }
+        found
+    }
+
+    /// An object whose keys name the children of `record`.
+    fn record(&mut self, record: u32, root: bool) -> Option<()> {
+        self.eat(b'{')?;
+        let children = &self.program.records.get(record as usize)?.children;
+        // Keys already seen in this object: a repeat is the full reader's error.
+        let mut seen: u64 = 0;
+        let mut seen_special = [false; 2];
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.skip_ws();
+            let key = self.plain_string()?;
+            self.eat(b':')?;
+            self.skip_ws();
+            if root && (key == "as_of" || key == "roll_over_holidays") {
+                let which = usize::from(key == "roll_over_holidays");
+                if std::mem::replace(&mut seen_special[which], true) {
+                    return None;
+                }
+                if which == 0 {
+                    let text = self.plain_string()?;
+                    self.facts.as_of = Some(date(text)?);
+                } else if self.literal("true") {
+                    self.facts.roll_over_holidays = Some(true);
+                } else if self.literal("false") {
+                    self.facts.roll_over_holidays = Some(false);
+                } else {
+                    return None;
+                }
+            } else {
+                let index = children.iter().position(|(name, _)| name == key)?;
+                let bit = 1u64.checked_shl(u32::try_from(index).ok()?)?;
+                if seen & bit != 0 {
+                    return None;
+                }
+                seen |= bit;
+                match children.get(index)?.1 {
+                    SchemaNode::Record(child) => {
+                        if self.literal("null") {
+                            let span = Span::new(self.pos - 4, self.pos);
+                            self.null_record(child, span);
+                        } else {
+                            self.record(child, false)?;
+                        }
+                    }
+                    SchemaNode::Fact(id) => {
+                        let ty = self.program.facts.get(id as usize)?.ty;
+                        let start = self.pos;
+                        let slot = self.value(ty)?;
+                        *self.facts.slots.get_mut(id as usize)? = slot;
+                        *self.facts.spans.get_mut(id as usize)? = Some(Span::new(start, self.pos));
+                    }
+                }
+            }
+            self.skip_ws();
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A record known to be absent: each optional fact in it is null.
+    fn null_record(&mut self, record: u32, span: Span) {
+        let Some(info) = self.program.records.get(record as usize) else {
+            return;
+        };
+        for (_, node) in &info.children {
+            match *node {
+                SchemaNode::Record(child) => self.null_record(child, span),
+                SchemaNode::Fact(id) => {
+                    let optional = self
+                        .program
+                        .facts
+                        .get(id as usize)
+                        .is_some_and(|f| f.ty.optional);
+                    if let (true, Some(slot), Some(at)) = (
+                        optional,
+                        self.facts.slots.get_mut(id as usize),
+                        self.facts.spans.get_mut(id as usize),
+                    ) {
+                        *slot = Slot::Null;
+                        *at = Some(span);
+                    }
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, ty: Type) -> Option<Slot> {
+        if self.literal("null") {
+            return ty.optional.then_some(Slot::Null);
+        }
+        let value = match ty.base {
+            Base::Bool if self.literal("true") => Value::Bool(true),
+            Base::Bool if self.literal("false") => Value::Bool(false),
+            Base::Int => Value::Int(self.integer()?),
+            Base::Money if self.bytes.get(self.pos) != Some(&b'"') => Value::Money(self.integer()?),
+            Base::Money => Value::Money(parse_money(self.plain_string()?)?),
+            Base::Text => Value::Text(self.plain_string()?.into()),
+            Base::Date => Value::Date(date(self.plain_string()?)?),
+            Base::Duration => Value::Duration(parse_duration(self.plain_string()?)?),
+            Base::Enum(e) => Value::Enum(e, self.enum_value(e)?),
+            Base::Set(e) | Base::List(e) => {
+                self.eat(b'[')?;
+                let mut indices = Vec::new();
+                if self.eat(b']').is_none() {
+                    loop {
+                        self.skip_ws();
+                        indices.push(self.enum_value(e)?);
+                        self.skip_ws();
+                        match self.bytes.get(self.pos) {
+                            Some(b',') => self.pos += 1,
+                            Some(b']') => {
+                                self.pos += 1;
+                                break;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                if matches!(ty.base, Base::Set(_)) {
+                    indices.sort_unstable();
+                    indices.dedup();
+                }
+                Value::Set(e, indices.into())
+            }
+            Base::Bool => return None,
+        };
+        Some(Slot::Known(value))
+    }
+
+    /// A number as the full reader scans it, when it is a whole number.
+    fn integer(&mut self) -> Option<i64> {
+        let start = self.pos;
+        if !matches!(self.bytes.get(start), Some(b'-' | b'0'..=b'9')) {
+            return None;
+        }
+        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+        self.text.get(start..self.pos)?.parse().ok()
+    }
+
+    fn enum_value(&mut self, e: u32) -> Option<u32> {
+        let text = self.plain_string()?;
+        self.program.enums.get(e as usize)?.index_of(text)
+    }
+}
+
+/// A date written YYYY-MM-DD, read without the general date parser; other
+/// spellings go through it, as in the full reader.
+fn date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    if b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') {
+        if let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
+            digit(0),
+            digit(1),
+            digit(2),
+            digit(3),
+            digit(5),
+            digit(6),
+            digit(8),
+            digit(9),
+        ) {
+            let year = i32::try_from(y0 * 1000 + y1 * 100 + y2 * 10 + y3).ok()?;
+            return NaiveDate::from_ymd_opt(year, m0 * 10 + m1, d0 * 10 + d1);
+        }
+    }
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+#[path = "../../benches/gen/mod.rs"]
+mod gen;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+    use super::*;
+    use crate::source::Source;
+
+    fn shipped() -> crate::Policy {
+        crate::Policy::load(["policies"]).expect("the shipped policies load")
+    }
+
+    /// The full reader's facts, or `None` when it finds a problem.
+    fn full(program: &Program, text: &str) -> Option<Facts> {
+        let source = Source::new("case.json", text);
+        let tree = super::super::json::parse(text).ok()?;
+        super::super::from_tree(program, &source, &tree).ok()
+    }
+
+    fn same(a: &Facts, b: &Facts) -> bool {
+        a.slots == b.slots
+            && a.spans == b.spans
+            && a.as_of == b.as_of
+            && a.roll_over_holidays == b.roll_over_holidays
+    }
+
+    #[test]
+    fn generated_cases_read_the_same_both_ways() {
+        let policy = shipped();
+        let program = policy.program();
+        let mut rng = gen::Rng::new(11);
+        for n in 0..300 {
+            let case = gen::case(&mut rng);
+            for text in [
+                serde_json::to_string(&case).unwrap(),
+                serde_json::to_string_pretty(&case).unwrap(),
+            ] {
+                let quick = read(program, &text)
+                    .unwrap_or_else(|| panic!("case {n} left to the full reader: {text}"));
+                let full = full(program, &text).expect("the full reader accepts it");
+                assert!(same(&quick, &full), "case {n} reads differently: {text}");
+            }
+        }
+    }
+
+    /// Whatever the quick reader accepts of damaged text, the full reader
+    /// accepts with the same facts.
+    #[test]
+    fn damaged_cases_are_never_read_differently() {
+        let policy = shipped();
+        let program = policy.program();
+        let mut rng = gen::Rng::new(12);
+        let pieces: [&str; 16] = [
+            "\"",
+            ",",
+            "}",
+            "{",
+            "[",
+            "]",
+            "null",
+            "true",
+            "1e3",
+            "+1",
+            "\\u0041",
+            "\"2026-02-30\"",
+            "\"as_of\": \"2026-01-01\",",
+            "\"x\": 1,",
+            " ",
+            "\"researcher\"",
+        ];
+        let (mut accepted, mut refused) = (0, 0);
+        for _ in 0..3_000 {
+            let mut text = serde_json::to_string(&gen::case(&mut rng)).unwrap();
+            for _ in 0..1 + rng.below(2) {
+                let at = rng.below(text.len() as u64 + 1) as usize;
+                let at = (0..=at)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                if rng.chance(40) {
+                    let end = (at + 1 + rng.below(12) as usize).min(text.len());
+                    if text.is_char_boundary(end) {
+                        text.replace_range(at..end, "");
+                    }
+                } else {
+                    text.insert_str(at, pieces[rng.below(pieces.len() as u64) as usize]);
+                }
+            }
+            let quick = read(program, &text);
+            let full = full(program, &text);
+            match (&quick, &full) {
+                (Some(q), Some(f)) => {
+                    assert!(same(q, f), "read differently: {text}");
+                    accepted += 1;
+                }
+                (Some(_), None) => {
+                    panic!("the quick reader accepts what the full one refuses: {text}")
+                }
+                _ => refused += 1,
+            }
+        }
+        // The damage sometimes leaves a valid case, and mostly does not.
+        assert!(
+            accepted >= 10 && refused > 1_000,
+            "{accepted} accepted, {refused} refused"
+        );
+    }
+
+    #[test]
+    fn unusual_spellings_are_left_to_the_full_reader() {
+        let policy = shipped();
+        let program = policy.program();
+        for text in [
+            r#"{"party": {"kind": "individu\u0061l"}}"#,
+            r#"{"party": {"kind": "individual", "kind": "individual"}}"#,
+            r#"{"as_of": "2026-01-01", "as_of": "2026-01-02"}"#,
+            r#"{"party": {"knd": "individual"}}"#,
+            r#"{"party": {"active_in_mainland": "yes"}}"#,
+            r#"{"as_of": "2026-02-30"}"#,
+            r#"[1]"#,
+        ] {
+            assert!(read(program, text).is_none(), "{text}");
+        }
+        let escaped = r#"{"party": {"kind": "individu\u0061l"}}"#;
+        assert!(full(program, escaped).is_some());
+    }
+}
