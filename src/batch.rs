@@ -186,16 +186,57 @@ struct ErrorRecord<'a> {
 
 /// What a line holds after reading.
 enum Line {
-    Text(String),
-    /// Not UTF-8: the byte offset of the first bad byte, and the valid prefix.
-    NotUtf8(usize, String),
+    /// The line's text: a range of the chunk's text.
+    Text(std::ops::Range<usize>),
+    /// Not UTF-8: the byte offset of the first bad byte, and the valid prefix
+    /// (a range of the chunk's text).
+    NotUtf8(usize, std::ops::Range<usize>),
     TooLong(usize),
 }
 
+/// Lines read together; their text is one string, reused from chunk to chunk.
+#[derive(Default)]
 struct Chunk {
     seq: u64,
+    text: String,
     lines: Vec<(u64, Line)>,
 }
+
+/// Buffers handed back for reuse, so that a long batch does not ask the
+/// allocator for fresh pages chunk after chunk. Holds at most as many as
+/// there are chunks in flight.
+struct Pool<T> {
+    items: Mutex<Vec<T>>,
+    limit: usize,
+}
+
+impl<T: Default> Pool<T> {
+    fn new(limit: usize) -> Self {
+        Pool {
+            items: Mutex::new(Vec::new()),
+            limit,
+        }
+    }
+
+    fn take(&self) -> T {
+        self.items
+            .lock()
+            .ok()
+            .and_then(|mut items| items.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, item: T) {
+        if let Ok(mut items) = self.items.lock() {
+            if items.len() < self.limit {
+                items.push(item);
+            }
+        }
+    }
+}
+
+/// Buffers larger than this are not kept for reuse.
+const KEEP_BUFFER_BYTES: usize = 8 << 20;
 
 struct Done {
     seq: u64,
@@ -263,18 +304,21 @@ where
         let _ = token_tx.try_send(());
     }
 
+    let (chunks, outputs) = (Pool::new(in_flight), Pool::new(in_flight));
+
     std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_chunks(input, work_tx, token_rx, &queued));
+        let reader = scope.spawn(|| read_chunks(input, work_tx, token_rx, &queued, &chunks));
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let done_tx = done_tx.clone();
+                let pools = (&chunks, &outputs);
                 let (work_rx, queued) = (&work_rx, &queued);
-                scope.spawn(move || work(policy, options, work_rx, queued, done_tx))
+                scope.spawn(move || work(policy, options, work_rx, queued, done_tx, pools))
             })
             .collect();
         drop(done_tx);
 
-        let written = write_in_order(&mut output, done_rx, token_tx);
+        let written = write_in_order(&mut output, done_rx, token_tx, &outputs);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the batch reader stopped unexpectedly")));
@@ -298,6 +342,7 @@ fn write_in_order<W: Write>(
     output: &mut W,
     done_rx: Receiver<Done>,
     tokens: SyncSender<()>,
+    outputs: &Pool<Vec<u8>>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
@@ -316,9 +361,13 @@ fn write_in_order<W: Write>(
             Err(TryRecvError::Disconnected) => break,
         };
         waiting.insert(done.seq, done);
-        while let Some(done) = waiting.remove(&next) {
+        while let Some(mut done) = waiting.remove(&next) {
             output.write_all(&done.bytes)?;
             summary.add(&done.summary);
+            if done.bytes.capacity() <= KEEP_BUFFER_BYTES {
+                done.bytes.clear();
+                outputs.give(done.bytes);
+            }
             next += 1;
             // The reader may have stopped (end of input); a lost token is fine.
             let _ = tokens.try_send(());
@@ -337,6 +386,7 @@ fn read_chunks<R: BufRead>(
     work: SyncSender<Chunk>,
     tokens: Receiver<()>,
     queued: &AtomicUsize,
+    chunks: &Pool<Chunk>,
 ) -> io::Result<(u64, u64)> {
     let mut line_no = 0u64;
     let mut blank = 0u64;
@@ -347,10 +397,12 @@ fn read_chunks<R: BufRead>(
         if tokens.recv().is_err() {
             return Ok((line_no, blank));
         }
-        let mut lines = Vec::new();
+        let mut chunk = chunks.take();
+        chunk.text.clear();
+        chunk.lines.clear();
         let mut bytes = 0usize;
         let mut eof = false;
-        while lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        while chunk.lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
             buf.clear();
             let Some(length) = read_line(&mut input, &mut buf, MAX_LINE_BYTES)? else {
                 eof = true;
@@ -369,22 +421,28 @@ fn read_chunks<R: BufRead>(
                     continue;
                 }
                 bytes += text.len();
+                let start = chunk.text.len();
                 match std::str::from_utf8(text) {
-                    Ok(s) => Line::Text(s.to_owned()),
-                    Err(e) => Line::NotUtf8(
-                        e.valid_up_to(),
-                        String::from_utf8_lossy(&text[..e.valid_up_to()]).into_owned(),
-                    ),
+                    Ok(s) => {
+                        chunk.text.push_str(s);
+                        Line::Text(start..chunk.text.len())
+                    }
+                    Err(e) => {
+                        let valid = text.get(..e.valid_up_to()).unwrap_or_default();
+                        chunk.text.push_str(&String::from_utf8_lossy(valid));
+                        Line::NotUtf8(e.valid_up_to(), start..chunk.text.len())
+                    }
                 }
             };
-            lines.push((line_no, line));
+            chunk.lines.push((line_no, line));
             if queued.load(Ordering::Acquire) == 0 {
                 break;
             }
         }
-        if !lines.is_empty() {
+        if !chunk.lines.is_empty() {
             queued.fetch_add(1, Ordering::AcqRel);
-            if work.send(Chunk { seq, lines }).is_err() {
+            chunk.seq = seq;
+            if work.send(chunk).is_err() {
                 return Ok((line_no, blank));
             }
             seq += 1;
@@ -447,6 +505,7 @@ fn work(
     work_rx: &Mutex<Receiver<Chunk>>,
     queued: &AtomicUsize,
     done_tx: mpsc::Sender<Done>,
+    (chunks, outputs): (&Pool<Chunk>, &Pool<Vec<u8>>),
 ) {
     // Output bytes per line so far: sizing the buffer up front saves
     // copying it as it grows (a report is tens of kilobytes).
@@ -462,12 +521,18 @@ fn work(
             }
         };
         queued.fetch_sub(1, Ordering::AcqRel);
-        let mut bytes = Vec::with_capacity(chunk.lines.len() * per_line);
+        let mut bytes = outputs.take();
+        bytes.reserve(chunk.lines.len() * per_line);
         let mut summary = Summary::default();
         for (line_no, line) in &chunk.lines {
+            let text =
+                |range: &std::ops::Range<usize>| chunk.text.get(range.clone()).unwrap_or_default();
             let outcome = match line {
-                Line::Text(text) => evaluate_line(policy, *line_no, text, options, &mut bytes),
-                Line::NotUtf8(at, prefix) => {
+                Line::Text(range) => {
+                    evaluate_line(policy, *line_no, text(range), options, &mut bytes)
+                }
+                Line::NotUtf8(at, range) => {
+                    let prefix = text(range);
                     let error = LineError {
                         code: "deon::batch::invalid_utf8".into(),
                         message: format!("line {line_no} is not valid UTF-8 (byte {})", at + 1),
@@ -501,9 +566,13 @@ fn work(
         if let Some(average) = bytes.len().checked_div(chunk.lines.len()) {
             per_line = (average + average / 8).clamp(256, 1 << 20);
         }
+        let seq = chunk.seq;
+        if chunk.text.capacity() <= KEEP_BUFFER_BYTES {
+            chunks.give(chunk);
+        }
         if done_tx
             .send(Done {
-                seq: chunk.seq,
+                seq,
                 bytes,
                 summary,
             })

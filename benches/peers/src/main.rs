@@ -3,10 +3,12 @@
 //!
 //! - cedar-policy and regorus evaluate the small peer policies in this folder
 //!   (`publish.cedar`, `publish.rego`) and answer allow or deny;
-//! - Deon evaluates the shipped policies (`policies/`, every rule of both
-//!   regulations) and builds the full report: every finding, with its
-//!   explanation and penalties. Its answer is "allowed" when no Art. 9
-//!   finding is violated or breached.
+//! - Deon decides the shipped policies (`policies/`, every rule of both
+//!   regulations): every finding, with its explanation steps (each
+//!   condition, its outcome and the facts it read), deadlines and penalties.
+//!   Its answer is "allowed" when no Art. 9 finding is violated or breached.
+//!   It is timed twice more: writing the decision out as an owned report,
+//!   and as JSON text.
 //!
 //! All of them see the same 64 cases (every combination of six booleans),
 //! from JSON text and from already parsed input, next to serde_json parsing
@@ -111,7 +113,14 @@ fn deon_case(peer: &Value) -> Value {
 }
 
 /// Deon's answer: no Art. 9 finding is violated or breached.
-fn deon_allows(report: &deon::Report) -> bool {
+fn deon_allows(decision: &deon::Decision<'_>) -> bool {
+    !decision
+        .verdicts()
+        .any(|v| v.status().is_failure() && v.citations().iter().any(|c| c.starts_with("Art. 9")))
+}
+
+/// The same answer, read from an owned report.
+fn report_allows(report: &deon::Report) -> bool {
     !report
         .findings
         .iter()
@@ -221,8 +230,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|d| format!("a mapped case does not validate: {d}"))?;
     let deon_answers: Vec<bool> = cases
         .iter()
-        .map(|c| deon_allows(&policy.evaluate(c, None)))
+        .map(|c| deon_allows(&policy.decide(c, None)))
         .collect();
+    let report_answers: Vec<bool> = cases
+        .iter()
+        .map(|c| report_allows(&policy.evaluate(c, None)))
+        .collect();
+    assert_eq!(deon_answers, report_answers, "the decision and its report disagree");
     let agree = |a: &[bool], b: &[bool]| a.iter().zip(b).filter(|(x, y)| x == y).count();
     println!(
         "agreement on 64 cases: cedar/regorus {}, deon/cedar {}, deon/regorus {}\n",
@@ -250,13 +264,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let serde_only = time("serde_json: parse only", n, |i| {
         serde_json::from_str::<Value>(black_box(&deons[i % 64])).is_ok_and(|v| v.is_object())
     });
-    let deon_parsed = time("deon: parsed facts, full report", n, |i| {
-        deon_allows(&policy.evaluate(black_box(&cases[i % 64]), None))
+    let deon_parsed = time("deon: parsed facts, all findings", n, |i| {
+        deon_allows(&policy.decide(black_box(&cases[i % 64]), None))
     });
-    let deon_json = time("deon: from JSON text, full report", n, |i| {
+    let deon_json = time("deon: from JSON text, all findings", n, |i| {
         policy
             .case_from_str("case.json", black_box(&deons[i % 64]), deon::Format::Json)
-            .map(|case| deon_allows(&policy.evaluate(&case, None)))
+            .map(|case| deon_allows(&policy.decide(&case, None)))
+            .unwrap_or(false)
+    });
+    let deon_report = time("deon: from JSON text, owned report", n / 4, |i| {
+        policy
+            .case_from_str("case.json", black_box(&deons[i % 64]), deon::Format::Json)
+            .map(|case| report_allows(&policy.evaluate(&case, None)))
+            .unwrap_or(false)
+    });
+    let deon_text = time("deon: from JSON text, JSON report", n / 8, |i| {
+        policy
+            .case_from_str("case.json", black_box(&deons[i % 64]), deon::Format::Json)
+            .map(|case| {
+                let decision = policy.decide(&case, None);
+                serde_json::to_vec(&decision).is_ok_and(|json| !json.is_empty())
+                    && deon_allows(&decision)
+            })
             .unwrap_or(false)
     });
 
@@ -272,7 +302,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rego_parsed / deon_parsed
     );
     println!(
-        "  serde_json parse only takes {:.1} % of Deon's JSON-to-report time",
+        "  owned report:    vs cedar {:.2}x, vs regorus {:.2}x",
+        cedar_json / deon_report,
+        rego_json / deon_report
+    );
+    println!(
+        "  JSON report:     vs cedar {:.2}x, vs regorus {:.2}x",
+        cedar_json / deon_text,
+        rego_json / deon_text
+    );
+    println!(
+        "  serde_json parse only takes {:.1} % of Deon's JSON-to-findings time",
         100.0 * serde_only / deon_json
     );
     Ok(())
