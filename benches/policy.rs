@@ -1,5 +1,6 @@
-//! Loading and checking the shipped policies, and evaluating each example
-//! case with its facts already parsed.
+//! Loading and checking the shipped policies, and each example case with its
+//! facts already parsed: decided (every finding with its explanation steps,
+//! `Policy::decide`) and written out as an owned report (`Policy::evaluate`).
 //!
 //! `cargo bench --bench policy`
 
@@ -65,6 +66,22 @@ fn evaluate_examples(c: &mut Criterion) {
         eprintln!("the shipped policies do not check");
         return;
     };
+    let cases: Vec<(String, deon::Case)> = example_cases()
+        .into_iter()
+        .filter_map(|path| {
+            let case = policy.case_from_file(&path).ok()?;
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            Some((name, case))
+        })
+        .collect();
+    let mut group = c.benchmark_group("decide");
+    for (name, case) in &cases {
+        group.bench_function(name, |b| {
+            b.iter(|| policy.decide(black_box(case), None).verdicts().count())
+        });
+    }
+    group.finish();
+
     let mut group = c.benchmark_group("evaluate");
     for path in example_cases() {
         let Ok(case) = policy.case_from_file(&path) else {
@@ -96,7 +113,7 @@ fn evaluate_examples(c: &mut Criterion) {
         b.iter(|| {
             let case = policy.case_from_str("case.json", black_box(&json), deon::Format::Json);
             case.ok()
-                .and_then(|case| serde_json::to_vec(&policy.evaluate(&case, None)).ok())
+                .and_then(|case| serde_json::to_vec(&policy.decide(&case, None)).ok())
                 .map(|v| v.len())
         })
     });

@@ -95,7 +95,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    // 6. Policy is Send + Sync: load once, evaluate on many threads.
+    // 6. Policy is Send + Sync: load once, evaluate on many threads. Where
+    //    only statuses and dates matter, `decide` skips writing the report.
     let shipped = Arc::new(shipped);
     let example = std::fs::read_to_string("examples/cases/provider_late_filing.yaml")?;
     let threads: Vec<_> = (0..4)
@@ -105,11 +106,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::thread::spawn(move || -> Result<usize, Diagnostics> {
                 let case = policy.case_from_str("late.yaml", &text, Format::Yaml)?;
                 let date = NaiveDate::from_ymd_opt(2026, 3, 10 + i);
-                let report = policy.evaluate(&case, date);
-                Ok(report
-                    .findings
-                    .iter()
-                    .filter(|f| f.status == Status::Violated)
+                let decision = policy.decide(&case, date);
+                Ok(decision
+                    .verdicts()
+                    .filter(|v| v.status() == Status::Violated)
                     .count())
             })
         })

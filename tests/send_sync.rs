@@ -7,6 +7,8 @@ const _: () = {
     send_sync::<deon::Policy>();
     send_sync::<deon::Case>();
     send_sync::<deon::Report>();
+    send_sync::<deon::Decision<'static>>();
+    send_sync::<deon::Verdict<'static>>();
     send_sync::<deon::Diagnostics>();
     send_sync::<deon::batch::Options>();
 };

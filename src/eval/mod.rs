@@ -6,6 +6,7 @@
 pub mod dates;
 mod decision;
 mod expr;
+mod json;
 pub mod penalties;
 mod summary;
 

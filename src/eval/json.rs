@@ -1,0 +1,244 @@
+//! A decision written as JSON: exactly what serialising its report writes
+//! (a test holds the two to the same bytes), borrowing every string from the
+//! policy and the case instead of building the report first.
+
+use std::fmt::{self, Display, Formatter};
+
+use chrono::NaiveDate;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use super::decision::{part, Decision, Entry, Exempted, PenaltyRecord, StepKind, StepOutcome};
+use super::expr::ShowValue;
+use crate::case::Slot;
+use crate::check::ir::{FactId, Program};
+
+impl Serialize for Decision<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut report = serializer.serialize_struct("Report", 5)?;
+        report.serialize_field("as_of", &self.as_of)?;
+        report.serialize_field("regulations", &Regulations(self))?;
+        report.serialize_field("findings", &Findings(self))?;
+        report.serialize_field("totals", &self.totals)?;
+        report.serialize_field("unknown_facts", &FactNames(self, &self.unknown_facts))?;
+        report.end()
+    }
+}
+
+struct Regulations<'d>(&'d Decision<'d>);
+
+impl Serialize for Regulations<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let decision = self.0;
+        let mut seq = serializer.serialize_seq(Some(decision.program.regulations.len()))?;
+        for r in &decision.program.regulations {
+            seq.serialize_element(&RegulationView {
+                id: &r.id,
+                title: r.title(),
+                status: r.status,
+                effective: r.effective,
+                in_force: super::in_force(r.status, r.effective, r.repealed, decision.as_of),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct RegulationView<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: crate::syntax::ast::RegulationStatus,
+    effective: Option<NaiveDate>,
+    in_force: bool,
+}
+
+struct Findings<'d>(&'d Decision<'d>);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let decision = self.0;
+        let mut seq = serializer.serialize_seq(Some(decision.entries.len()))?;
+        for entry in &decision.entries {
+            seq.serialize_element(&FindingView { decision, entry })?;
+        }
+        seq.end()
+    }
+}
+
+struct FactNames<'d>(&'d Decision<'d>, &'d [FactId]);
+
+impl Serialize for FactNames<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let facts = &self.0.program.facts;
+        serializer.collect_seq(self.1.iter().map(|&id| facts[id as usize].path.as_ref()))
+    }
+}
+
+struct FindingView<'d> {
+    decision: &'d Decision<'d>,
+    entry: &'d Entry<'d>,
+}
+
+impl Serialize for FindingView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (decision, entry) = (self.decision, self.entry);
+        let program = decision.program;
+        let rule = &program.rules[entry.rule as usize];
+        let regulation = &program.regulations[rule.regulation as usize];
+        let mut s = serializer.serialize_struct("Finding", 17)?;
+        s.serialize_field("rule", rule.id.as_ref())?;
+        s.serialize_field("regulation", regulation.id.as_ref())?;
+        s.serialize_field("regulation_status", &regulation.status)?;
+        s.serialize_field("citations", rule.cites.as_ref())?;
+        s.serialize_field("modality", &rule.modality)?;
+        s.serialize_field("action", rule.action.as_ref())?;
+        s.serialize_field("status", &entry.status)?;
+        s.serialize_field("summary", &Text(&decision.sentence(entry)))?;
+        if let Some(due) = &entry.due {
+            s.serialize_field("due", due)?;
+        }
+        if let Some(done_on) = &entry.done_on {
+            s.serialize_field("done_on", done_on)?;
+        }
+        if let Some(days) = &entry.days_left {
+            s.serialize_field("days_left", days)?;
+        }
+        if let Some(days) = &entry.days_overdue {
+            s.serialize_field("days_overdue", days)?;
+        }
+        if let Some(exemption) = entry.exempted_by {
+            s.serialize_field("exempted_by", &Text(&Exempted(program, exemption)))?;
+        }
+        let depends = part(&decision.unknown, entry.depends);
+        if !depends.is_empty() {
+            s.serialize_field("depends_on", &FactNames(decision, depends))?;
+        }
+        s.serialize_field(
+            "explanation",
+            &Steps {
+                decision,
+                entry,
+                steps: part(&decision.steps, entry.steps),
+            },
+        )?;
+        let penalties = part(&decision.penalties, entry.penalties);
+        if !penalties.is_empty() {
+            s.serialize_field(
+                "penalties",
+                &Penalties {
+                    decision,
+                    penalties,
+                    breach_date: entry.breach_date,
+                },
+            )?;
+        }
+        s.serialize_field("exposure", &entry.exposure)?;
+        s.end()
+    }
+}
+
+/// Anything displayable, serialised as a string without building one.
+struct Text<'a, T: Display>(&'a T);
+
+impl<T: Display> Serialize for Text<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
+}
+
+struct Steps<'d> {
+    decision: &'d Decision<'d>,
+    entry: &'d Entry<'d>,
+    steps: &'d [StepKind<'d>],
+}
+
+impl Serialize for Steps<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let decision = self.decision;
+        let program = decision.program;
+        let mut seq = serializer.serialize_seq(Some(self.steps.len()))?;
+        for step in self.steps {
+            let facts = match step {
+                StepKind::Condition { facts, .. } => part(&decision.reads, *facts),
+                _ => &[],
+            };
+            seq.serialize_element(&StepView {
+                clause: step.clause(&program.words),
+                condition: Text(&decision.synthetic_condition(self.entry, step)),
+                outcome: Text(&StepOutcome(program, step)),
+                facts: FactValues(decision, facts),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct StepView<'a, C: Serialize, O: Serialize> {
+    clause: &'a str,
+    condition: C,
+    outcome: O,
+    #[serde(skip_serializing_if = "FactValues::is_empty")]
+    facts: FactValues<'a>,
+}
+
+struct FactValues<'d>(&'d Decision<'d>, &'d [FactId]);
+
+impl FactValues<'_> {
+    fn is_empty(&self) -> bool {
+        self.1.is_empty()
+    }
+}
+
+impl Serialize for FactValues<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let decision = self.0;
+        let program = decision.program;
+        let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
+        for &id in self.1 {
+            seq.serialize_element(&FactValueView {
+                fact: &program.facts[id as usize].path,
+                value: Text(&SlotText(program, decision.facts.slots.get(id as usize))),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct FactValueView<'a, V: Serialize> {
+    fact: &'a str,
+    value: V,
+}
+
+/// A fact's value as explanations show it.
+struct SlotText<'a>(&'a Program, Option<&'a Slot>);
+
+impl Display for SlotText<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(Slot::Known(value)) => ShowValue(self.0, value).fmt(f),
+            Some(Slot::Null) => f.write_str(&self.0.words.null),
+            _ => f.write_str(&self.0.words.unknown),
+        }
+    }
+}
+
+struct Penalties<'d> {
+    decision: &'d Decision<'d>,
+    penalties: &'d [PenaltyRecord],
+    breach_date: NaiveDate,
+}
+
+impl Serialize for Penalties<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Few findings fail, and each has few penalties: writing them out
+        // through the owned type keeps one definition of their shape.
+        let mut seq = serializer.serialize_seq(Some(self.penalties.len()))?;
+        for record in self.penalties {
+            seq.serialize_element(&self.decision.penalty(record, self.breach_date))?;
+        }
+        seq.end()
+    }
+}
