@@ -15,6 +15,7 @@ use super::summary::{Reason, Sentence};
 use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, FactId, PenaltyId, Program, RuleId, Words};
 use crate::report::model::*;
+use crate::value::Value;
 
 /// A range of one of the decision's flat vectors.
 pub(crate) type Slice = (u32, u32);
@@ -24,7 +25,7 @@ pub(super) fn part<T>(items: &[T], (start, end): Slice) -> &[T] {
 }
 
 /// One rule's finding, in compact form.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry<'a> {
     pub rule: RuleId,
     pub status: Status,
@@ -78,7 +79,7 @@ pub(crate) enum StepKind<'a> {
     Condition {
         clause: &'a Arc<str>,
         expr: &'a CExpr,
-        outcome: Tri,
+        outcome: Outcome,
         /// The facts it read, a slice of `Decision::reads`.
         facts: Slice,
     },
@@ -110,13 +111,16 @@ impl StepKind<'_> {
 }
 
 /// What a step came to, as explanations show it.
-pub(super) struct StepOutcome<'s>(pub &'s Program, pub &'s StepKind<'s>);
+pub(super) struct StepOutcome<'s>(pub &'s Decision<'s>, pub &'s StepKind<'s>);
 
 impl Display for StepOutcome<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let words = &self.0.words;
+        let program = self.0.program;
+        let words = &program.words;
         match self.1 {
-            StepKind::Condition { outcome, .. } => OutcomeText(self.0, outcome).fmt(f),
+            StepKind::Condition { outcome, .. } => {
+                OutcomeText(program, &self.0.tri(*outcome)).fmt(f)
+            }
             StepKind::Exception {
                 applies: Some(true),
                 ..
@@ -128,10 +132,23 @@ impl Display for StepOutcome<'_> {
             StepKind::Exception { applies: None, .. } => f.write_str(&words.unknown),
             StepKind::NoCalendar { .. } => f.write_str(&words.no_calendar),
             StepKind::RollOver { to: day, .. } | StepKind::Due(day) => {
-                ShowValue(self.0, &crate::value::Value::Date(*day)).fmt(f)
+                ShowValue(program, &Value::Date(*day)).fmt(f)
             }
         }
     }
+}
+
+/// What a condition came to, small enough to copy: the common values inline,
+/// others kept in `Decision::values`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    True,
+    False,
+    Null,
+    Unknown,
+    Date(NaiveDate),
+    /// An index into `Decision::values`.
+    Value(u32),
 }
 
 /// A penalty a failure exposes: the version in force on the breach date and
@@ -183,6 +200,8 @@ pub struct Decision<'a> {
     pub(crate) entries: Vec<Entry<'a>>,
     pub(crate) steps: Vec<StepKind<'a>>,
     pub(crate) reads: Vec<FactId>,
+    /// Outcomes of conditions that are neither true, false nor a date.
+    pub(crate) values: Vec<Value>,
     pub(crate) unknown: Vec<FactId>,
     pub(crate) penalties: Vec<PenaltyRecord>,
     pub(crate) likelihoods: Vec<Likelihood>,
@@ -222,6 +241,36 @@ pub struct Verdict<'d> {
 }
 
 impl<'a> Decision<'a> {
+    /// A condition's value as a step keeps it.
+    pub(crate) fn outcome_of(&mut self, value: &Tri) -> Outcome {
+        match value {
+            Tri::Known(Value::Bool(true)) => Outcome::True,
+            Tri::Known(Value::Bool(false)) => Outcome::False,
+            Tri::Known(Value::Date(date)) => Outcome::Date(*date),
+            Tri::Null => Outcome::Null,
+            Tri::Unknown => Outcome::Unknown,
+            Tri::Known(other) => {
+                self.values.push(other.clone());
+                Outcome::Value(self.values.len() as u32 - 1)
+            }
+        }
+    }
+
+    /// A step's outcome as a value again.
+    pub(crate) fn tri(&self, outcome: Outcome) -> Tri {
+        match outcome {
+            Outcome::True => Tri::Known(Value::Bool(true)),
+            Outcome::False => Tri::Known(Value::Bool(false)),
+            Outcome::Date(date) => Tri::Known(Value::Date(date)),
+            Outcome::Null => Tri::Null,
+            Outcome::Unknown => Tri::Unknown,
+            Outcome::Value(index) => self
+                .values
+                .get(index as usize)
+                .map_or(Tri::Unknown, |v| Tri::Known(v.clone())),
+        }
+    }
+
     /// The date the case was decided at.
     ///
     /// # Examples
@@ -413,7 +462,7 @@ impl<'a> Decision<'a> {
             } => Step {
                 clause,
                 condition: Arc::clone(&expr.text),
-                outcome: super::expr::outcome_text(self.program, outcome),
+                outcome: super::expr::outcome_text(self.program, &self.tri(*outcome)),
                 facts: part(&self.reads, *facts)
                     .iter()
                     .map(|&id| FactValue {
@@ -425,7 +474,7 @@ impl<'a> Decision<'a> {
             other => Step {
                 clause,
                 condition: self.synthetic_condition(entry, other).to_string().into(),
-                outcome: StepOutcome(self.program, other).to_string().into(),
+                outcome: StepOutcome(self, other).to_string().into(),
                 facts: Vec::new(),
             },
         }
@@ -687,8 +736,8 @@ impl Display for OutcomeText<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let words = &self.0.words;
         match self.1 {
-            Tri::Known(crate::value::Value::Bool(true)) => f.write_str(&words.yes),
-            Tri::Known(crate::value::Value::Bool(false)) => f.write_str(&words.no),
+            Tri::Known(Value::Bool(true)) => f.write_str(&words.yes),
+            Tri::Known(Value::Bool(false)) => f.write_str(&words.no),
             Tri::Known(value) => ShowValue(self.0, value).fmt(f),
             Tri::Null => f.write_str(&words.null),
             Tri::Unknown => f.write_str(&words.unknown),

@@ -166,7 +166,7 @@ impl Serialize for Steps<'_> {
             seq.serialize_element(&StepView {
                 clause: step.clause(&program.words),
                 condition: Text(&decision.synthetic_condition(self.entry, step)),
-                outcome: Text(&StepOutcome(program, step)),
+                outcome: Text(&StepOutcome(decision, step)),
                 facts: FactValues(decision, facts),
             })?;
         }

@@ -21,7 +21,7 @@ use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
 use crate::report::model::{Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
-use decision::{Entry, Exemption, Slice, StepKind};
+use decision::{Entry, Exemption, Outcome, Slice, StepKind};
 use summary::Reason;
 
 /// Decides every rule of `program` against `facts` on the date `as_of`.
@@ -35,6 +35,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         entries: Vec::new(),
         steps: Vec::with_capacity(4 * rules),
         reads: Vec::with_capacity(8 * rules),
+        values: Vec::new(),
         unknown: Vec::new(),
         penalties: Vec::new(),
         likelihoods: Vec::new(),
@@ -43,14 +44,15 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
     };
     // One entry per rule, in declaration order, each filled in when its rule
     // is decided (exceptions first).
-    let mut entries: Vec<Entry<'a>> = (0..rules as u32)
-        .map(|rule| Entry::blank(rule, as_of))
-        .collect();
+    // (Copied from one template: building each blank in place costs more
+    // than the copy.)
+    let template = Entry::blank(0, as_of);
+    let mut entries: Vec<Entry<'a>> = vec![template; rules];
     let mut decided: Vec<bool> = vec![false; rules];
     // Whether each rule applies, for the exceptions that point at it.
     let mut applies: Vec<Option<bool>> = vec![None; rules];
     // Each role's test, decided once per case: its outcome and the facts it read.
-    let mut roles: Vec<Option<(Tri, Slice)>> = vec![None; program.roles.len()];
+    let mut roles: Vec<Option<(Outcome, Option<bool>, Slice)>> = vec![None; program.roles.len()];
     let mut unknown = Vec::new();
     for &id in &program.rule_order {
         let Some(rule) = program.rules.get(id as usize) else {
@@ -68,6 +70,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
                 decided: &decided,
             },
             roles: &mut roles,
+            template: &template,
             out: &mut decision,
             steps_from: 0,
             unknown: &mut unknown,
@@ -153,7 +156,9 @@ struct RuleEval<'s, 'a> {
     applies: &'s [Option<bool>],
     /// Entries of the rules decided so far (every exception comes first).
     earlier: Earlier<'s, 'a>,
-    roles: &'s mut Vec<Option<(Tri, Slice)>>,
+    roles: &'s mut Vec<Option<(Outcome, Option<bool>, Slice)>>,
+    /// A blank entry, to start each finding from.
+    template: &'s Entry<'a>,
     out: &'s mut Decision<'a>,
     /// Where this rule's steps start in `out.steps`.
     steps_from: u32,
@@ -188,14 +193,15 @@ impl<'a> RuleEval<'_, 'a> {
         let start = self.out.reads.len() as u32;
         self.out.reads.extend_from_slice(self.scope.reads());
         let facts = (start, self.out.reads.len() as u32);
-        self.record(clause, expr, &value, facts);
+        let outcome = self.out.outcome_of(&value);
+        self.record(clause, expr, outcome, facts);
         value
     }
 
     /// Records a condition's step; an unknown outcome makes the unknown
     /// facts it read the finding's.
-    fn record(&mut self, clause: &'a Arc<str>, expr: &'a CExpr, value: &Tri, facts: Slice) {
-        if *value == Tri::Unknown {
+    fn record(&mut self, clause: &'a Arc<str>, expr: &'a CExpr, outcome: Outcome, facts: Slice) {
+        if outcome == Outcome::Unknown {
             let reads = self.out.reads.get(facts.0 as usize..facts.1 as usize);
             for &id in reads.unwrap_or_default() {
                 if matches!(self.scope.facts.slots.get(id as usize), Some(Slot::Unknown))
@@ -208,7 +214,7 @@ impl<'a> RuleEval<'_, 'a> {
         self.out.steps.push(StepKind::Condition {
             clause,
             expr,
-            outcome: value.clone(),
+            outcome,
             facts,
         });
     }
@@ -217,26 +223,26 @@ impl<'a> RuleEval<'_, 'a> {
     /// shares the outcome and the facts read.
     fn role(&mut self, role: RoleId) -> Option<bool> {
         let info = &self.program.roles[role as usize];
-        if let Some(Some((value, facts))) = self.roles.get(role as usize) {
-            let (value, facts) = (value.clone(), *facts);
-            self.record(&info.label, &info.condition, &value, facts);
-            return value.truth();
+        if let Some(&Some((outcome, truth, facts))) = self.roles.get(role as usize) {
+            self.record(&info.label, &info.condition, outcome, facts);
+            return truth;
         }
-        let value = self.condition(&info.label, &info.condition);
-        if let (Some(slot), Some(StepKind::Condition { facts, .. })) =
+        let truth = self.condition(&info.label, &info.condition).truth();
+        if let (Some(slot), Some(&StepKind::Condition { outcome, facts, .. })) =
             (self.roles.get_mut(role as usize), self.out.steps.last())
         {
-            *slot = Some((value.clone(), *facts));
+            *slot = Some((outcome, truth, facts));
         }
-        value.truth()
+        truth
     }
 
     fn finish(&self, status: Status, reason: Reason<'a>) -> Entry<'a> {
         Entry {
             status,
             reason,
+            rule: self.id,
             steps: (self.steps_from, self.out.steps.len() as u32),
-            ..Entry::blank(self.id, self.scope.today)
+            ..*self.template
         }
     }
 
