@@ -144,3 +144,13 @@ fn explain(diagnostics: Diagnostics) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_example_runs() {
+        if let Err(error) = super::main() {
+            panic!("examples/embed.rs failed: {error}");
+        }
+    }
+}
