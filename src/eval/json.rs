@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 
 use super::decision::{part, Decision, Entry, Exempted, PenaltyRecord, StepKind, StepOutcome};
 use super::expr::ShowValue;
+use super::penalties::Describe;
 use crate::case::Slot;
 use crate::check::ir::{FactId, Program};
 
@@ -233,12 +234,97 @@ struct Penalties<'d> {
 
 impl Serialize for Penalties<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Few findings fail, and each has few penalties: writing them out
-        // through the owned type keeps one definition of their shape.
+        let program = self.decision.program;
         let mut seq = serializer.serialize_seq(Some(self.penalties.len()))?;
         for record in self.penalties {
-            seq.serialize_element(&self.decision.penalty(record, self.breach_date))?;
+            let penalty = &program.penalties[record.penalty as usize];
+            let version = record
+                .version
+                .and_then(|v| penalty.versions.get(v as usize));
+            let no_version = NoVersion(self.breach_date);
+            seq.serialize_element(&PenaltyView {
+                penalty: &penalty.name,
+                citations: Citations(&penalty.cites, version.map(|v| v.cites.as_slice())),
+                version: match version {
+                    Some(v) => v.label.as_deref().map(Either::Label),
+                    None => Some(Either::None(Text(&no_version))),
+                },
+                breach_date: self.breach_date,
+                sanctions: Sanctions {
+                    sanctions: version.map(|v| v.sanctions.as_slice()).unwrap_or_default(),
+                    likelihoods: part(&self.decision.likelihoods, record.sanctions),
+                },
+            })?;
         }
         seq.end()
     }
+}
+
+// The shape of `PenaltyExposure` and `SanctionExposure`, borrowed.
+
+#[derive(Serialize)]
+struct PenaltyView<'a> {
+    penalty: &'a str,
+    citations: Citations<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<Either<'a>>,
+    breach_date: NaiveDate,
+    sanctions: Sanctions<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Either<'a> {
+    Label(&'a str),
+    None(Text<'a, NoVersion>),
+}
+
+/// The version label of a penalty with no version in force on the date.
+struct NoVersion(NaiveDate);
+
+impl Display for NoVersion {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "none in force on {}", self.0)
+    }
+}
+
+/// A penalty's citations followed by its version's.
+struct Citations<'a>(&'a [String], Option<&'a [String]>);
+
+impl Serialize for Citations<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().chain(self.1.unwrap_or_default()))
+    }
+}
+
+struct Sanctions<'a> {
+    sanctions: &'a [crate::check::ir::SanctionInfo],
+    likelihoods: &'a [crate::report::model::Likelihood],
+}
+
+impl Serialize for Sanctions<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.likelihoods.len()))?;
+        for (sanction, likelihood) in self.sanctions.iter().zip(self.likelihoods) {
+            seq.serialize_element(&SanctionView {
+                sanction: &sanction.kind,
+                description: Text(&Describe(&sanction.kind)),
+                likelihood: *likelihood,
+                discretionary: sanction.discretionary,
+                condition: sanction.condition.as_ref().map(|c| c.text.as_ref()),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct SanctionView<'a> {
+    sanction: &'a crate::syntax::ast::SanctionKind,
+    description: Text<'a, Describe<'a>>,
+    likelihood: crate::report::model::Likelihood,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    discretionary: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<&'a str>,
 }
