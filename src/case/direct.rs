@@ -58,11 +58,14 @@ impl<'t> Reader<'_, 't> {
             return None;
         }
         let start = self.pos + 1;
-        let len = self.bytes.get(start..)?.iter().position(|&b| b == b'"')?;
-        let inner = self.text.get(start..start + len)?;
-        if inner.bytes().any(|b| b == b'\\' || b < 0x20) {
+        let rest = self.bytes.get(start..)?;
+        let len = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.get(len) != Some(&b'"') {
             return None;
         }
+        let inner = self.text.get(start..start + len)?;
         self.pos = start + len + 1;
         Some(inner)
     }
@@ -84,6 +87,8 @@ impl<'t> Reader<'_, 't> {
         let children = &self.program.records.get(record as usize)?.children;
         // Keys already seen in this object: a repeat is the full reader's error.
         let mut seen: u64 = 0;
+        // Keys usually come in schema order: look from just after the last one.
+        let mut next = 0usize;
         let mut seen_special = [false; 2];
         if self.eat(b'}').is_some() {
             return Some(());
@@ -109,7 +114,12 @@ impl<'t> Reader<'_, 't> {
                     return None;
                 }
             } else {
-                let index = children.iter().position(|(name, _)| name == key)?;
+                let (after, before) = children.split_at(next.min(children.len()));
+                let index = match before.iter().position(|(name, _)| name == key) {
+                    Some(i) => next + i,
+                    None => after.iter().position(|(name, _)| name == key)?,
+                };
+                next = index + 1;
                 let bit = 1u64.checked_shl(u32::try_from(index).ok()?)?;
                 if seen & bit != 0 {
                     return None;

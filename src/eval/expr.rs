@@ -89,6 +89,7 @@ impl<'a> Scope<'a> {
             CExprKind::Fact(id) => {
                 self.read(*id);
                 match self.facts.slots.get(*id as usize) {
+                    Some(Slot::Known(Value::Bool(b))) => Tri::Known(Value::Bool(*b)),
                     Some(Slot::Known(v)) => Tri::Known(v.clone()),
                     Some(Slot::Null) => Tri::Null,
                     _ => Tri::Unknown,
@@ -171,7 +172,7 @@ impl<'a> Scope<'a> {
 
     fn definition(&mut self, id: u32) -> Tri {
         if let Some(Some((value, start, end))) = self.memo.get(id as usize) {
-            let (value, start, end) = (value.clone(), *start as usize, *end as usize);
+            let (value, start, end) = (copy(value), *start as usize, *end as usize);
             for n in start..end {
                 if let Some(&fact) = self.memo_reads.get(n) {
                     self.read(fact);
@@ -223,6 +224,17 @@ impl<'a> Scope<'a> {
             Compare::Gt => ordering == Ordering::Greater,
             Compare::Ge => ordering != Ordering::Less,
         })
+    }
+}
+
+/// A value copied the cheap way when it is a truth value: built afresh, not
+/// cloned field by field through a temporary, which the processor stalls on.
+fn copy(value: &Tri) -> Tri {
+    match value {
+        Tri::Known(Value::Bool(b)) => Tri::Known(Value::Bool(*b)),
+        Tri::Null => Tri::Null,
+        Tri::Unknown => Tri::Unknown,
+        other => other.clone(),
     }
 }
 
