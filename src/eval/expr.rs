@@ -44,7 +44,7 @@ pub struct Scope<'a> {
     pub program: &'a Program,
     pub facts: &'a Facts,
     pub today: NaiveDate,
-    /// Facts read since the last `take_reads`, in order, without repeats.
+    /// Facts read since the last `clear_reads`, in order, without repeats.
     reads: Vec<FactId>,
     /// Each definition's value and the facts it read (a range of `memo_reads`).
     memo: Vec<Option<(Tri, u32, u32)>>,
