@@ -1,15 +1,15 @@
 //! A decided case, kept compact: each rule's status and the reasons for it
 //! as indices into the checked program and the case, in a few flat vectors.
 //! Text is written only when asked for: as an owned [`Report`], or straight
-//! to JSON through `Serialize`, which gives the report's JSON without
-//! building the report.
+//! to JSON through `Serialize` (json.rs), which gives the report's JSON
+//! without building the report.
 
 use std::fmt::{self, Display, Formatter};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::expr::{ShowValue, Tri};
+use super::expr::{OutcomeText, ShowValue, Tri};
 use super::penalties::Describe;
 use super::summary::{Reason, Sentence};
 use crate::case::{Facts, Slot};
@@ -46,10 +46,10 @@ pub(crate) struct Entry<'a> {
 }
 
 impl Entry<'_> {
-    /// A rule not decided yet.
-    pub fn blank(rule: RuleId, today: NaiveDate) -> Self {
+    /// A finding not decided yet (of rule 0, until it is).
+    pub fn blank(today: NaiveDate) -> Self {
         Entry {
-            rule,
+            rule: 0,
             status: Status::NotApplicable,
             reason: Reason::DoesNotApply,
             draft: false,
@@ -540,7 +540,7 @@ impl<'a> Decision<'a> {
             citations,
             version: match version {
                 Some(v) => v.label.clone(),
-                None => Some(format!("none in force on {breach_date}")),
+                None => Some(NoVersion(breach_date).to_string()),
             },
             breach_date,
             sanctions,
@@ -729,18 +729,11 @@ impl<'d> Verdict<'d> {
     }
 }
 
-/// A condition's outcome as explanations show it.
-struct OutcomeText<'a>(&'a Program, &'a Tri);
+/// The version label of a penalty with no version in force on the date.
+pub(super) struct NoVersion(pub NaiveDate);
 
-impl Display for OutcomeText<'_> {
+impl Display for NoVersion {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let words = &self.0.words;
-        match self.1 {
-            Tri::Known(Value::Bool(true)) => f.write_str(&words.yes),
-            Tri::Known(Value::Bool(false)) => f.write_str(&words.no),
-            Tri::Known(value) => ShowValue(self.0, value).fmt(f),
-            Tri::Null => f.write_str(&words.null),
-            Tri::Unknown => f.write_str(&words.unknown),
-        }
+        write!(f, "none in force on {}", self.0)
     }
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use super::dates;
 use crate::case::{Facts, Slot};
-use crate::check::ir::{CExpr, CExprKind, Compare, FactId, Program};
+use crate::check::ir::{CExpr, CExprKind, Compare, FactId, Program, Words};
 use crate::syntax::ast::{Duration, TimeUnit};
 use crate::value::{format_amount, Value};
 
@@ -338,22 +338,40 @@ impl fmt::Display for DateText {
     }
 }
 
-/// An outcome as a reader would write it, sharing the common words.
-pub fn outcome_text(program: &Program, value: &Tri) -> Arc<str> {
-    let words = &program.words;
+/// The policy set's shared word for an outcome that is not a value of its
+/// own: true, false, null or unknown.
+fn outcome_word<'w>(words: &'w Words, value: &Tri) -> Option<&'w Arc<str>> {
     match value {
-        Tri::Known(Value::Bool(true)) => Arc::clone(&words.yes),
-        Tri::Known(Value::Bool(false)) => Arc::clone(&words.no),
-        Tri::Known(v) => show(program, v).into(),
-        Tri::Null => Arc::clone(&words.null),
-        Tri::Unknown => Arc::clone(&words.unknown),
+        Tri::Known(Value::Bool(true)) => Some(&words.yes),
+        Tri::Known(Value::Bool(false)) => Some(&words.no),
+        Tri::Null => Some(&words.null),
+        Tri::Unknown => Some(&words.unknown),
+        Tri::Known(_) => None,
     }
 }
 
+/// An outcome as a reader would write it, sharing the common words.
+pub fn outcome_text(program: &Program, value: &Tri) -> Arc<str> {
+    match outcome_word(&program.words, value) {
+        Some(word) => Arc::clone(word),
+        None => OutcomeText(program, value).to_string().into(),
+    }
+}
+
+/// An outcome as a reader would write it, as an owned string.
 pub fn show_tri(program: &Program, value: &Tri) -> String {
-    match value {
-        Tri::Known(v) => show(program, v),
-        Tri::Null => "null".into(),
-        Tri::Unknown => "unknown".into(),
+    OutcomeText(program, value).to_string()
+}
+
+/// An outcome as a reader would write it, written straight into a formatter.
+pub(crate) struct OutcomeText<'a>(pub &'a Program, pub &'a Tri);
+
+impl fmt::Display for OutcomeText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (outcome_word(&self.0.words, self.1), self.1) {
+            (Some(word), _) => f.write_str(word),
+            (None, Tri::Known(value)) => ShowValue(self.0, value).fmt(f),
+            (None, _) => Ok(()),
+        }
     }
 }

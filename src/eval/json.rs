@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::decision::{part, Decision, Entry, Exempted, PenaltyRecord, StepKind, StepOutcome};
+use super::decision::{
+    part, Decision, Entry, Exempted, NoVersion, PenaltyRecord, StepKind, StepOutcome,
+};
 use super::expr::ShowValue;
 use super::penalties::Describe;
 use crate::case::Slot;
@@ -277,15 +279,6 @@ struct PenaltyView<'a> {
 enum Either<'a> {
     Label(&'a str),
     None(Text<'a, NoVersion>),
-}
-
-/// The version label of a penalty with no version in force on the date.
-struct NoVersion(NaiveDate);
-
-impl Display for NoVersion {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        write!(f, "none in force on {}", self.0)
-    }
 }
 
 /// A penalty's citations followed by its version's.

@@ -46,7 +46,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
     // is decided (exceptions first).
     // (Copied from one template: building each blank in place costs more
     // than the copy.)
-    let template = Entry::blank(0, as_of);
+    let template = Entry::blank(as_of);
     let mut entries: Vec<Entry<'a>> = vec![template; rules];
     let mut decided: Vec<bool> = vec![false; rules];
     // Whether each rule applies, for the exceptions that point at it.

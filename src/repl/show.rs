@@ -11,7 +11,7 @@ use crate::source::{Source, Span};
 use crate::value::format_amount;
 use crate::Case;
 
-pub(crate) use crate::report::human::{penalty_source, sanction_line, wrap, Paint};
+pub(crate) use crate::report::human::{penalty_lines, wrap, Paint};
 
 /// The case's facts under `prefix` (all facts for an empty prefix) with
 /// their types and values. Without a prefix, unknown facts are only listed.
@@ -336,18 +336,7 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
             wrap(&f.depends_on.join(", "), 80, "    ")
         );
     }
-    for penalty in &f.penalties {
-        let _ = writeln!(
-            out,
-            "  {} {} {}",
-            paint.dim("penalty"),
-            paint.bold(&penalty.penalty),
-            paint.dim(&penalty_source(penalty))
-        );
-        for s in &penalty.sanctions {
-            let _ = writeln!(out, "    - {}", sanction_line(s));
-        }
-    }
+    penalty_lines(&mut out, &f.penalties, paint, "  ");
     if !f.exposure.is_zero() {
         let _ = writeln!(
             out,

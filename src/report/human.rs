@@ -270,27 +270,37 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
             );
         }
     }
-    for penalty in &f.penalties {
-        let _ = writeln!(
-            out,
-            "    {} {} {}",
-            paint.dim("penalty"),
-            paint.bold(&penalty.penalty),
-            paint.dim(&penalty_source(penalty))
-        );
-        for s in &penalty.sanctions {
-            let _ = writeln!(out, "      - {}", sanction_line(s));
-        }
-    }
+    penalty_lines(out, &f.penalties, *paint, "    ");
     if !f.exposure.is_zero() {
         let _ = writeln!(out, "    {}", paint.dim("fines exposed:"));
         exposure_lines(out, &f.exposure, "      ");
     }
 }
 
+/// Each penalty a finding exposes, and its sanctions one level deeper.
+pub(crate) fn penalty_lines(
+    out: &mut String,
+    penalties: &[PenaltyExposure],
+    paint: Paint,
+    indent: &str,
+) {
+    for penalty in penalties {
+        let _ = writeln!(
+            out,
+            "{indent}{} {} {}",
+            paint.dim("penalty"),
+            paint.bold(&penalty.penalty),
+            paint.dim(&penalty_source(penalty))
+        );
+        for s in &penalty.sanctions {
+            let _ = writeln!(out, "{indent}  - {}", sanction_line(s));
+        }
+    }
+}
+
 /// Where a penalty comes from: its citations, the breach date, and for a
 /// penalty with dated versions the version that date chose.
-pub(crate) fn penalty_source(penalty: &PenaltyExposure) -> String {
+fn penalty_source(penalty: &PenaltyExposure) -> String {
     let citations = penalty.citations.join("; ");
     match &penalty.version {
         Some(version) => format!(
@@ -302,7 +312,7 @@ pub(crate) fn penalty_source(penalty: &PenaltyExposure) -> String {
 }
 
 /// One sanction in words, with whether its condition holds.
-pub(crate) fn sanction_line(s: &SanctionExposure) -> String {
+fn sanction_line(s: &SanctionExposure) -> String {
     let may = if s.discretionary { "may: " } else { "" };
     let when = match (&s.condition, s.likelihood) {
         (None, _) => String::new(),
