@@ -7,7 +7,7 @@
 //! ```
 
 #[path = "../benches/gen/mod.rs"]
-mod gen;
+mod casegen;
 
 use std::io::{BufWriter, Write};
 
@@ -16,6 +16,6 @@ fn main() -> std::io::Result<()> {
     let count = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
     let seed = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    gen::write_jsonl(&mut out, count, seed)?;
+    casegen::write_jsonl(&mut out, count, seed)?;
     out.flush()
 }

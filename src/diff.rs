@@ -23,10 +23,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::Policy;
 use crate::check::ir::{DeadlineInfo, PenaltyInfo, Program, RuleInfo, SanctionInfo};
 use crate::eval::penalties::describe;
 use crate::syntax::ast::{Modality, RegulationStatus, SanctionKind};
-use crate::Policy;
 
 /// What kind of change a [`Change`] is. In JSON, the `snake_case` name.
 ///

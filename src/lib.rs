@@ -89,8 +89,8 @@ use chrono::NaiveDate;
 use miette::Diagnostic;
 
 use case::{CaseError, Facts};
-use check::ir::Program;
 use check::PolicyError;
+use check::ir::Program;
 use load::LoadError;
 use source::Source;
 

@@ -3,7 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
 
 #[path = "../benches/gen/mod.rs"]
-mod gen;
+mod casegen;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -178,7 +178,7 @@ fn batch_flags_filter_and_fail() {
 
     let failing = deon(
         &["eval", "policies", "--batch", "-", "--fail-on", "violated"],
-        Some(&gen::jsonl(20, 3)),
+        Some(&casegen::jsonl(20, 3)),
     );
     assert_eq!(failing.status.code(), Some(3));
 
@@ -219,7 +219,7 @@ fn bad_policies_exit_2_and_a_case_is_not_allowed_with_batch() {
 #[test]
 fn a_large_batch_matches_single_case_evaluation() {
     let policy = Policy::load(["policies"]).unwrap();
-    let text = gen::jsonl(2_000, 42);
+    let text = casegen::jsonl(2_000, 42);
     let mut out = Vec::new();
     let options = deon::batch::Options {
         threads: 3,
@@ -246,7 +246,7 @@ fn a_large_batch_matches_single_case_evaluation() {
 
 #[test]
 fn the_command_line_batch_matches_the_library() {
-    let text = gen::jsonl(500, 9);
+    let text = casegen::jsonl(500, 9);
     let path = temp_file("gen.jsonl", text.as_bytes());
     let output = deon(
         &[

@@ -3,7 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 #[path = "../benches/gen/mod.rs"]
-mod gen;
+mod casegen;
 
 use deon::{Policy, Status};
 
@@ -56,10 +56,10 @@ fn decisions_of_the_example_cases_match_their_reports() {
 #[test]
 fn decisions_of_generated_cases_match_their_reports() {
     let policy = shipped();
-    let mut rng = gen::Rng::new(77);
+    let mut rng = casegen::Rng::new(77);
     let mut statuses = std::collections::BTreeSet::new();
     for n in 0..400 {
-        let case = policy.case_from_json(&gen::case(&mut rng)).unwrap();
+        let case = policy.case_from_json(&casegen::case(&mut rng)).unwrap();
         assert_same(&policy, &case, &format!("generated case {n}"));
         statuses.extend(policy.decide(&case, None).verdicts().map(|v| v.status()));
     }

@@ -139,10 +139,12 @@ fn the_penalty_version_follows_the_breach_date_not_the_evaluation_date() {
         (after.exposure.entity.min, after.exposure.entity.max),
         (50_000, 500_000)
     );
-    assert!(after.penalties[0]
-        .citations
-        .iter()
-        .any(|c| c.contains("amended")));
+    assert!(
+        after.penalties[0]
+            .citations
+            .iter()
+            .any(|c| c.contains("amended"))
+    );
 }
 
 #[test]

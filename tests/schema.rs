@@ -4,12 +4,12 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
 
 #[path = "../benches/gen/mod.rs"]
-mod gen;
+mod casegen;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn schema() -> Value {
     let text = std::fs::read_to_string("docs/report.schema.json").expect("the schema is readable");
@@ -106,10 +106,10 @@ fn synthetic_reports_match_the_schema() {
     // exemptions, conditional findings, days left and overdue.
     let validator = validator();
     let policy = deon::Policy::load(["policies"]).unwrap();
-    let mut rng = gen::Rng::new(5);
+    let mut rng = casegen::Rng::new(5);
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..400 {
-        let case = policy.case_from_json(&gen::case(&mut rng)).unwrap();
+        let case = policy.case_from_json(&casegen::case(&mut rng)).unwrap();
         let report = serde_json::to_value(policy.evaluate(&case, None)).unwrap();
         for finding in report["findings"].as_array().unwrap() {
             seen.insert(finding["status"].as_str().unwrap_or("").to_string());

@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use chrono::{Duration, NaiveDate};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 /// A small deterministic generator (SplitMix64): the same seed gives the
 /// same cases on every machine.

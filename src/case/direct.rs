@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::{parse_duration, parse_money, Facts, Slot};
+use super::{Facts, Slot, parse_duration, parse_money};
 use crate::check::ir::{Program, SchemaNode};
 use crate::source::Span;
 use crate::value::{Base, Type, Value};
@@ -272,7 +272,7 @@ fn date(text: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 #[path = "../../benches/gen/mod.rs"]
-mod gen;
+mod casegen;
 
 #[cfg(test)]
 mod tests {
@@ -303,9 +303,9 @@ mod tests {
     fn generated_cases_read_the_same_both_ways() {
         let policy = shipped();
         let program = policy.program();
-        let mut rng = gen::Rng::new(11);
+        let mut rng = casegen::Rng::new(11);
         for n in 0..300 {
-            let case = gen::case(&mut rng);
+            let case = casegen::case(&mut rng);
             for text in [
                 serde_json::to_string(&case).unwrap(),
                 serde_json::to_string_pretty(&case).unwrap(),
@@ -324,7 +324,7 @@ mod tests {
     fn damaged_cases_are_never_read_differently() {
         let policy = shipped();
         let program = policy.program();
-        let mut rng = gen::Rng::new(12);
+        let mut rng = casegen::Rng::new(12);
         let pieces: [&str; 16] = [
             "\"",
             ",",
@@ -345,7 +345,7 @@ mod tests {
         ];
         let (mut accepted, mut refused) = (0, 0);
         for _ in 0..3_000 {
-            let mut text = serde_json::to_string(&gen::case(&mut rng)).unwrap();
+            let mut text = serde_json::to_string(&casegen::case(&mut rng)).unwrap();
             for _ in 0..1 + rng.below(2) {
                 let at = rng.below(text.len() as u64 + 1) as usize;
                 let at = (0..=at)

@@ -4,7 +4,7 @@
 //! case file, so every problem points into the text that was typed.
 
 use super::tree::{Node, Tree};
-use super::{yaml, CaseError, Facts, Slot, Validator};
+use super::{CaseError, Facts, Slot, Validator, yaml};
 use crate::check::error::suggest;
 use crate::check::ir::{FactId, Program, SchemaNode};
 use crate::source::{Source, Span};

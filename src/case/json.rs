@@ -1,7 +1,7 @@
 //! A JSON reader that keeps the byte span of every value. serde_json does not
 //! expose value positions, and diagnostics need them.
 
-use super::tree::{Node, ReadProblem, Tree, MAX_DEPTH};
+use super::tree::{MAX_DEPTH, Node, ReadProblem, Tree};
 use crate::source::Span;
 
 pub fn parse(text: &str) -> Result<Tree, ReadProblem> {
@@ -142,7 +142,7 @@ impl Reader<'_> {
                             return Err(ReadProblem::new(
                                 "unknown escape in text",
                                 Span::new(self.pos - 2, self.pos.min(self.bytes.len())),
-                            ))
+                            ));
                         }
                     }
                 }
@@ -151,7 +151,7 @@ impl Reader<'_> {
                         "a line break or control character inside text",
                         self.here(),
                     )
-                    .help("write it as \\n"))
+                    .help("write it as \\n"));
                 }
                 _ => {
                     // Copy a run of ordinary characters at once; the text is valid UTF-8.

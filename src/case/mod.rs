@@ -355,7 +355,7 @@ impl Validator<'_> {
                         "true or false",
                         value,
                         "write true or false, without quotes",
-                    )
+                    );
                 }
             },
             Base::Int => match value.node {
@@ -366,7 +366,7 @@ impl Validator<'_> {
                         "a whole number",
                         value,
                         "write a number such as 3, without quotes",
-                    )
+                    );
                 }
             },
             Base::Text => match &value.node {
@@ -383,7 +383,7 @@ impl Validator<'_> {
                             "a duration",
                             value,
                             "write a duration like \"10 days\", \"6 months\" or \"1 year\"",
-                        )
+                        );
                     }
                 },
                 _ => {
@@ -392,7 +392,7 @@ impl Validator<'_> {
                         "a duration",
                         value,
                         "write a duration like \"10 days\", \"6 months\" or \"1 year\"",
-                    )
+                    );
                 }
             },
             Base::Money => match &value.node {
@@ -405,7 +405,7 @@ impl Validator<'_> {
                             "an amount in CNY",
                             value,
                             "write whole yuan, e.g. 50000 or \"50,000 CNY\"",
-                        )
+                        );
                     }
                 },
                 _ => {
@@ -414,7 +414,7 @@ impl Validator<'_> {
                         "an amount in CNY",
                         value,
                         "write whole yuan, e.g. 50000 or \"50,000 CNY\"",
-                    )
+                    );
                 }
             },
             Base::Enum(e) => Value::Enum(e, self.enum_value(e, value, path)?),
@@ -483,31 +483,37 @@ impl Validator<'_> {
     fn date(&mut self, value: &Tree, path: &str) -> Option<NaiveDate> {
         match &value.node {
             Node::Date(d) => Some(*d),
-            Node::Str(s) => {
-                match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-                    Ok(d) => Some(d),
-                    Err(_) => {
-                        let shaped = s.len() == 10
-                            && s.as_bytes().get(4) == Some(&b'-')
-                            && s.as_bytes().get(7) == Some(&b'-');
-                        let (message, help) = if shaped {
-                            (format!("{s} is not a date in the calendar (in `{path}`)"), "check the day of the month: e.g. February has 28 days, or 29 in a leap year")
-                        } else {
-                            (format!("`{path}` should be a date, but \"{s}\" is not written YYYY-MM-DD"), "write dates as YYYY-MM-DD, e.g. \"2021-09-01\"")
-                        };
-                        let error = CaseError::new(
-                            "invalid_date",
-                            self.source,
-                            value.span,
-                            message,
-                            "not a valid date",
+            Node::Str(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    let shaped = s.len() == 10
+                        && s.as_bytes().get(4) == Some(&b'-')
+                        && s.as_bytes().get(7) == Some(&b'-');
+                    let (message, help) = if shaped {
+                        (
+                            format!("{s} is not a date in the calendar (in `{path}`)"),
+                            "check the day of the month: e.g. February has 28 days, or 29 in a leap year",
                         )
-                        .help(help);
-                        self.errors.push(error);
-                        None
-                    }
+                    } else {
+                        (
+                            format!(
+                                "`{path}` should be a date, but \"{s}\" is not written YYYY-MM-DD"
+                            ),
+                            "write dates as YYYY-MM-DD, e.g. \"2021-09-01\"",
+                        )
+                    };
+                    let error = CaseError::new(
+                        "invalid_date",
+                        self.source,
+                        value.span,
+                        message,
+                        "not a valid date",
+                    )
+                    .help(help);
+                    self.errors.push(error);
+                    None
                 }
-            }
+            },
             _ => self.wrong_none(
                 path,
                 "a date",

@@ -1,10 +1,10 @@
 //! TOML case files, through the toml crate's spanned document tree.
 
 use chrono::NaiveDate;
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
-use super::tree::{Node, ReadProblem, Tree, MAX_DEPTH};
+use super::tree::{MAX_DEPTH, Node, ReadProblem, Tree};
 use crate::source::Span;
 
 pub fn parse(text: &str) -> Result<Tree, ReadProblem> {
@@ -71,7 +71,7 @@ fn convert(value: &Spanned<DeValue<'_>>, depth: usize) -> Result<Tree, ReadProbl
                     return Err(ReadProblem::new(
                         format!("{dt} is not a date in the calendar"),
                         span,
-                    ))
+                    ));
                 }
             },
             _ => Node::Str(dt.to_string()),

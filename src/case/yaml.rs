@@ -4,7 +4,7 @@
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::tree::{Node, ReadProblem, Tree, MAX_DEPTH};
+use super::tree::{MAX_DEPTH, Node, ReadProblem, Tree};
 use crate::source::Span;
 
 pub fn parse(text: &str) -> Result<Tree, ReadProblem> {

@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::error::{suggest, CheckCode, CheckError};
-use super::ir::{CExpr, CExprKind, Compare};
 use super::Checker;
+use super::error::{CheckCode, CheckError, suggest};
+use super::ir::{CExpr, CExprKind, Compare};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{BinaryOp, Expr, Literal};
 use crate::value::{Base, Type, Value};

@@ -14,8 +14,8 @@ use expr::{ExprChecker, Guards};
 use ir::*;
 
 use crate::source::{Source, Span, Spanned};
-use crate::syntax::ast::{self, Expr, FactMember, Item, TypeShape};
 use crate::syntax::SyntaxError;
+use crate::syntax::ast::{self, Expr, FactMember, Item, TypeShape};
 use crate::value::{Base, Type};
 
 /// Everything that stops a policy set from loading.

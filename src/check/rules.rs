@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::error::{suggest, CheckCode, CheckError};
+use super::error::{CheckCode, CheckError, suggest};
 use super::expr::{ExprChecker, Guards};
 use super::ir::*;
-use super::{exception_order, Checker};
+use super::{Checker, exception_order};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{self, Clause, Deadline, Modality, TimeUnit};
 use crate::value::Type;

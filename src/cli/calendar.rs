@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{print_diagnostics, Colors, EXIT_BAD_INPUT, EXIT_OK};
+use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, print_diagnostics};
 
 pub fn run(jurisdiction: &str, year: i32, policies: &Path, colors: Colors) -> u8 {
     let mut calendars = BTreeMap::new();
@@ -35,7 +35,11 @@ pub fn run(jurisdiction: &str, year: i32, policies: &Path, colors: Colors) -> u8
         Err(missing) => {
             let years: Vec<String> = calendar.years.keys().map(i32::to_string).collect();
             eprintln!("error: the {key} calendar has no data for {}", missing.0);
-            eprintln!("help: it covers {}; add calendar/{}.toml from that year's State Council holiday notice", years.join(", "), missing.0);
+            eprintln!(
+                "help: it covers {}; add calendar/{}.toml from that year's State Council holiday notice",
+                years.join(", "),
+                missing.0
+            );
             EXIT_BAD_INPUT
         }
     }

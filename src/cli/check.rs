@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use deon::{Diagnostics, Policy};
 
-use super::{print_diagnostics, Colors, EXIT_BAD_INPUT, EXIT_OK};
+use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, print_diagnostics};
 
 pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
     match Policy::load(paths) {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use deon::Policy;
 
-use super::{parse_date, print_diagnostics, Colors, OutputFormat, EXIT_BAD_INPUT, EXIT_OK};
+use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, OutputFormat, parse_date, print_diagnostics};
 
 #[derive(Args)]
 pub struct DiffArgs {
@@ -56,7 +56,9 @@ pub fn run(args: &DiffArgs, colors: Colors) -> u8 {
             deon::diff::between_dates(&policy, from, to)
         }
         _ => {
-            eprintln!("error: compare two policy sets (`deon diff old new`) or one set at two dates (`deon diff policies --from D1 --to D2`)");
+            eprintln!(
+                "error: compare two policy sets (`deon diff old new`) or one set at two dates (`deon diff policies --from D1 --to D2`)"
+            );
             return EXIT_BAD_INPUT;
         }
     };

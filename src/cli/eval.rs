@@ -10,8 +10,8 @@ use clap::Args;
 use deon::{Policy, Status};
 
 use super::{
-    parse_date, parse_status, print_diagnostics, Colors, OutputFormat, EXIT_BAD_INPUT,
-    EXIT_FINDINGS, EXIT_OK,
+    Colors, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, OutputFormat, parse_date, parse_status,
+    print_diagnostics,
 };
 
 #[derive(Args)]
@@ -114,11 +114,7 @@ pub fn run(args: &EvalArgs, colors: Colors) -> u8 {
         // A closed pipe (e.g. `| head`) is not an error of the evaluation.
         return EXIT_OK;
     }
-    if failed {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    if failed { EXIT_FINDINGS } else { EXIT_OK }
 }
 
 /// `--batch`: one record per case line on standard output. Exit 0 when the

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use deon::repl::{needs_more_input, Item, Output, Session, TokenKind};
+use deon::repl::{Item, Output, Session, TokenKind, needs_more_input};
 use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
 use rustyline::highlight::{CmdKind, Highlighter};
@@ -77,11 +77,7 @@ impl Printer {
     }
 
     fn exit_code(&self) -> u8 {
-        if self.errors {
-            EXIT_BAD_INPUT
-        } else {
-            EXIT_OK
-        }
+        if self.errors { EXIT_BAD_INPUT } else { EXIT_OK }
     }
 }
 

@@ -3,10 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use deon::testing;
 use deon::Policy;
+use deon::testing;
 
-use super::{print_diagnostics, Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED};
+use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED, print_diagnostics};
 
 pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
     let policy = match Policy::load(paths) {

@@ -11,7 +11,7 @@ use super::dates;
 use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, CExprKind, Compare, FactId, Program, Words};
 use crate::syntax::ast::{Duration, TimeUnit};
-use crate::value::{format_amount, Value};
+use crate::value::{Value, format_amount};
 
 /// The outcome of evaluating an expression.
 #[derive(Clone, Debug, PartialEq)]

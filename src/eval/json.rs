@@ -9,7 +9,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::decision::{
-    part, Decision, Entry, Exempted, NoVersion, PenaltyRecord, StepKind, StepOutcome,
+    Decision, Entry, Exempted, NoVersion, PenaltyRecord, StepKind, StepOutcome, part,
 };
 use super::expr::ShowValue;
 use super::penalties::Describe;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 pub use decision::{Decision, Verdict};
-pub use expr::{show, show_tri, Scope, Tri};
+pub use expr::{Scope, Tri, show, show_tri};
 
 use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
@@ -619,7 +619,7 @@ impl<'a> RuleEval<'_, 'a> {
     fn due_date(&mut self) -> Option<Option<NaiveDate>> {
         let due = match &self.rule.deadline {
             None | Some(DeadlineInfo::Judgement(..)) | Some(DeadlineInfo::AtLeastFor(_)) => {
-                return None
+                return None;
             }
             Some(DeadlineInfo::Within { period, of }) => {
                 let base = self.condition(&self.rule.deadline_label, of).date();

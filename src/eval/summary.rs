@@ -191,7 +191,10 @@ impl Display for Sentence<'_> {
                     Some(on) => write!(f, "done on {on}")?,
                     None => f.write_str("done")?,
                 }
-                write!(f, "; the law says only \"{words}\" and gives no number of days, so whether that was soon enough needs review")
+                write!(
+                    f,
+                    "; the law says only \"{words}\" and gives no number of days, so whether that was soon enough needs review"
+                )
             }
             Reason::NotDoneEncouraged => f.write_str("not done; the regulation encourages it"),
             Reason::DueBy { due, left } => {
@@ -227,7 +230,10 @@ pub(crate) struct NoCalendar<'a> {
 impl Display for NoCalendar<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let NoCalendar { jurisdiction, year } = self;
-        write!(f, "the deadline runs into {year}, for which no {jurisdiction} holiday calendar is loaded; add calendar/{year}.toml to count working days")
+        write!(
+            f,
+            "the deadline runs into {year}, for which no {jurisdiction} holiday calendar is loaded; add calendar/{year}.toml to count working days"
+        )
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::input::{self, Token, TokenKind};
-use super::{Session, ALIASES, COMMANDS};
+use super::{ALIASES, COMMANDS, Session};
 use crate::check::ir::{Program, SchemaNode};
 use crate::value::Base;
 

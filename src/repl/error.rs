@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 
-use crate::source::{Source, Span};
 use crate::Problem;
+use crate::source::{Source, Span};
 
 /// A problem with a typed command, pointing into the typed text when it can.
 ///

@@ -28,10 +28,10 @@ use chrono::NaiveDate;
 
 pub use error::{InputError, ReplProblem};
 use input::assignments;
-pub use input::{needs_more_input, Token, TokenKind};
+pub use input::{Token, TokenKind, needs_more_input};
 
-use crate::case::edit::FactEdit;
 use crate::case::Slot;
+use crate::case::edit::FactEdit;
 use crate::check::error::suggest;
 use crate::eval::show as show_value;
 use crate::report::human;

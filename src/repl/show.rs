@@ -3,15 +3,15 @@
 
 use std::fmt::Write as _;
 
+use crate::Case;
 use crate::case::Slot;
 use crate::check::ir::{PenaltyInfo, Program, RuleInfo};
 use crate::eval::show;
 use crate::report::model::{Exposure, Finding, FineRange, Report};
 use crate::source::{Source, Span};
 use crate::value::format_amount;
-use crate::Case;
 
-pub(crate) use crate::report::human::{penalty_lines, wrap, Paint};
+pub(crate) use crate::report::human::{Paint, penalty_lines, wrap};
 
 /// The case's facts under `prefix` (all facts for an empty prefix) with
 /// their types and values. Without a prefix, unknown facts are only listed.

@@ -7,9 +7,9 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use pest::Parser as _;
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
-use pest::Parser as _;
 
 use super::ast::*;
 use super::error::SyntaxError;
@@ -490,7 +490,7 @@ impl Builder<'_> {
                             other.map(String::from).unwrap_or_default()
                         ),
                         Some("the escapes are \\n, \\t, \\\" and \\\\".into()),
-                    ))
+                    ));
                 }
             }
         }

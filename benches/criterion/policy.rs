@@ -2,12 +2,12 @@
 //! facts already parsed: decided (every finding with its explanation steps,
 //! `Policy::decide`) and written out as an owned report (`Policy::evaluate`).
 //!
-//! `cargo bench --bench policy`
+//! `cargo bench -p deon-bench --bench policy`
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group};
 use deon::Policy;
 
 fn example_cases() -> Vec<PathBuf> {
@@ -121,4 +121,13 @@ fn evaluate_examples(c: &mut Criterion) {
 }
 
 criterion_group!(benches, load_and_check, evaluate_examples);
-criterion_main!(benches);
+// Run from the repository root, where `policies/` and `examples/` are.
+fn main() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    if let Err(e) = std::env::set_current_dir(root) {
+        eprintln!("cannot enter the repository root {root}: {e}");
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

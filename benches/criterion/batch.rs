@@ -5,17 +5,17 @@
 //! (`--status violated,breached`), the records a nightly re-evaluation acts
 //! on. Prints the ratios at the end.
 //!
-//! `cargo bench --bench batch` (set DEON_BENCH_CASES to change the count)
+//! `cargo bench -p deon-bench --bench batch` (set DEON_BENCH_CASES to change the count)
 
-#[path = "gen/mod.rs"]
-mod gen;
+#[path = "../gen/mod.rs"]
+mod casegen;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group};
 use deon::Policy;
 
 // The allocator of the `deon` binary, so that this measures what
@@ -34,7 +34,7 @@ fn cases() -> usize {
 fn batch_file(n: usize) -> std::io::Result<(PathBuf, u64)> {
     let path = std::env::temp_dir().join(format!("deon-bench-{n}.jsonl"));
     let mut out = BufWriter::new(File::create(&path)?);
-    let bytes = gen::write_jsonl(&mut out, n, 1)?;
+    let bytes = casegen::write_jsonl(&mut out, n, 1)?;
     std::io::Write::flush(&mut out)?;
     Ok((path, bytes))
 }
@@ -122,4 +122,13 @@ fn throughput(c: &mut Criterion) {
 }
 
 criterion_group!(benches, throughput);
-criterion_main!(benches);
+// Run from the repository root, where `policies/` and `examples/` are.
+fn main() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    if let Err(e) = std::env::set_current_dir(root) {
+        eprintln!("cannot enter the repository root {root}: {e}");
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
