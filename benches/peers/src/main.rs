@@ -10,9 +10,12 @@
 //!   It is timed twice more: writing the decision out as an owned report,
 //!   and as JSON text.
 //!
-//! All of them see the same 64 cases (every combination of six booleans),
-//! from JSON text and from already parsed input, next to serde_json parsing
-//! the same text. Deon's cases carry the same facts under Deon's names.
+//! All of them answer the same 4,096 cases (every combination of the
+//! decision's twelve facts), and the run stops if any two engines disagree on
+//! any of them. The timings use the first 64 (every combination of six
+//! facts), from JSON text and from already parsed input, next to serde_json
+//! parsing the same text. Deon's cases carry the same facts under Deon's
+//! names.
 //!
 //! `cargo run --release -- [decisions]` (default 20 000 per measurement);
 //! add `--features mimalloc` to run every engine on mimalloc, the allocator
@@ -29,7 +32,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use cedar_policy::{Authorizer, Context, Decision, Entities, EntityUid, PolicySet, Request};
 use serde_json::{json, Value};
 
-/// The six varying facts of case `i`, and the fixed ones, in the peers' vocabulary.
+/// The twelve facts of case `i` (bit k of `i` sets the k-th), in the peers'
+/// vocabulary. Cases 0..64 vary the first six and are the ones timed; all
+/// 4,096 are checked for agreement between the engines.
 fn peer_case(i: u32) -> Value {
     let b = |k: u32| (i >> k) & 1 == 1;
     json!({
@@ -40,17 +45,22 @@ fn peer_case(i: u32) -> Value {
             "public": b(3)
         },
         "disclosure": {
-            "includes_details": true,
+            "includes_details": !b(6),
             "includes_exploit_tool": b(4),
             "includes_remedies": !b(5),
-            "exaggerates_risk": false,
-            "during_major_event": false,
-            "mps_approved": false,
-            "to_overseas": false,
-            "recipient_is_provider": false
+            "exaggerates_risk": b(7),
+            "during_major_event": b(8),
+            "mps_approved": b(9),
+            "to_overseas": b(10),
+            "recipient_is_provider": b(11)
         }
     })
 }
+
+/// Every combination of the twelve facts.
+const ALL_CASES: u32 = 1 << 12;
+/// The timed cases: every combination of the first six facts.
+const TIMED_CASES: usize = 64;
 
 /// The same case in Deon's fact schema (policies/cn/common.deon): a researcher
 /// in mainland China publishes on 10 June 2025.
@@ -151,8 +161,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_000);
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let peers: Vec<String> = (0..64).map(|i| peer_case(i).to_string()).collect();
-    let deons: Vec<String> = (0..64)
+    let peers: Vec<String> = (0..ALL_CASES).map(|i| peer_case(i).to_string()).collect();
+    let deons: Vec<String> = (0..ALL_CASES)
         .map(|i| deon_case(&peer_case(i)).to_string())
         .collect();
 
@@ -237,51 +247,58 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|c| report_allows(&policy.evaluate(c, None)))
         .collect();
     assert_eq!(deon_answers, report_answers, "the decision and its report disagree");
-    let agree = |a: &[bool], b: &[bool]| a.iter().zip(b).filter(|(x, y)| x == y).count();
+    for (name, other) in [("cedar", &cedar_answers), ("regorus", &rego_answers)] {
+        if let Some(i) = (0..deon_answers.len()).find(|&i| deon_answers[i] != other[i]) {
+            return Err(format!(
+                "deon and {name} disagree on case {i} (deon allows: {}): {}",
+                deon_answers[i], peers[i]
+            )
+            .into());
+        }
+    }
     println!(
-        "agreement on 64 cases: cedar/regorus {}, deon/cedar {}, deon/regorus {}\n",
-        agree(&cedar_answers, &rego_answers),
-        agree(&deon_answers, &cedar_answers),
-        agree(&deon_answers, &rego_answers)
+        "all three engines agree on all {} cases ({} allowed)\n",
+        deon_answers.len(),
+        deon_answers.iter().filter(|a| **a).count()
     );
 
     let cedar_parsed = time("cedar: parsed context", n, |i| {
-        cedar(black_box(&contexts[i % 64]).clone())
+        cedar(black_box(&contexts[i % TIMED_CASES]).clone())
     });
     let cedar_json = time("cedar: from JSON text", n, |i| {
-        Context::from_json_str(black_box(&peers[i % 64]), None)
+        Context::from_json_str(black_box(&peers[i % TIMED_CASES]), None)
             .map(&cedar)
             .unwrap_or(false)
     });
     let rego_parsed = time("regorus: parsed input", n / 4, |i| {
-        rego(black_box(&inputs[i % 64]).clone())
+        rego(black_box(&inputs[i % TIMED_CASES]).clone())
     });
     let rego_json = time("regorus: from JSON text", n / 4, |i| {
-        regorus::Value::from_json_str(black_box(&peers[i % 64]))
+        regorus::Value::from_json_str(black_box(&peers[i % TIMED_CASES]))
             .map(&mut rego)
             .unwrap_or(false)
     });
     let serde_only = time("serde_json: parse only", n, |i| {
-        serde_json::from_str::<Value>(black_box(&deons[i % 64])).is_ok_and(|v| v.is_object())
+        serde_json::from_str::<Value>(black_box(&deons[i % TIMED_CASES])).is_ok_and(|v| v.is_object())
     });
     let deon_parsed = time("deon: parsed facts, all findings", n, |i| {
-        deon_allows(&policy.decide(black_box(&cases[i % 64]), None))
+        deon_allows(&policy.decide(black_box(&cases[i % TIMED_CASES]), None))
     });
     let deon_json = time("deon: from JSON text, all findings", n, |i| {
         policy
-            .case_from_str("case.json", black_box(&deons[i % 64]), deon::Format::Json)
+            .case_from_str("case.json", black_box(&deons[i % TIMED_CASES]), deon::Format::Json)
             .map(|case| deon_allows(&policy.decide(&case, None)))
             .unwrap_or(false)
     });
     let deon_report = time("deon: from JSON text, owned report", n / 4, |i| {
         policy
-            .case_from_str("case.json", black_box(&deons[i % 64]), deon::Format::Json)
+            .case_from_str("case.json", black_box(&deons[i % TIMED_CASES]), deon::Format::Json)
             .map(|case| report_allows(&policy.evaluate(&case, None)))
             .unwrap_or(false)
     });
     let deon_text = time("deon: from JSON text, JSON report", n / 8, |i| {
         policy
-            .case_from_str("case.json", black_box(&deons[i % 64]), deon::Format::Json)
+            .case_from_str("case.json", black_box(&deons[i % TIMED_CASES]), deon::Format::Json)
             .map(|case| {
                 let decision = policy.decide(&case, None);
                 serde_json::to_vec(&decision).is_ok_and(|json| !json.is_empty())
