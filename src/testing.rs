@@ -58,7 +58,7 @@ use crate::{Diagnostics, Policy, Problem};
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -104,7 +104,7 @@ pub struct Expected {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -152,7 +152,7 @@ pub struct PolicyTest {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -195,7 +195,7 @@ pub struct Mismatch {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -235,7 +235,7 @@ impl TestOutcome {
     /// # regulation example { title "An example" status in force effective from 2021-09-01 }
     /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
     /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-    /// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    /// #   within 2 days of report.received_on done on report.filed_on }
     /// # "#)])?;
     /// # let text = "
     /// # - name: filed on the last day
@@ -683,7 +683,7 @@ impl Reader<'_> {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -785,7 +785,7 @@ fn pick(exposure: &Exposure, who: &str) -> FineRange {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day

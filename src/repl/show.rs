@@ -11,7 +11,7 @@ use crate::report::model::{Exposure, Finding, FineRange, Report};
 use crate::source::{Source, Span};
 use crate::value::format_amount;
 
-pub(crate) use crate::report::human::{Paint, penalty_lines, wrap};
+pub(crate) use crate::report::human::{Paint, note_line, penalty_lines, wrap};
 
 /// The case's facts under `prefix` (all facts for an empty prefix) with
 /// their types and values. Without a prefix, unknown facts are only listed.
@@ -156,18 +156,50 @@ fn penalty(out: &mut String, info: &PenaltyInfo, paint: Paint) {
             }
             _ => "    ",
         };
+        for note in &version.reviews {
+            let _ = writeln!(out, "{indent}{} {}", paint.bold("review:"), note.text);
+        }
+        let mut tier_shown = None;
         for sanction in &version.sanctions {
+            let mut indent = indent.to_string();
+            if let Some(t) = sanction.tier {
+                indent.push_str("  ");
+                if tier_shown != Some(t) {
+                    tier_shown = Some(t);
+                    if let Some(tier) = version.tiers.get(t as usize) {
+                        let when = tier
+                            .condition
+                            .as_ref()
+                            .map(|c| format!(" when {}", c.text))
+                            .unwrap_or_default();
+                        let _ = writeln!(out, "{}tier \"{}\"{when}:", &indent[2..], tier.name);
+                        for note in &tier.reviews {
+                            let _ =
+                                writeln!(out, "{indent}{} {}", paint.bold("review:"), note.text);
+                        }
+                    }
+                }
+            }
             let when = sanction
                 .condition
                 .as_ref()
                 .map(|c| format!(" {}", paint.dim(&format!("— when {}", c.text))))
                 .unwrap_or_default();
+            let may = match (sanction.discretionary, sanction.choice) {
+                (true, Some(group)) => format!("may, one of choice {group}: "),
+                (false, Some(group)) => format!("one of choice {group}: "),
+                (true, None) => "may: ".to_string(),
+                (false, None) => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "{indent}- {}{when}",
+                "{indent}- {may}{}{when}",
                 crate::eval::penalties::describe(&sanction.kind)
             );
         }
+    }
+    for note in &info.reviews {
+        let _ = writeln!(out, "    {} {}", paint.bold("review:"), note.text);
     }
 }
 
@@ -337,6 +369,9 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
         );
     }
     penalty_lines(&mut out, &f.penalties, paint, "  ");
+    for note in &f.review_notes {
+        let _ = writeln!(out, "  {} {}", paint.bold("review:"), note_line(note));
+    }
     if !f.exposure.is_zero() {
         let _ = writeln!(
             out,
