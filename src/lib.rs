@@ -51,7 +51,9 @@
 //! - [`Expression`]: an expression checked against a policy, evaluated
 //!   against a case with [`Policy::evaluate_expression`].
 //! - [`batch`]: many cases at once, JSON Lines in and out, on every core.
-//! - Tooling: [`testing`] (policy tests), [`diff`] (what a revision changed),
+//! - Tooling: [`analysis`] (the queries editors and the REPL share: hover,
+//!   definitions, references, completion, outlines, diagnostics in memory),
+//!   [`testing`] (policy tests), [`diff`] (what a revision changed),
 //!   [`calendar`] (holiday calendars and working days), [`repl`] (the REPL's
 //!   logic, without a terminal), [`report::human`] (reports as text) and,
 //!   with the `cli` feature, `render` (diagnostics drawn for a terminal).
@@ -62,9 +64,12 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod batch;
 pub mod calendar;
+pub mod diagnostic_json;
 pub mod diff;
+pub mod lint;
 #[cfg(feature = "cli")]
 pub mod render;
 pub mod repl;
@@ -172,6 +177,10 @@ pub enum Problem {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Calendar(#[from] calendar::CalendarError),
+    /// A warning of the linter ([`lint`]): legal, but probably not meant.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lint(#[from] Box<lint::LintWarning>),
 }
 
 impl Problem {
@@ -192,7 +201,11 @@ impl Problem {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn is_warning(&self) -> bool {
-        matches!(self, Problem::Policy(PolicyError::Check(c)) if c.is_warning())
+        match self {
+            Problem::Policy(PolicyError::Check(c)) => c.is_warning(),
+            Problem::Lint(_) => true,
+            _ => false,
+        }
     }
 }
 

@@ -88,7 +88,7 @@ phrases are tried first, so `must not' wins over `must'."
   '("cite" "applies to" "from" "when" "unless" "done when" "breached when"
     "done on" "breached on" "if" "kept for" "exception to" "as" "on" "until"
     "rolls over holidays" "version" "tier" "review" "arguable"
-    "one of" "order one of")
+    "one of" "order one of" "allow")
   "Clause keywords of rules, roles and definitions.")
 
 (defconst deon--deadline-keywords

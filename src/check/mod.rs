@@ -51,6 +51,10 @@ pub(crate) struct Checker {
     /// While a rule is checked: the date it starts to bind, which
     /// `commencement` names.
     pub(crate) commencement: Option<chrono::NaiveDate>,
+    /// For an expression typed at the REPL: the jurisdictions whose holiday
+    /// calendars are loaded, one of which it may count working days on.
+    /// Empty when checking policies, whose working days are deadlines.
+    pub(crate) expression_calendars: Vec<String>,
 }
 
 /// Checks policy sources together with the holiday calendars loaded beside them.
@@ -77,6 +81,7 @@ pub fn check_with_calendars(
         def_state: Vec::new(),
         def_bodies: Vec::new(),
         commencement: None,
+        expression_calendars: Vec::new(),
     };
     checker.check_files(files);
     let has_errors = !problems.is_empty() || checker.errors.iter().any(|e| !e.is_warning());
@@ -114,6 +119,7 @@ pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec
             .collect(),
         def_bodies: Vec::new(),
         commencement: None,
+        expression_calendars: program.calendars.keys().cloned().collect(),
     };
     let checked = ExprChecker {
         checker: &mut checker,

@@ -160,6 +160,27 @@ impl PenaltyBody {
     pub fn is_empty(&self) -> bool {
         self.reviews.is_empty() && self.sanctions.is_empty() && self.tiers.is_empty()
     }
+
+    /// Every sanction: the first step's, then each tier's.
+    pub fn all_sanctions(&self) -> impl Iterator<Item = &Spanned<Sanction>> {
+        self.sanctions
+            .iter()
+            .chain(self.tiers.iter().flat_map(|t| t.node.sanctions.iter()))
+    }
+
+    /// Every condition written in the body: of its notes, tiers and sanctions.
+    pub fn conditions(&self) -> impl Iterator<Item = &Spanned<Expr>> {
+        let notes = self
+            .reviews
+            .iter()
+            .chain(self.tiers.iter().flat_map(|t| t.node.reviews.iter()))
+            .filter_map(|r| r.node.condition.as_ref());
+        let tiers = self.tiers.iter().filter_map(|t| t.node.condition.as_ref());
+        let sanctions = self
+            .all_sanctions()
+            .filter_map(|s| s.node.condition.as_ref());
+        notes.chain(tiers).chain(sanctions)
+    }
 }
 
 /// One dated version of a penalty: `version "2017 text" from 2017-06-01 { ... }`.
@@ -387,6 +408,11 @@ pub enum Clause {
     Until(NaiveDate),
     /// `rolls over holidays`: a period ending on a rest day ends on the next working day.
     RollsOverHolidays,
+    /// `allow conflict "reason"`: a lint warning silenced in this rule, and why.
+    Allow {
+        lint: Ident,
+        reason: Spanned<String>,
+    },
 }
 
 /// `penalty csl_62` or `penalty csl_62 arguable "why"`.

@@ -66,6 +66,7 @@ syn match   deonClause  /\<\%(from\|if\|review\|tier\|arguable\)\>/
 syn match   deonSanctionWord /\<\%(order\s\+\)\=one\s\+of\>/
 syn match   deonClause  /\<kept\s\+for\>/
 syn match   deonClause  /\<until\>/
+syn match   deonClause  /\<allow\>/
 syn match   deonClause  /\<rolls\s\+over\s\+holidays\>/
 syn match   deonClause  /\<version\>/
 syn match   deonClause  /\<exception\s\+to\>/ nextgroup=deonDeclName skipwhite
