@@ -24,7 +24,7 @@
 //!       when report.received_on is set
 //!       must "file the report"
 //!       within 2 days of report.received_on
-//!       done when report.filed_on is set on report.filed_on
+//!       done on report.filed_on
 //!     }
 //! "#)])?;
 //! let case = policy.case_from_str("case.json", r#"{"report": {"received_on": "2026-03-03", "filed_on": null}}"#, Format::Json)?;
@@ -51,7 +51,9 @@
 //! - [`Expression`]: an expression checked against a policy, evaluated
 //!   against a case with [`Policy::evaluate_expression`].
 //! - [`batch`]: many cases at once, JSON Lines in and out, on every core.
-//! - Tooling: [`testing`] (policy tests), [`diff`] (what a revision changed),
+//! - Tooling: [`analysis`] (the queries editors and the REPL share: hover,
+//!   definitions, references, completion, outlines, diagnostics in memory),
+//!   [`testing`] (policy tests), [`diff`] (what a revision changed),
 //!   [`calendar`] (holiday calendars and working days), [`repl`] (the REPL's
 //!   logic, without a terminal), [`report::human`] (reports as text) and,
 //!   with the `cli` feature, `render` (diagnostics drawn for a terminal).
@@ -62,9 +64,12 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod batch;
 pub mod calendar;
+pub mod diagnostic_json;
 pub mod diff;
+pub mod lint;
 #[cfg(feature = "cli")]
 pub mod render;
 pub mod repl;
@@ -113,8 +118,8 @@ use source::Source;
 pub use case::Format;
 pub use eval::{Decision, Verdict};
 pub use report::model::{
-    Exposure, FactValue, Finding, FineRange, Likelihood, PenaltyExposure, RegulationSummary,
-    Report, SanctionExposure, Status, Step,
+    Exposure, FactValue, Finding, FineRange, Likelihood, NoteAbout, PenaltyExposure,
+    RegulationSummary, Report, ReviewNote, SanctionExposure, Status, Step, TierExposure,
 };
 pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
 
@@ -172,6 +177,10 @@ pub enum Problem {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Calendar(#[from] calendar::CalendarError),
+    /// A warning of the linter ([`lint`]): legal, but probably not meant.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lint(#[from] Box<lint::LintWarning>),
 }
 
 impl Problem {
@@ -192,7 +201,11 @@ impl Problem {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn is_warning(&self) -> bool {
-        matches!(self, Problem::Policy(PolicyError::Check(c)) if c.is_warning())
+        match self {
+            Problem::Policy(PolicyError::Check(c)) => c.is_warning(),
+            Problem::Lint(_) => true,
+            _ => false,
+        }
     }
 }
 
@@ -268,7 +281,7 @@ impl From<Vec<Problem>> for Diagnostics {
 ///       when report.received_on is set
 ///       must "file the report"
 ///       within 2 days of report.received_on
-///       done when report.filed_on is set on report.filed_on
+///       done on report.filed_on
 ///     }
 /// "#)])?);
 /// let threads: Vec<_> = (3..=6)
@@ -759,7 +772,7 @@ impl Policy {
     ///       when report.received_on is set
     ///       must "file the report"
     ///       within 2 days of report.received_on
-    ///       done when report.filed_on is set on report.filed_on
+    ///       done on report.filed_on
     ///     }
     /// "#)])?;
     /// let case = policy.case_from_str("case.yaml", "report: {received_on: 2026-03-03, filed_on: null}", Format::Yaml)?;
@@ -790,7 +803,7 @@ impl Policy {
     ///     regulation example { title "An example" status in force effective from 2021-09-01 }
     ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
     ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-    ///                        within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    ///                        within 2 days of report.received_on done on report.filed_on }
     /// "#)])?;
     /// let case = policy.case_from_str("case.yaml", "report: {received_on: 2026-03-03, filed_on: null}", Format::Yaml)?;
     /// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));

@@ -36,6 +36,8 @@
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
 
+pub mod coverage;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -58,7 +60,7 @@ use crate::{Diagnostics, Policy, Problem};
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -104,7 +106,7 @@ pub struct Expected {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -152,7 +154,7 @@ pub struct PolicyTest {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -195,7 +197,7 @@ pub struct Mismatch {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -235,7 +237,7 @@ impl TestOutcome {
     /// # regulation example { title "An example" status in force effective from 2021-09-01 }
     /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
     /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-    /// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    /// #   within 2 days of report.received_on done on report.filed_on }
     /// # "#)])?;
     /// # let text = "
     /// # - name: filed on the last day
@@ -683,7 +685,7 @@ impl Reader<'_> {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -701,11 +703,21 @@ impl Reader<'_> {
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
 pub fn run_test(policy: &Policy, test: &PolicyTest) -> TestOutcome {
-    let report = policy.evaluate(&test.case, test.as_of);
+    check_report(&evaluate_test(policy, test), test)
+}
+
+/// The report of a test's case on its date, as [`run_test`] compares it
+/// (for coverage, see [`coverage`]).
+pub fn evaluate_test(policy: &Policy, test: &PolicyTest) -> Report {
+    policy.evaluate(&test.case, test.as_of)
+}
+
+/// Compares a report of the test's case with what the test expects.
+pub fn check_report(report: &Report, test: &PolicyTest) -> TestOutcome {
     TestOutcome {
         name: test.name.clone(),
         location: test.location.clone(),
-        mismatches: compare(&report, test),
+        mismatches: compare(report, test),
     }
 }
 
@@ -785,7 +797,7 @@ fn pick(exposure: &Exposure, who: &str) -> FineRange {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day

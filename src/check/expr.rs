@@ -19,6 +19,8 @@ enum Resolved {
     Fact(u32, Type),
     Def(u32, Type),
     Today,
+    /// `commencement` inside a rule: the date the rule starts to bind.
+    Commencement(chrono::NaiveDate),
     /// Not a fact, definition or built-in: maybe an enum value, decided by context.
     Bare(String),
     Record(String),
@@ -55,6 +57,9 @@ impl ExprChecker<'_> {
         if path.len() == 1 {
             if text == "today" {
                 return Resolved::Today;
+            }
+            if let (true, Some(date)) = (text == "commencement", self.checker.commencement) {
+                return Resolved::Commencement(date);
             }
             if let Some(id) = self.checker.def_id(&text) {
                 return match self.checker.def_type(id) {
@@ -192,6 +197,7 @@ impl ExprChecker<'_> {
             Resolved::Fact(id, ty) => (CExprKind::Fact(id), ty),
             Resolved::Def(id, ty) => (CExprKind::Def(id), ty),
             Resolved::Today => (CExprKind::Today, Type::DATE),
+            Resolved::Commencement(date) => (CExprKind::Literal(Value::Date(date)), Type::DATE),
             Resolved::Bare(word) => {
                 if let Some(Type {
                     base: Base::Enum(e) | Base::Set(e) | Base::List(e),
@@ -456,6 +462,26 @@ impl ExprChecker<'_> {
     fn forbid_working_days(&mut self, duration: &CExpr, span: Span) {
         if let CExprKind::Literal(Value::Duration(d)) = &duration.kind {
             if d.unit == crate::syntax::ast::TimeUnit::WorkingDays {
+                // At the REPL, working days count on the one calendar loaded;
+                // with several, the user is told which there are.
+                let calendars = &self.checker.expression_calendars;
+                if calendars.len() == 1 {
+                    return;
+                }
+                if calendars.len() > 1 {
+                    let error = self
+                        .error(
+                            CheckCode::Unsupported,
+                            span,
+                            format!(
+                                "working days count on one jurisdiction's calendar, and these policies load several: {}",
+                                calendars.join(", ")
+                            ),
+                        )
+                        .help("load the policies of one jurisdiction, or count in calendar days (`2 days`)");
+                    self.push(error);
+                    return;
+                }
                 let error = self
                     .error(
                         CheckCode::Unsupported,
