@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 use miette::Diagnostic;
 use serde::Serialize;
 
-use crate::{Decision, Format, Policy, Status};
+use crate::{Decision, Explain, Format, Policy, Status};
 
 /// Lines longer than this (64 MiB, the limit for a case file) are not read
 /// into memory; they get an error record (code `deon::batch::line_too_long`).
@@ -94,7 +94,7 @@ const CHUNK_BYTES: usize = 1024 * 1024;
 /// assert_eq!(summary.failed, 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// The evaluation date; by default each case's `as_of`, else today.
     pub as_of: Option<NaiveDate>,
@@ -108,6 +108,23 @@ pub struct Options {
     pub fail_on: Vec<Status>,
     /// Worker threads; 0 means one per available core.
     pub threads: usize,
+    /// How much reasoning each report carries. The default is
+    /// [`Explain::Failing`]: explanations for the findings that need
+    /// attention, the records a batch is usually run for.
+    pub explain: Explain,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            as_of: None,
+            statuses: Vec::new(),
+            strict: false,
+            fail_on: Vec::new(),
+            threads: 0,
+            explain: Explain::Failing,
+        }
+    }
 }
 
 /// What a batch did: [`run`] returns it.
@@ -655,7 +672,9 @@ pub fn evaluate_line(
             return write_errors(line_no, &errors, out);
         }
     };
-    let mut decision = policy.decide(&case, options.as_of);
+    let mut decision = policy
+        .decide(&case, options.as_of)
+        .explained(options.explain);
     if options.strict && decision.unknown_facts().next().is_some() {
         let error = LineError {
             code: "deon::batch::unknown_facts".into(),

@@ -118,7 +118,7 @@ use source::Source;
 pub use case::Format;
 pub use eval::{Decision, Verdict};
 pub use report::model::{
-    Exposure, FactValue, Finding, FineRange, Likelihood, NoteAbout, PenaltyExposure,
+    Explain, Exposure, FactValue, Finding, FineRange, Likelihood, NoteAbout, PenaltyExposure,
     RegulationSummary, Report, ReviewNote, SanctionExposure, Status, Step, TierExposure,
 };
 pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};

@@ -5,7 +5,7 @@
 #[path = "../benches/gen/mod.rs"]
 mod casegen;
 
-use deon::{Policy, Status};
+use deon::{Explain, Policy, Status};
 
 fn shipped() -> Policy {
     Policy::load(["policies"]).expect("the shipped policies load")
@@ -14,21 +14,33 @@ fn shipped() -> Policy {
 /// Same bytes from the decision as from the report, and the same findings
 /// from the verdicts.
 fn assert_same(policy: &Policy, case: &deon::Case, what: &str) {
-    let decision = policy.decide(case, None);
+    for level in Explain::ALL {
+        assert_same_at(policy, case, level, &format!("{what} (explain {level})"));
+    }
+    assert_eq!(
+        policy.decide(case, None).report(),
+        policy.evaluate(case, None),
+        "{what}"
+    );
+}
+
+fn assert_same_at(policy: &Policy, case: &deon::Case, level: Explain, what: &str) {
+    let decision = policy.decide(case, None).explained(level);
     let report = decision.report();
     assert_eq!(
         serde_json::to_string(&decision).unwrap(),
         serde_json::to_string(&report).unwrap(),
         "{what}: the decision's JSON differs from its report's"
     );
-    assert_eq!(report, policy.evaluate(case, None), "{what}");
     let verdicts: Vec<_> = decision.verdicts().collect();
     assert_eq!(verdicts.len(), report.findings.len(), "{what}");
     for (verdict, finding) in verdicts.iter().zip(&report.findings) {
         assert_eq!(verdict.finding(), *finding, "{what}");
         assert_eq!(verdict.rule(), &*finding.rule);
         assert_eq!(verdict.status(), finding.status);
-        assert_eq!(verdict.summary(), finding.summary);
+        if level != Explain::None {
+            assert_eq!(verdict.summary(), finding.summary);
+        }
         assert_eq!(verdict.due(), finding.due);
         assert_eq!(verdict.exposure(), finding.exposure);
         assert_eq!(verdict.citations(), &finding.citations[..]);
@@ -93,4 +105,61 @@ fn a_filtered_decision_keeps_its_totals() {
     assert!(kept.findings.iter().all(|f| f.status.is_failure()));
     assert_eq!(kept.totals, all.totals);
     assert_eq!(kept.unknown_facts, all.unknown_facts);
+}
+
+/// The levels change explanations only: every status, date, penalty and
+/// review note is the same, and each level says no more than the next.
+#[test]
+fn explanation_levels_leave_out_explanations_and_nothing_else() {
+    let policy = shipped();
+    let mut rng = casegen::Rng::new(78);
+    for n in 0..200 {
+        let case = policy.case_from_json(&casegen::case(&mut rng)).unwrap();
+        let [none, failing, all] =
+            Explain::ALL.map(|level| policy.decide(&case, None).explained(level).report());
+        let bytes = |r: &deon::Report| serde_json::to_string(r).unwrap().len();
+        assert!(bytes(&none) <= bytes(&failing) && bytes(&failing) <= bytes(&all));
+        for ((n0, f), a) in none
+            .findings
+            .iter()
+            .zip(&failing.findings)
+            .zip(&all.findings)
+        {
+            let strip = |finding: &deon::Finding| deon::Finding {
+                explanation: Vec::new(),
+                ..finding.clone()
+            };
+            // `none` leaves out the act and the summary too.
+            let terse = |finding: &deon::Finding| deon::Finding {
+                action: "".into(),
+                summary: String::new(),
+                ..strip(finding)
+            };
+            assert_eq!(*n0, terse(a), "generated case {n}");
+            assert_eq!(strip(f), strip(a), "generated case {n}");
+            assert!(!a.summary.is_empty() && !a.action.is_empty());
+            assert!(!a.explanation.is_empty() || a.status == Status::NotInForce);
+            let quiet = matches!(
+                a.status,
+                Status::Satisfied | Status::Respected | Status::NotApplicable | Status::NotInForce
+            );
+            assert_eq!(
+                f.explanation.is_empty(),
+                quiet,
+                "generated case {n}: {}",
+                a.rule
+            );
+            if !quiet {
+                assert_eq!(f.explanation, a.explanation);
+            }
+            if a.status == Status::NotApplicable {
+                // Explained by what failed, not by the conditions that held.
+                assert!(
+                    a.explanation.iter().all(|step| &*step.outcome != "true"),
+                    "{}",
+                    a.rule
+                );
+            }
+        }
+    }
 }

@@ -108,8 +108,20 @@ fn synthetic_reports_match_the_schema() {
     let policy = deon::Policy::load(["policies"]).unwrap();
     let mut rng = casegen::Rng::new(5);
     let mut seen = std::collections::BTreeSet::new();
-    for _ in 0..400 {
+    for n in 0..400 {
         let case = policy.case_from_json(&casegen::case(&mut rng)).unwrap();
+        // The smaller explanation levels, on some of the cases.
+        if n % 8 == 0 {
+            for level in [deon::Explain::None, deon::Explain::Failing] {
+                let decision = policy.decide(&case, None).explained(level);
+                let instance = serde_json::to_value(&decision).unwrap();
+                assert_valid(
+                    &validator,
+                    &instance,
+                    &format!("case {n} at explain {level}"),
+                );
+            }
+        }
         let report = serde_json::to_value(policy.evaluate(&case, None)).unwrap();
         for finding in report["findings"].as_array().unwrap() {
             seen.insert(finding["status"].as_str().unwrap_or("").to_string());

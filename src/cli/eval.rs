@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
-use deon::{Policy, Status};
+use deon::{Explain, Policy, Status};
 
 use super::{
     Colors, EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, OutputFormat, parse_date, parse_status,
@@ -46,6 +46,10 @@ pub struct EvalArgs {
     /// Explain every finding, not only those that need attention.
     #[arg(long, short)]
     pub verbose: bool,
+    /// How much reasoning each finding carries: none, failing or all
+    /// (default: all; failing with --batch).
+    #[arg(long, value_name = "LEVEL")]
+    pub explain: Option<Explain>,
 }
 
 pub fn run(args: &EvalArgs, colors: Colors) -> u8 {
@@ -73,7 +77,8 @@ pub fn run(args: &EvalArgs, colors: Colors) -> u8 {
             return EXIT_BAD_INPUT;
         }
     };
-    let mut report = policy.evaluate(&case, args.as_of);
+    let level = args.explain.unwrap_or(Explain::All);
+    let mut report = policy.decide(&case, args.as_of).explained(level).report();
     if args.strict && !report.unknown_facts.is_empty() {
         eprintln!(
             "error: --strict: the case leaves out facts that rules read: {}",
@@ -138,6 +143,7 @@ fn run_batch(policy: &Policy, batch: &Path, args: &EvalArgs, colors: Colors) -> 
         strict: args.strict,
         fail_on: args.fail_on.clone(),
         threads: args.threads.unwrap_or(0),
+        explain: args.explain.unwrap_or(Explain::Failing),
     };
     let stdout = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     let result = if batch.as_os_str() == "-" {

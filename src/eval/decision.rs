@@ -241,6 +241,8 @@ pub struct Decision<'a> {
     pub(crate) totals: Exposure,
     /// Facts some finding depends on, sorted by name, without repeats.
     pub(crate) unknown_facts: Vec<FactId>,
+    /// How much reasoning its report carries.
+    pub(crate) explain: Explain,
 }
 
 /// One rule's finding in a [`Decision`], read without writing any text.
@@ -274,6 +276,65 @@ pub struct Verdict<'d> {
 }
 
 impl<'a> Decision<'a> {
+    /// The same decision, with its report carrying the reasoning `level`
+    /// asks for (the default is [`Explain::All`]). Statuses, dates,
+    /// penalties and review notes are the same at every level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
+    ///                        within 2 days of report.received_on done on report.filed_on }
+    /// "#)])?;
+    /// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": "2026-03-04"}}))?;
+    /// let decision = policy.decide(&case, None);
+    /// assert!(!decision.report().findings[0].explanation.is_empty());
+    ///
+    /// // A satisfied finding is not explained at level `failing`.
+    /// let decision = decision.explained(deon::Explain::Failing);
+    /// assert_eq!(decision.explain(), deon::Explain::Failing);
+    /// assert!(decision.report().findings[0].explanation.is_empty());
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn explained(mut self, level: Explain) -> Self {
+        self.explain = level;
+        self
+    }
+
+    /// How much reasoning this decision's report carries.
+    pub fn explain(&self) -> Explain {
+        self.explain
+    }
+
+    /// The steps a finding's report shows at the decision's level: none
+    /// when the level leaves the finding unexplained, and for a finding
+    /// that does not apply only the steps that did not hold (the condition
+    /// that failed), not every step that led up to it.
+    pub(crate) fn shown_steps<'s>(
+        &'s self,
+        entry: &Entry<'a>,
+    ) -> impl Iterator<Item = &'s StepKind<'a>> + 's {
+        let steps = if self.explain.explains(entry.status) {
+            part(&self.steps, entry.steps)
+        } else {
+            &[]
+        };
+        let not_applicable = entry.status == Status::NotApplicable;
+        steps.iter().filter(move |step| {
+            !(not_applicable
+                && matches!(
+                    step,
+                    StepKind::Condition {
+                        outcome: Outcome::True,
+                        ..
+                    }
+                ))
+        })
+    }
+
     /// A condition's value as a step keeps it.
     pub(crate) fn outcome_of(&mut self, value: &Tri) -> Outcome {
         match value {
@@ -427,6 +488,7 @@ impl<'a> Decision<'a> {
                 .collect(),
             totals: self.totals,
             unknown_facts: self.unknown_facts().map(str::to_owned).collect(),
+            explain: self.explain,
         }
     }
 
@@ -447,9 +509,9 @@ impl<'a> Decision<'a> {
         let program = self.program;
         let rule = &program.rules[entry.rule as usize];
         let regulation = &program.regulations[rule.regulation as usize];
-        let steps = part(&self.steps, entry.steps);
-        let mut explanation = Vec::with_capacity(steps.len());
-        for step in steps {
+        let terse = self.explain == Explain::None;
+        let mut explanation = Vec::new();
+        for step in self.shown_steps(entry) {
             explanation.push(self.step(entry, step, shown));
         }
         Finding {
@@ -458,9 +520,17 @@ impl<'a> Decision<'a> {
             regulation_status: regulation.status,
             citations: Arc::clone(&rule.cites),
             modality: rule.modality,
-            action: Arc::clone(&rule.action),
+            action: if terse {
+                Arc::from("")
+            } else {
+                Arc::clone(&rule.action)
+            },
             status: entry.status,
-            summary: self.sentence(entry).to_string(),
+            summary: if terse {
+                String::new()
+            } else {
+                self.sentence(entry).to_string()
+            },
             due: entry.due,
             done_on: entry.done_on,
             days_left: entry.days_left,

@@ -15,6 +15,7 @@ use super::expr::ShowValue;
 use super::penalties::Describe;
 use crate::case::Slot;
 use crate::check::ir::{FactId, Program};
+use crate::report::model::Explain;
 
 impl Serialize for Decision<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -24,6 +25,9 @@ impl Serialize for Decision<'_> {
         report.serialize_field("findings", &Findings(self))?;
         report.serialize_field("totals", &self.totals)?;
         report.serialize_field("unknown_facts", &FactNames(self, &self.unknown_facts))?;
+        if self.explain != Explain::All {
+            report.serialize_field("explain", &self.explain)?;
+        }
         report.end()
     }
 }
@@ -95,9 +99,14 @@ impl Serialize for FindingView<'_> {
         s.serialize_field("regulation_status", &regulation.status)?;
         s.serialize_field("citations", rule.cites.as_ref())?;
         s.serialize_field("modality", &rule.modality)?;
-        s.serialize_field("action", rule.action.as_ref())?;
+        let terse = decision.explain == Explain::None;
+        if !terse && !rule.action.is_empty() {
+            s.serialize_field("action", rule.action.as_ref())?;
+        }
         s.serialize_field("status", &entry.status)?;
-        s.serialize_field("summary", &Text(&decision.sentence(entry)))?;
+        if !terse {
+            s.serialize_field("summary", &Text(&decision.sentence(entry)))?;
+        }
         if let Some(due) = &entry.due {
             s.serialize_field("due", due)?;
         }
@@ -117,14 +126,9 @@ impl Serialize for FindingView<'_> {
         if !depends.is_empty() {
             s.serialize_field("depends_on", &FactNames(decision, depends))?;
         }
-        s.serialize_field(
-            "explanation",
-            &Steps {
-                decision,
-                entry,
-                steps: part(&decision.steps, entry.steps),
-            },
-        )?;
+        if decision.shown_steps(entry).next().is_some() {
+            s.serialize_field("explanation", &Steps { decision, entry })?;
+        }
         let penalties = part(&decision.penalties, entry.penalties);
         if !penalties.is_empty() {
             s.serialize_field(
@@ -192,15 +196,14 @@ impl<T: Display> Serialize for Text<'_, T> {
 struct Steps<'d> {
     decision: &'d Decision<'d>,
     entry: &'d Entry<'d>,
-    steps: &'d [StepKind<'d>],
 }
 
 impl Serialize for Steps<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let decision = self.decision;
         let program = decision.program;
-        let mut seq = serializer.serialize_seq(Some(self.steps.len()))?;
-        for step in self.steps {
+        let mut seq = serializer.serialize_seq(None)?;
+        for step in decision.shown_steps(self.entry) {
             let facts = match step {
                 StepKind::Condition { facts, .. } => part(&decision.reads, *facts),
                 _ => &[],

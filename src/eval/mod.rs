@@ -20,7 +20,7 @@ pub use expr::{Scope, Tri, show, show_tri};
 use crate::case::{Facts, Slot};
 use crate::check::ir::{ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
 use crate::report::model::NoteAbout;
-use crate::report::model::{Exposure, Status};
+use crate::report::model::{Explain, Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
 use decision::{Entry, Exemption, NoteRecord, Outcome, Slice, StepKind};
 use summary::Reason;
@@ -43,6 +43,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         notes: Vec::new(),
         totals: Exposure::default(),
         unknown_facts: Vec::new(),
+        explain: Explain::All,
     };
     // One entry per rule, in declaration order, each filled in when its rule
     // is decided (exceptions first).

@@ -57,6 +57,95 @@ pub struct Report {
     pub totals: Exposure,
     /// Facts the case left out that some finding depends on.
     pub unknown_facts: Vec<String>,
+    /// How much reasoning the findings carry. Absent in JSON when it is
+    /// `all`, so a consumer sees it only when explanations were left out.
+    #[serde(default, skip_serializing_if = "Explain::is_all")]
+    pub explain: Explain,
+}
+
+fn no_text(text: &Arc<str>) -> bool {
+    text.is_empty()
+}
+
+/// How much of its reasoning each finding of a report carries
+/// (`--explain` on the command line).
+///
+/// Whatever the level, a finding keeps its status, dates, citations,
+/// penalties, exposure and review notes: caveats are never left out. The
+/// levels differ in the `explanation` steps, and `none` leaves out the
+/// act and the summary sentence too.
+///
+/// # Examples
+///
+/// ```
+/// use deon::{Explain, Status};
+///
+/// assert_eq!("failing".parse::<Explain>(), Ok(Explain::Failing));
+/// assert!(Explain::Failing.explains(Status::Violated));
+/// assert!(!Explain::Failing.explains(Status::Satisfied));
+/// assert!(!Explain::None.explains(Status::Violated));
+/// assert_eq!(Explain::default(), Explain::All);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Explain {
+    /// No explanation steps, act or summary: status, dates, citations,
+    /// penalties, exposure and review notes.
+    None,
+    /// Steps only for findings that need attention: every status except
+    /// satisfied, respected, not applicable and not in force.
+    Failing,
+    /// Steps for every finding; a not-applicable finding is explained by
+    /// the condition that failed, not by every step before it.
+    #[default]
+    All,
+}
+
+impl Explain {
+    /// Every level, from the least to the most said.
+    pub const ALL: [Explain; 3] = [Explain::None, Explain::Failing, Explain::All];
+
+    /// The level's name, as `--explain` and JSON spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Explain::None => "none",
+            Explain::Failing => "failing",
+            Explain::All => "all",
+        }
+    }
+
+    /// Whether a finding with this status carries explanation steps.
+    pub fn explains(self, status: Status) -> bool {
+        match self {
+            Explain::None => false,
+            Explain::Failing => !matches!(
+                status,
+                Status::Satisfied | Status::Respected | Status::NotApplicable | Status::NotInForce
+            ),
+            Explain::All => true,
+        }
+    }
+
+    fn is_all(&self) -> bool {
+        *self == Explain::All
+    }
+}
+
+impl std::fmt::Display for Explain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Explain {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Explain::ALL
+            .into_iter()
+            .find(|level| level.as_str() == s)
+            .ok_or_else(|| format!("`{s}` is not an explanation level: use none, failing or all"))
+    }
 }
 
 /// A regulation of the policy set, and whether it binds on the evaluation
@@ -322,11 +411,15 @@ pub struct Finding {
     pub citations: Arc<[String]>,
     /// The rule's modality: `must`, `must not`, `may` or `should`.
     pub modality: Modality,
-    /// The act, as the rule states it.
+    /// The act, as the rule states it. Empty (absent in JSON) at
+    /// [`Explain::None`].
+    #[serde(skip_serializing_if = "no_text", default)]
     pub action: Arc<str>,
     /// What the rule means for the case.
     pub status: Status,
-    /// One sentence saying why the rule has this status.
+    /// One sentence saying why the rule has this status. Empty (absent in
+    /// JSON) at [`Explain::None`].
+    #[serde(skip_serializing_if = "String::is_empty", default)]
     pub summary: String,
     /// The last day on which doing the act is on time, when the rule has a
     /// fixed deadline whose date could be worked out.
@@ -348,7 +441,11 @@ pub struct Finding {
     /// Facts left out of the case that decide this finding.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub depends_on: Vec<String>,
-    /// Each condition that was considered, with the facts it read.
+    /// Each condition that was considered, with the facts it read: for a
+    /// finding that does not apply, the condition that failed. Empty (and
+    /// absent in JSON) when the report's [`Explain`] level leaves the
+    /// finding unexplained.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub explanation: Vec<Step>,
     /// For `violated` and `breached` findings of regulations that are not
     /// drafts: the rule's penalties and their sanctions.
