@@ -30,7 +30,7 @@ use std::time::Instant;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use cedar_policy::{Authorizer, Context, Decision, Entities, EntityUid, PolicySet, Request};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// The twelve facts of case `i` (bit k of `i` sets the k-th), in the peers'
 /// vocabulary. Cases 0..64 vary the first six and are the ones timed; all
@@ -246,7 +246,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|c| report_allows(&policy.evaluate(c, None)))
         .collect();
-    assert_eq!(deon_answers, report_answers, "the decision and its report disagree");
+    assert_eq!(
+        deon_answers, report_answers,
+        "the decision and its report disagree"
+    );
     for (name, other) in [("cedar", &cedar_answers), ("regorus", &rego_answers)] {
         if let Some(i) = (0..deon_answers.len()).find(|&i| deon_answers[i] != other[i]) {
             return Err(format!(
@@ -279,33 +282,76 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or(false)
     });
     let serde_only = time("serde_json: parse only", n, |i| {
-        serde_json::from_str::<Value>(black_box(&deons[i % TIMED_CASES])).is_ok_and(|v| v.is_object())
+        serde_json::from_str::<Value>(black_box(&deons[i % TIMED_CASES]))
+            .is_ok_and(|v| v.is_object())
     });
     let deon_parsed = time("deon: parsed facts, all findings", n, |i| {
         deon_allows(&policy.decide(black_box(&cases[i % TIMED_CASES]), None))
     });
     let deon_json = time("deon: from JSON text, all findings", n, |i| {
         policy
-            .case_from_str("case.json", black_box(&deons[i % TIMED_CASES]), deon::Format::Json)
+            .case_from_str(
+                "case.json",
+                black_box(&deons[i % TIMED_CASES]),
+                deon::Format::Json,
+            )
             .map(|case| deon_allows(&policy.decide(&case, None)))
             .unwrap_or(false)
     });
     let deon_report = time("deon: from JSON text, owned report", n / 4, |i| {
         policy
-            .case_from_str("case.json", black_box(&deons[i % TIMED_CASES]), deon::Format::Json)
+            .case_from_str(
+                "case.json",
+                black_box(&deons[i % TIMED_CASES]),
+                deon::Format::Json,
+            )
             .map(|case| report_allows(&policy.evaluate(&case, None)))
             .unwrap_or(false)
     });
-    let deon_text = time("deon: from JSON text, JSON report", n / 8, |i| {
-        policy
-            .case_from_str("case.json", black_box(&deons[i % TIMED_CASES]), deon::Format::Json)
-            .map(|case| {
-                let decision = policy.decide(&case, None);
-                serde_json::to_vec(&decision).is_ok_and(|json| !json.is_empty())
-                    && deon_allows(&decision)
-            })
-            .unwrap_or(false)
+    // The report as JSON text at each explanation level.
+    let deon_text = deon::Explain::ALL.map(|level| {
+        time(
+            &format!("deon: from JSON text, JSON report ({level})"),
+            n / 4,
+            |i| {
+                policy
+                    .case_from_str(
+                        "case.json",
+                        black_box(&deons[i % TIMED_CASES]),
+                        deon::Format::Json,
+                    )
+                    .map(|case| {
+                        let decision = policy.decide(&case, None).explained(level);
+                        serde_json::to_vec(&decision).is_ok_and(|json| !json.is_empty())
+                            && deon_allows(&decision)
+                    })
+                    .unwrap_or(false)
+            },
+        )
     });
+    // The batch, on every core: the timed cases as JSON Lines, repeated.
+    let lines: String = (0..n)
+        .map(|i| format!("{}\n", deons[i % TIMED_CASES]))
+        .collect();
+    let batch = |level: deon::Explain| {
+        let options = deon::batch::Options {
+            explain: level,
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let out = std::io::sink();
+        let summary = deon::batch::run(&policy, lines.as_bytes(), out, &options);
+        let ns = start.elapsed().as_nanos() as f64 / n as f64;
+        let reports = summary.map(|s| s.reports).unwrap_or(0);
+        println!(
+            "{:<40} {:>9.2} µs/decision   ({reports} reports, every core)",
+            format!("deon: batch ({level})"),
+            ns / 1000.0
+        );
+        ns
+    };
+    let batch_failing = batch(deon::Explain::Failing);
+    let batch_all = batch(deon::Explain::All);
 
     println!("\nspeed-up of Deon (>1: Deon faster)");
     println!(
@@ -323,11 +369,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cedar_json / deon_report,
         rego_json / deon_report
     );
-    println!(
-        "  JSON report:     vs cedar {:.2}x, vs regorus {:.2}x",
-        cedar_json / deon_text,
-        rego_json / deon_text
-    );
+    for (level, ns) in deon::Explain::ALL.iter().zip(deon_text) {
+        println!(
+            "  JSON report, {:<8} vs cedar {:.2}x, vs regorus {:.2}x",
+            format!("{level}:"),
+            cedar_json / ns,
+            rego_json / ns
+        );
+    }
+    for (level, ns) in [("failing", batch_failing), ("all", batch_all)] {
+        println!(
+            "  batch, {:<14} vs cedar {:.2}x, vs regorus {:.2}x (every core against one)",
+            format!("{level}:"),
+            cedar_json / ns,
+            rego_json / ns
+        );
+    }
     println!(
         "  serde_json parse only takes {:.1} % of Deon's JSON-to-findings time",
         100.0 * serde_only / deon_json
