@@ -10,6 +10,7 @@ mod test;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -32,6 +33,9 @@ struct Cli {
     /// Never colour the output.
     #[arg(long, global = true)]
     no_color: bool,
+    /// Show at most this many problems, then how many more there are (0 shows all).
+    #[arg(long, global = true, value_name = "N", default_value_t = deon::render::DEFAULT_MAX_SHOWN)]
+    max_errors: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -101,15 +105,18 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
     })
 }
 
+/// How many problems to show (`--max-errors`), set once at start.
+static MAX_SHOWN: AtomicUsize = AtomicUsize::new(deon::render::DEFAULT_MAX_SHOWN);
+
 pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
-    let mut stderr = std::io::stderr().lock();
-    for problem in &diagnostics.problems {
-        let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
-    }
+    let limit = MAX_SHOWN.load(Ordering::Relaxed);
+    let text = deon::render::diagnostics(&diagnostics.problems, color, limit);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    MAX_SHOWN.store(cli.max_errors, Ordering::Relaxed);
     let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
     let colors = Colors {
         stdout: color && std::io::stdout().is_terminal(),
