@@ -139,10 +139,12 @@ pub fn text_from_bytes(name: &str, bytes: Vec<u8>) -> Result<Source, LoadError> 
 /// Every `.deon` file under `path` (or `path` itself), in a stable order.
 pub fn policy_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     if path.is_dir() {
-        let files = files_under(path, 32, |p| p.extension().is_some_and(|e| e == "deon"))
-            .map_err(|e| LoadError::Unreadable {
-                path: path.display().to_string(),
-                reason: e.to_string(),
+        let files =
+            files_under(path, 32, |p| p.extension().is_some_and(|e| e == "deon")).map_err(|e| {
+                LoadError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }
             })?;
         if files.is_empty() {
             return Err(LoadError::NoPolicies {

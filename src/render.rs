@@ -78,7 +78,11 @@ pub const DEFAULT_MAX_SHOWN: usize = 50;
 /// assert_eq!(text.matches("deon::check::").count(), 2);
 /// ```
 pub fn diagnostics(problems: &[crate::Problem], color: bool, limit: usize) -> String {
-    let shown = if limit == 0 { problems.len() } else { limit.min(problems.len()) };
+    let shown = if limit == 0 {
+        problems.len()
+    } else {
+        limit.min(problems.len())
+    };
     let mut out = String::new();
     for problem in &problems[..shown] {
         out.push_str(&diagnostic(problem, color));
@@ -136,7 +140,9 @@ impl<'a> Shown<'a> {
         Shown {
             inner,
             message: escape_controls(&inner.to_string()).into_owned(),
-            help: inner.help().map(|h| escape_controls(&h.to_string()).into_owned()),
+            help: inner
+                .help()
+                .map(|h| escape_controls(&h.to_string()).into_owned()),
             excerpt,
             labels,
             related: inner
@@ -297,7 +303,8 @@ impl Excerpt {
                 self.moved.push((base + from + i, self.text.len()));
             }
             if needs_escape(c) {
-                self.text.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
+                self.text
+                    .push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
             } else {
                 self.text.push(c);
             }

@@ -41,7 +41,10 @@ fn deon_with_input(args: &[&str], input: Option<&str>) -> Output {
 fn deon_limited(megabytes: u64, args: &[&str]) -> Output {
     Command::new("sh")
         .arg("-c")
-        .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", megabytes * 1024))
+        .arg(format!(
+            "ulimit -v {} && exec \"$0\" \"$@\"",
+            megabytes * 1024
+        ))
         .arg(env!("CARGO_BIN_EXE_deon"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -59,7 +62,9 @@ fn stdout(output: &Output) -> String {
 
 /// A fresh folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("hostile")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -122,7 +127,10 @@ fn long_operator_chains_are_refused_not_overflowing_the_stack() {
     // Just under the limit, nested in brackets as deep as allowed, still works.
     let chain = format!("r.b{}", " and r.b".repeat(200));
     let nested = format!("{}{chain}{}", "(".repeat(60), ")".repeat(60));
-    let policy = write(&dir.join("ok.deon"), &format!("{BASE}define d as {nested}\n"));
+    let policy = write(
+        &dir.join("ok.deon"),
+        &format!("{BASE}define d as {nested}\n"),
+    );
     let output = deon(&["check", &policy]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
@@ -181,7 +189,11 @@ fn links_back_up_a_policy_folder_are_followed_once() {
     std::os::unix::fs::symlink("..", dir.join("sub/up")).unwrap();
     let output = deon(&["check", dir.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).contains("checked 1 file"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("checked 1 file"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -191,7 +203,11 @@ fn the_same_file_given_twice_is_read_once() {
     let folder = dir.display().to_string();
     let output = deon(&["check", &policy, &policy, &folder]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stdout(&output).contains("checked 1 file"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("checked 1 file"),
+        "{}",
+        stdout(&output)
+    );
     let output = deon(&["check", "policies", "policies/cn"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
@@ -209,5 +225,8 @@ fn hundreds_of_errors_on_one_line_are_capped_and_cut() {
     assert!(err.len() < 50 * 1_500, "{} bytes", err.len());
 
     let output = deon(&["check", "--max-errors", "70", &policy]);
-    assert_eq!(stderr(&output).matches("deon::check::unknown_name").count(), 70);
+    assert_eq!(
+        stderr(&output).matches("deon::check::unknown_name").count(),
+        70
+    );
 }

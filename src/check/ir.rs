@@ -231,7 +231,9 @@ impl ExprText {
 impl std::ops::Deref for ExprText {
     type Target = str;
     fn deref(&self) -> &str {
-        self.source.get(self.span.start..self.span.end).unwrap_or("")
+        self.source
+            .get(self.span.start..self.span.end)
+            .unwrap_or("")
     }
 }
 

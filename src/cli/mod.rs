@@ -4,6 +4,7 @@ mod calendar;
 mod check;
 mod diff;
 mod eval;
+mod lint;
 mod repl;
 mod test;
 
@@ -36,6 +37,10 @@ struct Cli {
     /// Show at most this many problems, then how many more there are (0 shows all).
     #[arg(long, global = true, value_name = "N", default_value_t = deon::render::DEFAULT_MAX_SHOWN)]
     max_errors: usize,
+    /// How problems are written to standard error: human (drawn) or json
+    /// (one JSON object per line, per diagnostic).
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    error_format: ErrorFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -50,6 +55,14 @@ enum Command {
     },
     /// Evaluate a case against policies and explain every finding.
     Eval(eval::EvalArgs),
+    /// Warn about policies that check but are probably not meant: conflicts,
+    /// conditions that never hold, unused facts, rules without citations.
+    Lint(lint::LintArgs),
+    /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
+    Explain {
+        /// The code, e.g. deon::lint::conflict, or its last part.
+        code: String,
+    },
     /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
     Test {
         /// Folders (or files) holding policies and their tests.
@@ -76,6 +89,15 @@ enum Command {
         case: Option<PathBuf>,
     },
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    Human,
+    Json,
+}
+
+/// Set once from the command line, read wherever problems are printed.
+static ERROR_FORMAT: std::sync::OnceLock<ErrorFormat> = std::sync::OnceLock::new();
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -109,14 +131,28 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
 static MAX_SHOWN: AtomicUsize = AtomicUsize::new(deon::render::DEFAULT_MAX_SHOWN);
 
 pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
-    let limit = MAX_SHOWN.load(Ordering::Relaxed);
-    let text = deon::render::diagnostics(&diagnostics.problems, color, limit);
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let mut stderr = std::io::stderr().lock();
+    if ERROR_FORMAT.get() == Some(&ErrorFormat::Json) {
+        // Every problem: a program reading them wants all, and each is one line.
+        for problem in &diagnostics.problems {
+            let object = deon::diagnostic_json::to_json(problem);
+            let _ = writeln!(
+                stderr,
+                "{}",
+                serde_json::to_string(&object).unwrap_or_default()
+            );
+        }
+    } else {
+        let limit = MAX_SHOWN.load(Ordering::Relaxed);
+        let text = deon::render::diagnostics(&diagnostics.problems, color, limit);
+        let _ = stderr.write_all(text.as_bytes());
+    }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     MAX_SHOWN.store(cli.max_errors, Ordering::Relaxed);
+    let _ = ERROR_FORMAT.set(cli.error_format);
     let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
     let colors = Colors {
         stdout: color && std::io::stdout().is_terminal(),
@@ -125,6 +161,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
+        Command::Lint(args) => lint::run(&args, colors),
+        Command::Explain { code } => lint::explain(&code),
         Command::Test { paths } => test::run(&paths, colors),
         Command::Diff(args) => diff::run(&args, colors),
         Command::Calendar {

@@ -52,7 +52,9 @@ mod tests {
         for c in (0u32..=0x10ffff).filter_map(char::from_u32) {
             let text = c.to_string();
             let shown = escape_controls(&text);
-            let raw_control = shown.chars().any(|s| s.is_control() && s != '\n' && s != '\t');
+            let raw_control = shown
+                .chars()
+                .any(|s| s.is_control() && s != '\n' && s != '\t');
             assert!(!raw_control, "U+{:04X} reaches the terminal raw", c as u32);
             if c == '\n' || c == '\t' || !c.is_control() {
                 assert_eq!(shown, text);

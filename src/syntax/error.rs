@@ -49,7 +49,9 @@ pub enum SyntaxError {
     #[error("this expression has more than {limit} operators")]
     #[diagnostic(
         code(deon::syntax::too_long),
-        help("split the condition into named definitions with `define`, or use `in {{a, b, c}}` for a list of alternatives")
+        help(
+            "split the condition into named definitions with `define`, or use `in {{a, b, c}}` for a list of alternatives"
+        )
     )]
     TooLong {
         limit: usize,
