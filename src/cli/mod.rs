@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod eval;
 mod lint;
+mod lsp;
 mod repl;
 mod test;
 
@@ -73,6 +74,8 @@ enum Command {
         #[arg(long, default_value = "policies")]
         policies: PathBuf,
     },
+    /// Run the language server for editors, speaking LSP on standard input and output.
+    Lsp,
     /// Explore policies and cases interactively.
     Repl {
         /// A policy file or folder to load at start.
@@ -156,6 +159,7 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
     ExitCode::from(code)
