@@ -64,6 +64,7 @@
 
 pub mod batch;
 pub mod calendar;
+pub mod catalogue;
 pub mod diagnostic_json;
 pub mod diff;
 pub mod lint;
