@@ -291,9 +291,14 @@ fn emacs_mode_highlights_every_keyword() {
 #[test]
 fn the_vscode_client_is_packaged() {
     let package = parse_json("editors/vscode/package.json");
-    let main = package["main"].as_str().expect("package.json names its main script");
+    let main = package["main"]
+        .as_str()
+        .expect("package.json names its main script");
     let script = read(&format!("{VSCODE_DIR}/{main}"));
-    assert!(script.contains("\"lsp\""), "the client does not start `deon lsp`");
+    assert!(
+        script.contains("\"lsp\""),
+        "the client does not start `deon lsp`"
+    );
     assert!(
         package["dependencies"]["vscode-languageclient"].is_string(),
         "the client's library is not a dependency"
