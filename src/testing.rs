@@ -16,6 +16,12 @@
 //!     entity: {min: 0, max: 500000}
 //! ```
 //!
+//! Besides `status`, `due`, `days_left` and `days_overdue`, a rule's
+//! expectation may list text its finding must show (`says`) or must not
+//! (`never_says`), compared with the finding as `deon eval --verbose` prints
+//! it, spacing ignored: a quoted duty, a penalty version and breach date, a
+//! sanction shown as the regulator's option.
+//!
 //! [`test_files`] finds the test files, [`read_test_file`] (or
 //! [`read_tests`], for text in memory) reads one against a policy,
 //! [`run_test`] runs a test and [`render_outcome`] writes the outcome as
