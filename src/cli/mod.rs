@@ -6,6 +6,7 @@ mod diff;
 mod doc;
 mod eval;
 mod lint;
+mod lsp;
 mod repl;
 mod test;
 
@@ -77,6 +78,8 @@ enum Command {
         #[arg(long, default_value = "policies")]
         policies: PathBuf,
     },
+    /// Run the language server for editors, speaking LSP on standard input and output.
+    Lsp,
     /// Explore policies and cases interactively.
     Repl {
         /// A policy file or folder to load at start.
@@ -161,6 +164,7 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
     ExitCode::from(code)
