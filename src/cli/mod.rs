@@ -5,6 +5,8 @@ mod check;
 mod diff;
 mod eval;
 mod repl;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -64,6 +66,9 @@ enum Command {
         #[arg(long, default_value = "policies")]
         policies: PathBuf,
     },
+    /// Serve decisions over HTTP, with a web page to evaluate cases.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Explore policies and cases interactively.
     Repl {
         /// A policy file or folder to load at start.
@@ -125,6 +130,8 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args, colors),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
     ExitCode::from(code)

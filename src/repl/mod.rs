@@ -19,7 +19,7 @@
 mod complete;
 mod error;
 mod input;
-mod show;
+pub(crate) mod show;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -72,7 +72,7 @@ pub fn facts(program: &Program, case: &Case, prefix: &str, paint: Paint) -> Stri
 
 /// The text of a declaration (`rule name … { … }`) found from its name's span:
 /// from the start of the keyword's line to the closing brace.
-fn declaration(source: &Source, name: Span) -> Option<String> {
+pub(crate) fn declaration(source: &Source, name: Span) -> Option<String> {
     let text: &str = &source.text;
     let line_start = text.get(..name.start)?.rfind('\n').map_or(0, |i| i + 1);
     let mut depth = 0usize;
@@ -112,7 +112,7 @@ fn declaration(source: &Source, name: Span) -> Option<String> {
 }
 
 /// A piece of policy text, dedented and indented by `indent`.
-fn indented(text: &str, indent: &str) -> String {
+pub(crate) fn indented(text: &str, indent: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let common = lines
         .iter()
