@@ -269,7 +269,11 @@ impl Calendar {
             let _ = writeln!(out, "year {year} {notice:?}");
         }
         for h in &self.holidays {
-            let _ = writeln!(out, "holiday {} {} {:?} {:?}", h.from, h.to, h.name, h.name_zh);
+            let _ = writeln!(
+                out,
+                "holiday {} {} {:?} {:?}",
+                h.from, h.to, h.name, h.name_zh
+            );
         }
         for day in &self.days_off {
             let _ = writeln!(out, "off {day}");

@@ -322,10 +322,7 @@ pub(crate) fn catalogue(program: &Program) -> Catalogue {
             .into_iter()
             .map(|(id, path)| RecordEntry {
                 path: path.to_string(),
-                doc: program
-                    .records
-                    .get(id as usize)
-                    .and_then(|r| r.doc.clone()),
+                doc: program.records.get(id as usize).and_then(|r| r.doc.clone()),
             })
             .collect(),
         facts: program
@@ -454,7 +451,11 @@ fn rule(program: &Program, info: &RuleInfo) -> RuleEntry {
         line: source.map_or(0, |s| s.line_col(info.span.start).0),
         text: source
             .and_then(|s| crate::repl::show::declaration(s, info.span))
-            .map(|text| crate::repl::show::indented(&text, "").trim_end().to_string())
+            .map(|text| {
+                crate::repl::show::indented(&text, "")
+                    .trim_end()
+                    .to_string()
+            })
             .unwrap_or_default(),
     }
 }

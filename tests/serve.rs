@@ -59,7 +59,9 @@ impl Server {
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
         let mut head = format!("{method} {path} HTTP/1.0\r\nHost: {}\r\n", self.addr);
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -126,7 +128,14 @@ impl Response {
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").expect("a response head");
         let mut lines = head.lines();
-        let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+        let status = lines
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
         let headers = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -146,8 +155,7 @@ impl Response {
     }
 
     fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     /// The error code of an error response, checking its shape.
@@ -209,7 +217,13 @@ fn every_endpoint_answers_and_names_the_policy_set() {
     assert_eq!(evaluated.status, 200, "{}", evaluated.body);
     assert_eq!(evaluated.header("deon-policy-set"), Some(hash.as_str()));
     let cli = Command::new(env!("CARGO_BIN_EXE_deon"))
-        .args(["eval", "policies", "examples/cases/platform_warning_post.json", "--format", "json"])
+        .args([
+            "eval",
+            "policies",
+            "examples/cases/platform_warning_post.json",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     let from_cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
@@ -234,7 +248,10 @@ fn every_endpoint_answers_and_names_the_policy_set() {
         .map(|f| f["status"].as_str().unwrap())
         .collect();
     assert!(!statuses.is_empty());
-    assert!(statuses.iter().all(|s| *s == "violated" || *s == "pending"), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == "violated" || *s == "pending"),
+        "{statuses:?}"
+    );
 
     // Verdicts only.
     let decided = server.post("/v1/decide", LATE);
@@ -243,7 +260,10 @@ fn every_endpoint_answers_and_names_the_policy_set() {
     assert_eq!(decided["policy_set"], hash.as_str());
     let verdicts = decided["verdicts"].as_array().unwrap();
     assert_eq!(verdicts.len(), 59);
-    for (verdict, finding) in verdicts.iter().zip(from_cli["findings"].as_array().unwrap()) {
+    for (verdict, finding) in verdicts
+        .iter()
+        .zip(from_cli["findings"].as_array().unwrap())
+    {
         assert_eq!(verdict["rule"], finding["rule"]);
         assert_eq!(verdict["status"], finding["status"]);
         assert!(verdict.get("explanation").is_none());
@@ -261,7 +281,13 @@ fn every_endpoint_answers_and_names_the_policy_set() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(records.len(), 3);
-    assert_eq!((records[0]["line"].as_u64(), records[0]["report"]["as_of"].as_str()), (Some(1), Some("2026-03-10")));
+    assert_eq!(
+        (
+            records[0]["line"].as_u64(),
+            records[0]["report"]["as_of"].as_str()
+        ),
+        (Some(1), Some("2026-03-10"))
+    );
     assert_eq!(records[1]["line"], 3);
     assert_eq!(records[1]["error"]["code"], "deon::case::syntax");
     assert_eq!(records[2]["line"], 4);
@@ -276,14 +302,34 @@ fn every_endpoint_answers_and_names_the_policy_set() {
         .iter()
         .find(|f| f["path"] == "party.roles")
         .unwrap();
-    assert_eq!((roles["kind"].as_str(), roles["enumeration"].as_str()), (Some("set"), Some("Role")));
-    assert!(policies["enums"].as_array().unwrap().iter().any(|e| e["name"] == "Role"));
-    assert!(policies["penalties"].as_array().unwrap().iter().any(|p| p["name"] == "csl_60"));
+    assert_eq!(
+        (roles["kind"].as_str(), roles["enumeration"].as_str()),
+        (Some("set"), Some("Role"))
+    );
+    assert!(
+        policies["enums"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Role")
+    );
+    assert!(
+        policies["penalties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "csl_60")
+    );
 
     let rule = server.get("/v1/rules/provider_file_with_miit");
     assert_eq!(rule.status, 200);
     let rule = rule.json();
-    assert!(rule["rule"]["text"].as_str().unwrap().contains("within 2 days of vulnerability.aware_on"));
+    assert!(
+        rule["rule"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("within 2 days of vulnerability.aware_on")
+    );
     assert_eq!(rule["regulation"]["id"], "miit_vuln_provisions_2021");
     assert_eq!(rule["penalties"][0]["name"], "csl_60");
     let unknown = server.get("/v1/rules/no_such_rule");
@@ -301,13 +347,28 @@ fn every_endpoint_answers_and_names_the_policy_set() {
     assert!(examples["skipped"].as_array().unwrap().is_empty());
 
     let openapi = server.get("/openapi.json").json();
-    for path in ["/v1/evaluate", "/v1/decide", "/v1/batch", "/v1/policies", "/v1/rules/{id}", "/healthz", "/metrics"] {
-        assert!(openapi["paths"].get(path).is_some(), "{path} is not documented");
+    for path in [
+        "/v1/evaluate",
+        "/v1/decide",
+        "/v1/batch",
+        "/v1/policies",
+        "/v1/rules/{id}",
+        "/healthz",
+        "/metrics",
+    ] {
+        assert!(
+            openapi["paths"].get(path).is_some(),
+            "{path} is not documented"
+        );
     }
 
     let page = server.get("/");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("<script src=\"/assets/app.js\""), "{}", page.body);
+    assert!(
+        page.body.contains("<script src=\"/assets/app.js\""),
+        "{}",
+        page.body
+    );
     assert!(page.header("content-security-policy").is_some());
     assert_eq!(server.get("/assets/app.js").status, 200);
     assert_eq!(server.get("/assets/style.css").status, 200);
@@ -315,7 +376,12 @@ fn every_endpoint_answers_and_names_the_policy_set() {
 
     let metrics = server.get("/metrics");
     assert_eq!(metrics.status, 200);
-    assert!(metrics.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(
+        metrics
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
     for line in [
         "deon_http_requests_total{route=\"/v1/evaluate\",status=\"2xx\"} 2",
         "deon_http_requests_total{route=\"/v1/rules/{id}\",status=\"4xx\"} 1",
@@ -323,20 +389,37 @@ fn every_endpoint_answers_and_names_the_policy_set() {
         "deon_http_request_duration_seconds_count{route=\"/v1/decide\"} 1",
         "deon_policy_reloads_total{result=\"failure\"} 0",
     ] {
-        assert!(metrics.body.contains(line), "missing {line} in\n{}", metrics.body);
+        assert!(
+            metrics.body.contains(line),
+            "missing {line} in\n{}",
+            metrics.body
+        );
     }
-    assert!(metrics.body.contains(&format!("deon_policy_set_info{{hash=\"{hash}\"}} 1")));
+    assert!(
+        metrics
+            .body
+            .contains(&format!("deon_policy_set_info{{hash=\"{hash}\"}} 1"))
+    );
 }
 
 #[test]
 fn bad_input_is_a_4xx_with_the_diagnostics_of_the_command_line() {
     let server = Server::start(&["policies"]);
     // A syntax error, located.
-    let broken = server.post("/v1/evaluate", "{\n  \"party\": {\"roles\": [product_provider]}\n}");
+    let broken = server.post(
+        "/v1/evaluate",
+        "{\n  \"party\": {\"roles\": [product_provider]}\n}",
+    );
     assert_eq!(broken.status, 400);
     let json = broken.json();
     assert_eq!(json["error"]["code"], "deon::case::syntax");
-    assert_eq!((json["error"]["line"].as_u64(), json["error"]["column"].as_u64()), (Some(2), Some(23)));
+    assert_eq!(
+        (
+            json["error"]["line"].as_u64(),
+            json["error"]["column"].as_u64()
+        ),
+        (Some(2), Some(23))
+    );
     assert!(json["policy_set"].as_str().unwrap().starts_with("sha256:"));
 
     // Every problem of the case, the first in `error` and the rest after it.
@@ -346,32 +429,147 @@ fn bad_input_is_a_4xx_with_the_diagnostics_of_the_command_line() {
     assert_eq!(json["error"]["code"], "deon::case::wrong_type");
     assert_eq!(json["error"]["column"], 20);
     assert_eq!(json["other_errors"][0]["code"], "deon::case::unknown_key");
-    assert!(json["other_errors"][0]["help"].as_str().unwrap().contains("no fact") || json["other_errors"][0]["message"].as_str().unwrap().contains("colour"));
+    assert!(
+        json["other_errors"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("no fact")
+            || json["other_errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("colour")
+    );
 
     let cases = [
-        ("POST", "/v1/decide?as_of=10-03-2026", "application/json", "{}".as_bytes(), 400, "deon::serve::bad_query"),
-        ("POST", "/v1/decide?status=late", "application/json", b"{}", 400, "deon::serve::bad_query"),
-        ("POST", "/v1/decide?strict=maybe", "application/json", b"{}", 400, "deon::serve::bad_query"),
-        ("POST", "/v1/decide?colour=red", "application/json", b"{}", 400, "deon::serve::bad_query"),
-        ("POST", "/v1/evaluate?explain=none", "application/json", b"{}", 400, "deon::serve::bad_query"),
-        ("POST", "/v1/decide?strict=true", "application/json", b"{}", 422, "deon::serve::unknown_facts"),
-        ("POST", "/v1/decide", "image/png", b"{}", 415, "deon::serve::media_type"),
-        ("POST", "/v1/batch", "application/yaml", b"{}", 415, "deon::serve::media_type"),
-        ("POST", "/v1/decide", "application/json", b"{\"a\": \"\xff\"}", 400, "deon::serve::invalid_utf8"),
-        ("POST", "/v1/decide", "application/json", b"[1, 2]", 400, "deon::case::not_a_map"),
-        ("POST", "/v1/decide", "application/json", b"", 400, "deon::case::syntax"),
-        ("GET", "/v1/decide", "application/json", b"", 405, "deon::serve::method_not_allowed"),
-        ("DELETE", "/v1/policies", "application/json", b"", 405, "deon::serve::method_not_allowed"),
-        ("GET", "/v2/anything", "application/json", b"", 404, "deon::serve::not_found"),
+        (
+            "POST",
+            "/v1/decide?as_of=10-03-2026",
+            "application/json",
+            "{}".as_bytes(),
+            400,
+            "deon::serve::bad_query",
+        ),
+        (
+            "POST",
+            "/v1/decide?status=late",
+            "application/json",
+            b"{}",
+            400,
+            "deon::serve::bad_query",
+        ),
+        (
+            "POST",
+            "/v1/decide?strict=maybe",
+            "application/json",
+            b"{}",
+            400,
+            "deon::serve::bad_query",
+        ),
+        (
+            "POST",
+            "/v1/decide?colour=red",
+            "application/json",
+            b"{}",
+            400,
+            "deon::serve::bad_query",
+        ),
+        (
+            "POST",
+            "/v1/evaluate?explain=none",
+            "application/json",
+            b"{}",
+            400,
+            "deon::serve::bad_query",
+        ),
+        (
+            "POST",
+            "/v1/decide?strict=true",
+            "application/json",
+            b"{}",
+            422,
+            "deon::serve::unknown_facts",
+        ),
+        (
+            "POST",
+            "/v1/decide",
+            "image/png",
+            b"{}",
+            415,
+            "deon::serve::media_type",
+        ),
+        (
+            "POST",
+            "/v1/batch",
+            "application/yaml",
+            b"{}",
+            415,
+            "deon::serve::media_type",
+        ),
+        (
+            "POST",
+            "/v1/decide",
+            "application/json",
+            b"{\"a\": \"\xff\"}",
+            400,
+            "deon::serve::invalid_utf8",
+        ),
+        (
+            "POST",
+            "/v1/decide",
+            "application/json",
+            b"[1, 2]",
+            400,
+            "deon::case::not_a_map",
+        ),
+        (
+            "POST",
+            "/v1/decide",
+            "application/json",
+            b"",
+            400,
+            "deon::case::syntax",
+        ),
+        (
+            "GET",
+            "/v1/decide",
+            "application/json",
+            b"",
+            405,
+            "deon::serve::method_not_allowed",
+        ),
+        (
+            "DELETE",
+            "/v1/policies",
+            "application/json",
+            b"",
+            405,
+            "deon::serve::method_not_allowed",
+        ),
+        (
+            "GET",
+            "/v2/anything",
+            "application/json",
+            b"",
+            404,
+            "deon::serve::not_found",
+        ),
     ];
     for (method, path, media, body, status, code) in cases {
         let response = server.request(method, path, &[("Content-Type", media)], body);
-        assert_eq!(response.status, status, "{method} {path}: {}", response.body);
+        assert_eq!(
+            response.status, status,
+            "{method} {path}: {}",
+            response.body
+        );
         assert_eq!(response.error_code(), code, "{method} {path}");
         assert_eq!(response.header("content-type"), Some("application/json"));
     }
     // Deeply nested input is refused, not a crash.
-    let deep = format!("{{\"party\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"party\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let response = server.post("/v1/decide", &deep);
     assert_eq!(response.status, 400, "{}", response.body);
     // And the server is still there.
@@ -400,14 +598,22 @@ fn limits_on_body_batch_time_and_concurrency() {
 
     // Lines past the limit are refused with a record saying so.
     let batch = server.post("/v1/batch", "{}\n{}\n{}\n{}\n");
-    let records: Vec<Value> = batch.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records: Vec<Value> = batch
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records.len(), 3, "{}", batch.body);
     assert!(records[0]["report"].is_object() && records[1]["report"].is_object());
     assert_eq!(records[2]["line"], 3);
     assert_eq!(records[2]["error"]["code"], "deon::serve::batch_too_long");
     // One line longer than a case may be.
     let batch = server.post("/v1/batch", &format!("{big}\n{{}}\n"));
-    let records: Vec<Value> = batch.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records: Vec<Value> = batch
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records[0]["error"]["code"], "deon::serve::line_too_long");
     assert!(records[1]["report"].is_object());
     // A batch body over its limit, declared up front.
@@ -423,12 +629,19 @@ fn limits_on_body_batch_time_and_concurrency() {
     let started = Instant::now();
     let queued = server.post("/v1/decide", "{}");
     assert_eq!(queued.status, 200, "{}", queued.body);
-    assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(600),
+        "{:?}",
+        started.elapsed()
+    );
     let slow = Response::read(slow);
     assert_eq!(slow.status, 503);
     assert_eq!(slow.error_code(), "deon::serve::timeout");
     let metrics = server.get("/metrics").body;
-    assert!(metrics.contains("deon_http_errors_total{code=\"deon::serve::timeout\",status=\"503\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("deon_http_errors_total{code=\"deon::serve::timeout\",status=\"503\"} 1"),
+        "{metrics}"
+    );
 }
 
 #[test]
@@ -441,11 +654,26 @@ fn the_token_is_required_on_the_api_when_given() {
     assert_eq!(none.status, 401);
     assert_eq!(none.error_code(), "deon::serve::unauthorized");
     assert!(none.header("www-authenticate").is_some());
-    let wrong = server.request("POST", "/v1/decide", &[("Authorization", "Bearer s3cret-tokem")], b"{}");
+    let wrong = server.request(
+        "POST",
+        "/v1/decide",
+        &[("Authorization", "Bearer s3cret-tokem")],
+        b"{}",
+    );
     assert_eq!(wrong.status, 401);
-    let short = server.request("GET", "/v1/policies", &[("Authorization", "Bearer s3cret")], b"");
+    let short = server.request(
+        "GET",
+        "/v1/policies",
+        &[("Authorization", "Bearer s3cret")],
+        b"",
+    );
     assert_eq!(short.status, 401);
-    let right = server.request("POST", "/v1/decide", &[("Authorization", "Bearer s3cret-token")], b"{}");
+    let right = server.request(
+        "POST",
+        "/v1/decide",
+        &[("Authorization", "Bearer s3cret-token")],
+        b"{}",
+    );
     assert_eq!(right.status, 200);
     assert_eq!(server.get("/metrics").status, 401);
     // The page, its assets and the health check stay open.
@@ -456,7 +684,14 @@ fn the_token_is_required_on_the_api_when_given() {
     // An empty token file is refused at start.
     std::fs::write(&token_file, "  \n").unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_deon"))
-        .args(["serve", "policies", "--addr", "127.0.0.1:0", "--token-file", token_file.to_str().unwrap()])
+        .args([
+            "serve",
+            "policies",
+            "--addr",
+            "127.0.0.1:0",
+            "--token-file",
+            token_file.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -468,7 +703,12 @@ fn policies_reload_on_change_and_sighup_and_keep_the_last_good_set() {
     let dir = temp_dir("reload");
     copy_dir(Path::new("policies"), &dir.join("policies"));
     let server = Server::start_in(&dir, &["policies"]);
-    let hash = |server: &Server| server.get("/healthz").json()["policy_set"].as_str().unwrap().to_string();
+    let hash = |server: &Server| {
+        server.get("/healthz").json()["policy_set"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let first = hash(&server);
 
     // A good change: the set is replaced and the new hash named.
@@ -478,7 +718,10 @@ fn policies_reload_on_change_and_sighup_and_keep_the_last_good_set() {
     server.wait_log("reloaded (files changed)");
     let second = hash(&server);
     assert_ne!(first, second);
-    assert_eq!(server.post("/v1/decide", "{}").json()["policy_set"], second.as_str());
+    assert_eq!(
+        server.post("/v1/decide", "{}").json()["policy_set"],
+        second.as_str()
+    );
 
     // A bad change: refused, the last good set still serves, and it says why.
     std::fs::write(&file, format!("{text}\nrule broken {{\n")).unwrap();
@@ -487,11 +730,22 @@ fn policies_reload_on_change_and_sighup_and_keep_the_last_good_set() {
     let health = server.get("/healthz").json();
     // (An editor's save may come as more than one change, so at least one.)
     assert!(health["reloads"]["failed"].as_u64() >= Some(1), "{health}");
-    assert!(health["reloads"]["last_errors"][0]["code"].as_str().unwrap().starts_with("deon::"));
+    assert!(
+        health["reloads"]["last_errors"][0]["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("deon::")
+    );
     assert_eq!(server.post("/v1/decide", LATE).status, 200);
     let metrics = server.get("/metrics").body;
-    assert!(metrics.contains("deon_policy_reloads_total{result=\"failure\"} "), "{metrics}");
-    assert!(!metrics.contains("deon_policy_reloads_total{result=\"failure\"} 0"), "{metrics}");
+    assert!(
+        metrics.contains("deon_policy_reloads_total{result=\"failure\"} "),
+        "{metrics}"
+    );
+    assert!(
+        !metrics.contains("deon_policy_reloads_total{result=\"failure\"} 0"),
+        "{metrics}"
+    );
 
     // Fixed, then SIGHUP reloads on request.
     std::fs::write(&file, &text).unwrap();
@@ -499,7 +753,10 @@ fn policies_reload_on_change_and_sighup_and_keep_the_last_good_set() {
     assert_eq!(hash(&server), first);
     server.signal("HUP");
     server.wait_log("reloaded (SIGHUP); the policy set is unchanged");
-    poll(|| server.get("/healthz").json()["reloads"]["last_errors"].is_null(), "the errors to clear");
+    poll(
+        || server.get("/healthz").json()["reloads"]["last_errors"].is_null(),
+        "the errors to clear",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -508,13 +765,21 @@ fn shutdown_finishes_requests_in_flight() {
     let mut server = Server::start(&["policies"]);
     let mut slow = TcpStream::connect(&server.addr).unwrap();
     let body = LATE.as_bytes();
-    write!(slow, "POST /v1/decide HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len()).unwrap();
+    write!(
+        slow,
+        "POST /v1/decide HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
     slow.write_all(&body[..10]).unwrap();
     std::thread::sleep(Duration::from_millis(200));
     server.signal("TERM");
     server.wait_log("shutting down");
     // New connections are refused once it stops accepting.
-    poll(|| TcpStream::connect(&server.addr).is_err(), "the listener to close");
+    poll(
+        || TcpStream::connect(&server.addr).is_err(),
+        "the listener to close",
+    );
     slow.write_all(&body[10..]).unwrap();
     let response = Response::read(slow);
     assert_eq!(response.status, 200, "{}", response.body);

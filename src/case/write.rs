@@ -66,11 +66,8 @@ fn json_value(program: &Program, value: &Value) -> Json {
         Value::Duration(d) => Json::String(d.to_string()),
         Value::Money(m) => Json::String(format!("{} CNY", format_amount(*m))),
         Value::Enum(e, i) => Json::String(name(*e, *i)),
-        Value::Set(e, items) => Json::Array(
-            items
-                .iter()
-                .map(|&i| Json::String(name(*e, i)))
-                .collect(),
-        ),
+        Value::Set(e, items) => {
+            Json::Array(items.iter().map(|&i| Json::String(name(*e, i))).collect())
+        }
     }
 }

@@ -71,12 +71,9 @@ async fn guard(
         .headers()
         .get("deon-error-code")
         .and_then(|v| v.to_str().ok());
-    shared.metrics.finished(
-        index,
-        response.status().as_u16(),
-        started.elapsed(),
-        error,
-    );
+    shared
+        .metrics
+        .finished(index, response.status().as_u16(), started.elapsed(), error);
     response
 }
 
@@ -186,7 +183,12 @@ pub struct Options {
 pub type Params = Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>;
 
 fn bad_query(message: String, help: &str) -> Failure {
-    Failure::one(StatusCode::BAD_REQUEST, "deon::serve::bad_query", message, help)
+    Failure::one(
+        StatusCode::BAD_REQUEST,
+        "deon::serve::bad_query",
+        message,
+        help,
+    )
 }
 
 pub fn options(params: Params) -> Result<Options, Failure> {
@@ -200,14 +202,13 @@ pub fn options(params: Params) -> Result<Options, Failure> {
     for (name, value) in pairs {
         match name.as_str() {
             "as_of" => {
-                options.as_of = Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(
-                    |_| {
+                options.as_of =
+                    Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| {
                         bad_query(
                             format!("`as_of={value}` is not a date written YYYY-MM-DD"),
                             "e.g. as_of=2026-03-10",
                         )
-                    },
-                )?);
+                    })?);
             }
             "status" => {
                 for key in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {
@@ -269,8 +270,12 @@ pub fn format_of(headers: &HeaderMap) -> Result<Format, Failure> {
         .to_ascii_lowercase();
     match media.as_str() {
         // curl sends form encoding unless told otherwise; the body is still JSON.
-        "application/json" | "text/json" | "application/x-ndjson" | "text/plain"
-        | "application/x-www-form-urlencoded" | "" => Ok(Format::Json),
+        "application/json"
+        | "text/json"
+        | "application/x-ndjson"
+        | "text/plain"
+        | "application/x-www-form-urlencoded"
+        | "" => Ok(Format::Json),
         m if m.ends_with("+json") => Ok(Format::Json),
         "application/yaml" | "application/x-yaml" | "text/yaml" => Ok(Format::Yaml),
         "application/toml" | "text/toml" => Ok(Format::Toml),
@@ -370,7 +375,10 @@ async fn with_decision(
         return Err(Failure::one(
             StatusCode::UNPROCESSABLE_ENTITY,
             "deon::serve::unknown_facts",
-            format!("strict: the case leaves out facts that rules read: {}", facts.join(", ")),
+            format!(
+                "strict: the case leaves out facts that rules read: {}",
+                facts.join(", ")
+            ),
             "give each of them a value, or null if the event has not happened",
         )
         .with_set(&loaded.hash));

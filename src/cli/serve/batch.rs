@@ -83,7 +83,9 @@ pub async fn batch(
     let hash = Arc::clone(&loaded.hash);
     tokio::spawn(stream(Arc::clone(&shared), loaded, batch_options, body, tx));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|bytes| (Ok::<_, Infallible>(bytes), rx))
+        rx.recv()
+            .await
+            .map(|bytes| (Ok::<_, Infallible>(bytes), rx))
     });
     let mut response = (StatusCode::OK, Body::from_stream(stream)).into_response();
     let headers = response.headers_mut();
@@ -180,7 +182,8 @@ async fn stream(
         if too_many {
             chunk.retain(|(n, _)| *n <= limits.max_batch_lines);
         }
-        if chunk.len() >= CHUNK_LINES || ended || too_many || !chunk.is_empty() && data.len() < 8192 {
+        if chunk.len() >= CHUNK_LINES || ended || too_many || !chunk.is_empty() && data.len() < 8192
+        {
             if !flush(&loaded, &options, &mut chunk, &tx).await {
                 return;
             }
@@ -367,7 +370,10 @@ mod tests {
 
     #[test]
     fn long_lines_become_records_and_are_not_kept() {
-        let out = cut(&[b"{\"a\":\"xxxxxxxx", b"xxxxxxxxxxxxxxxx\"}\n{}\n", b""], 10);
+        let out = cut(
+            &[b"{\"a\":\"xxxxxxxx", b"xxxxxxxxxxxxxxxx\"}\n{}\n", b""],
+            10,
+        );
         assert_eq!(out.len(), 2);
         assert!(
             out[0]

@@ -87,7 +87,9 @@ impl Metrics {
     /// The metrics as Prometheus text.
     pub fn render(&self, hash: &str, reloads: (u64, u64)) -> String {
         let mut out = String::new();
-        out.push_str("# HELP deon_http_requests_total HTTP requests answered, by route and status class.\n");
+        out.push_str(
+            "# HELP deon_http_requests_total HTTP requests answered, by route and status class.\n",
+        );
         out.push_str("# TYPE deon_http_requests_total counter\n");
         for (route, r) in ROUTES.iter().zip(&self.routes) {
             for (class, n) in CLASSES.iter().zip(&r.by_class) {
@@ -129,7 +131,9 @@ impl Metrics {
                 "deon_http_request_duration_seconds_count{{route=\"{route}\"}} {count}"
             );
         }
-        out.push_str("# HELP deon_http_errors_total Error responses, by error code and HTTP status.\n");
+        out.push_str(
+            "# HELP deon_http_errors_total Error responses, by error code and HTTP status.\n",
+        );
         out.push_str("# TYPE deon_http_errors_total counter\n");
         if let Ok(errors) = self.errors.lock() {
             for ((code, status), n) in errors.iter() {
@@ -149,11 +153,23 @@ impl Metrics {
         );
         out.push_str("# HELP deon_policy_reloads_total Policy reloads, by result.\n");
         out.push_str("# TYPE deon_policy_reloads_total counter\n");
-        let _ = writeln!(out, "deon_policy_reloads_total{{result=\"success\"}} {}", reloads.0);
-        let _ = writeln!(out, "deon_policy_reloads_total{{result=\"failure\"}} {}", reloads.1);
+        let _ = writeln!(
+            out,
+            "deon_policy_reloads_total{{result=\"success\"}} {}",
+            reloads.0
+        );
+        let _ = writeln!(
+            out,
+            "deon_policy_reloads_total{{result=\"failure\"}} {}",
+            reloads.1
+        );
         out.push_str("# HELP deon_policy_set_info The policy set in use, by content hash.\n");
         out.push_str("# TYPE deon_policy_set_info gauge\n");
-        let _ = writeln!(out, "deon_policy_set_info{{hash=\"{}\"}} 1", escape_label(hash));
+        let _ = writeln!(
+            out,
+            "deon_policy_set_info{{hash=\"{}\"}} 1",
+            escape_label(hash)
+        );
         out
     }
 }

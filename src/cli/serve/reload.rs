@@ -63,25 +63,30 @@ pub async fn reload(shared: &Arc<Shared>, why: &str) {
 /// which stops watching when dropped.
 pub fn watch(shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
-    let mut watcher = match notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            if !event.kind.is_access() {
-                let _ = tx.send(());
+    let mut watcher =
+        match notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            if let Ok(event) = event {
+                if !event.kind.is_access() {
+                    let _ = tx.send(());
+                }
             }
-        }
-    }) {
-        Ok(watcher) => watcher,
-        Err(e) => {
-            eprintln!("warning: cannot watch the policy files ({e}); send SIGHUP to reload");
-            return None;
-        }
-    };
+        }) {
+            Ok(watcher) => watcher,
+            Err(e) => {
+                eprintln!("warning: cannot watch the policy files ({e}); send SIGHUP to reload");
+                return None;
+            }
+        };
     for path in shared.paths.iter().chain(shared.examples.iter()) {
         // A file is watched through its folder: editors often save by
         // writing a new file and renaming it over the old one.
         let (path, mode) = match path.parent() {
             Some(parent) if path.is_file() => (
-                if parent.as_os_str().is_empty() { std::path::Path::new(".") } else { parent },
+                if parent.as_os_str().is_empty() {
+                    std::path::Path::new(".")
+                } else {
+                    parent
+                },
                 RecursiveMode::NonRecursive,
             ),
             _ => (path.as_path(), RecursiveMode::Recursive),
@@ -114,8 +119,7 @@ pub fn watch(shared: Arc<Shared>) -> Option<notify::RecommendedWatcher> {
 
 /// Reloads on every SIGHUP.
 pub fn on_sighup(shared: Arc<Shared>) {
-    let Ok(mut hangups) =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
     else {
         eprintln!("warning: cannot listen for SIGHUP; reloads follow file changes only");
         return;

@@ -138,7 +138,10 @@ fn read_examples(policy: &Policy, dir: Option<&Path>) -> (Vec<Example>, Vec<ApiE
             .map(|e| e.path())
             .filter(|p| {
                 p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    matches!(e.to_ascii_lowercase().as_str(), "json" | "yaml" | "yml" | "toml")
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "json" | "yaml" | "yml" | "toml"
+                    )
                 })
             })
             .collect(),
