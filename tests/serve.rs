@@ -25,6 +25,8 @@ impl Server {
         Self::start_in(Path::new("."), args)
     }
 
+    // The child is waited for when the `Server` is dropped.
+    #[allow(clippy::zombie_processes)]
     fn start_in(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_deon"))
             .arg("serve")

@@ -182,11 +182,11 @@ async fn stream(
         if too_many {
             chunk.retain(|(n, _)| *n <= limits.max_batch_lines);
         }
-        if chunk.len() >= CHUNK_LINES || ended || too_many || !chunk.is_empty() && data.len() < 8192
-        {
-            if !flush(&loaded, &options, &mut chunk, &tx).await {
-                return;
-            }
+        // Decide when a chunk is full, at the end, or when the client sends
+        // little at a time (it may be waiting for the answers so far).
+        let due = chunk.len() >= CHUNK_LINES || ended || too_many || data.len() < 8192;
+        if due && !flush(&loaded, &options, &mut chunk, &tx).await {
+            return;
         }
         if too_many {
             let _ = tx
