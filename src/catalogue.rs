@@ -450,9 +450,9 @@ fn rule(program: &Program, info: &RuleInfo) -> RuleEntry {
         file: source.map(|s| s.name.to_string()).unwrap_or_default(),
         line: source.map_or(0, |s| s.line_col(info.span.start).0),
         text: source
-            .and_then(|s| crate::repl::show::declaration(s, info.span))
+            .and_then(|s| crate::analysis::describe::declaration(s, info.span))
             .map(|text| {
-                crate::repl::show::indented(&text, "")
+                crate::analysis::describe::indented(&text, "")
                     .trim_end()
                     .to_string()
             })

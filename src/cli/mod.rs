@@ -62,11 +62,7 @@ enum Command {
         code: String,
     },
     /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
-    Test {
-        /// Folders (or files) holding policies and their tests.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
+    Test(test::TestArgs),
     /// What changed between two policy sets, or in one set between two dates.
     Diff(diff::DiffArgs),
     /// Show a jurisdiction's holiday calendar for a year, month by month.
@@ -158,7 +154,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
-        Command::Test { paths } => test::run(&paths, colors),
+        Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
         Command::Calendar {
             jurisdiction,
