@@ -105,6 +105,7 @@ pub struct RecordEntry {
 /// What kind of value a fact takes, as a case writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FactKind {
     /// `true` or `false`.
     Bool,

@@ -24,6 +24,8 @@ pub struct Loaded {
     pub rules_json: std::collections::HashMap<String, Bytes>,
     /// The body of `GET /v1/examples`.
     pub examples_json: Bytes,
+    /// The body of `GET /openapi.json`, with this set's case schema.
+    pub openapi_json: Bytes,
     pub rules: usize,
 }
 
@@ -112,6 +114,7 @@ pub fn load(paths: &[PathBuf], examples: Option<&Path>) -> Result<Loaded, Diagno
         skipped,
     }));
     Ok(Loaded {
+        openapi_json: Bytes::from(super::page::openapi_document(&catalogue)),
         policies_json: Bytes::from(to_json(&policies)),
         rules: catalogue.rules.len(),
         rules_json,
