@@ -68,6 +68,7 @@ pub mod analysis;
 pub mod batch;
 pub mod calendar;
 pub mod catalogue;
+pub mod declarations;
 pub mod diagnostic_json;
 pub mod diff;
 pub mod lint;
@@ -588,7 +589,7 @@ impl Policy {
 
     /// Everything the policy set declares, in full: regulations, the fact
     /// schema with types and enum values, roles, definitions, penalties, and
-    /// each rule with its text as written. See [`catalogue`].
+    /// each rule with its text as written. See [`declarations`].
     ///
     /// # Examples
     ///
@@ -598,14 +599,14 @@ impl Policy {
     ///     facts { report "The report." { filed_on: date? "When it was filed." } }
     ///     rule file_report { cite "Art. 1" must "file the report" done when report.filed_on is set }
     /// "#)])?;
-    /// let catalogue = policy.catalogue();
-    /// assert_eq!(catalogue.facts[0].type_name, "date?");
-    /// assert_eq!(catalogue.rules[0].line, 4);
-    /// assert!(catalogue.rules[0].text.ends_with("done when report.filed_on is set }"));
+    /// let declarations = policy.declarations();
+    /// assert_eq!(declarations.facts[0].type_name, "date?");
+    /// assert_eq!(declarations.rules[0].line, 4);
+    /// assert!(declarations.rules[0].text.ends_with("done when report.filed_on is set }"));
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
-    pub fn catalogue(&self) -> catalogue::Catalogue {
-        catalogue::catalogue(&self.program)
+    pub fn declarations(&self) -> declarations::Declarations {
+        declarations::declarations(&self.program)
     }
 
     /// A SHA-256 hash of everything the policy set was checked from: each

@@ -3,8 +3,10 @@
 mod calendar;
 mod check;
 mod diff;
+mod doc;
 mod eval;
 mod lint;
+mod lsp;
 mod repl;
 #[cfg(feature = "serve")]
 mod serve;
@@ -56,6 +58,9 @@ enum Command {
     /// Warn about policies that check but are probably not meant: conflicts,
     /// conditions that never hold, unused facts, rules without citations.
     Lint(lint::LintArgs),
+    /// Write the policy catalogue for lawyers: duties per regulation and role,
+    /// with deadlines, citations, status, penalties and source lines.
+    Doc(doc::DocArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     Explain {
         /// The code, e.g. deon::lint::conflict, or its last part.
@@ -78,6 +83,8 @@ enum Command {
     /// Serve decisions over HTTP, with a web page to evaluate cases.
     #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
+    /// Run the language server for editors, speaking LSP on standard input and output.
+    Lsp,
     /// Explore policies and cases interactively.
     Repl {
         /// A policy file or folder to load at start.
@@ -153,6 +160,7 @@ pub fn run() -> ExitCode {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
+        Command::Doc(args) => doc::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
         Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
@@ -163,6 +171,7 @@ pub fn run() -> ExitCode {
         } => calendar::run(&jurisdiction, year, &policies, colors),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, colors),
+        Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
     ExitCode::from(code)

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 use axum::extract::State;
-use deon::catalogue::{Catalogue, FactEntry, FactKind};
+use deon::declarations::{Declarations, FactEntry, FactKind};
 use serde_json::{Value, json};
 
 use super::state::Shared;
@@ -60,7 +60,7 @@ pub async fn asset(Path(file): Path<String>) -> Response {
 
 /// The OpenAPI document for a policy set: the report's schema and the
 /// case's, generated from the fact schema, put in its components.
-pub fn openapi_document(catalogue: &Catalogue) -> String {
+pub fn openapi_document(catalogue: &Declarations) -> String {
     let (Ok(mut document), Ok(mut report)) = (
         serde_json::from_str::<Value>(OPENAPI),
         serde_json::from_str::<Value>(REPORT_SCHEMA),
@@ -91,7 +91,7 @@ pub fn openapi_document(catalogue: &Catalogue) -> String {
 /// A JSON Schema for the cases this policy set reads: one property per
 /// record and fact, `null` where a fact is optional (a record may be `null`:
 /// none of its events happened), nothing else allowed.
-fn case_schema(catalogue: &Catalogue) -> Value {
+fn case_schema(catalogue: &Declarations) -> Value {
     let mut root = json!({
         "type": "object",
         "description": "A case: facts by record, as in a case file. A fact left out is unknown; null means the event is known not to have happened.",
@@ -130,7 +130,7 @@ fn case_schema(catalogue: &Catalogue) -> Value {
     root
 }
 
-fn fact_schema(fact: &FactEntry, catalogue: &Catalogue) -> Value {
+fn fact_schema(fact: &FactEntry, catalogue: &Declarations) -> Value {
     let values = || -> Vec<String> {
         catalogue
             .enums

@@ -36,15 +36,15 @@ struct PoliciesBody<'a> {
     files: Vec<String>,
     warnings: Vec<ApiError>,
     #[serde(flatten)]
-    catalogue: &'a deon::catalogue::Catalogue,
+    catalogue: &'a deon::declarations::Declarations,
 }
 
 #[derive(Serialize)]
 struct RuleBody<'a> {
     policy_set: &'a str,
-    rule: &'a deon::catalogue::RuleEntry,
-    regulation: Option<&'a deon::catalogue::RegulationEntry>,
-    penalties: Vec<&'a deon::catalogue::PenaltyEntry>,
+    rule: &'a deon::declarations::RuleEntry,
+    regulation: Option<&'a deon::declarations::RegulationEntry>,
+    penalties: Vec<&'a deon::declarations::PenaltyEntry>,
     exceptions: Vec<&'a str>,
 }
 
@@ -68,7 +68,7 @@ struct ExamplesBody<'a> {
 pub fn load(paths: &[PathBuf], examples: Option<&Path>) -> Result<Loaded, Diagnostics> {
     let policy = Policy::load(paths)?;
     let hash: Arc<str> = policy.content_hash().into();
-    let catalogue = policy.catalogue();
+    let catalogue = policy.declarations();
     let summary = policy.summary();
     let policies = PoliciesBody {
         policy_set: &hash,

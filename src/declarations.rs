@@ -1,6 +1,6 @@
 //! What a policy set declares, in full, as plain data: regulations, the fact
 //! schema with its types and enum values, roles, definitions, penalties and
-//! every rule with its text as written. [`Policy::catalogue`] makes one.
+//! every rule with its text as written. [`Policy::declarations`] makes one.
 //!
 //! It is what a program needs to show a policy set to people without
 //! parsing it: a form generated from the fact schema, a catalogue of rules.
@@ -9,15 +9,15 @@
 //!
 //! ```
 //! let policy = deon::Policy::load(["policies"])?;
-//! let catalogue = policy.catalogue();
-//! let aware = catalogue.facts.iter().find(|f| f.path == "vulnerability.aware_on").unwrap();
-//! assert_eq!((aware.kind, aware.optional), (deon::catalogue::FactKind::Date, true));
-//! let rule = catalogue.rules.iter().find(|r| r.id == "provider_file_with_miit").unwrap();
+//! let declarations = policy.declarations();
+//! let aware = declarations.facts.iter().find(|f| f.path == "vulnerability.aware_on").unwrap();
+//! assert_eq!((aware.kind, aware.optional), (deon::declarations::FactKind::Date, true));
+//! let rule = declarations.rules.iter().find(|r| r.id == "provider_file_with_miit").unwrap();
 //! assert!(rule.text.starts_with("rule provider_file_with_miit"));
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
 //!
-//! [`Policy::catalogue`]: crate::Policy::catalogue
+//! [`Policy::declarations`]: crate::Policy::declarations
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -29,7 +29,7 @@ use crate::{Modality, RegulationStatus, SanctionKind};
 /// Everything a policy set declares, each list in declaration order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Catalogue {
+pub struct Declarations {
     /// The regulations.
     pub regulations: Vec<RegulationEntry>,
     /// The records that group facts, by dotted path.
@@ -140,7 +140,7 @@ pub struct FactEntry {
     pub kind: FactKind,
     /// Whether a case may say `null`: the event is known not to have happened.
     pub optional: bool,
-    /// For enums, sets and lists: the enum's name (see [`Catalogue::enums`]).
+    /// For enums, sets and lists: the enum's name (see [`Declarations::enums`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enumeration: Option<String>,
     /// What the fact means.
@@ -287,7 +287,7 @@ pub struct RuleEntry {
     pub text: String,
 }
 
-pub(crate) fn catalogue(program: &Program) -> Catalogue {
+pub(crate) fn declarations(program: &Program) -> Declarations {
     let mut records: Vec<(u32, &str)> = program
         .record_index
         .iter()
@@ -295,7 +295,7 @@ pub(crate) fn catalogue(program: &Program) -> Catalogue {
         .map(|(path, &id)| (id, path.as_str()))
         .collect();
     records.sort_unstable();
-    Catalogue {
+    Declarations {
         regulations: program
             .regulations
             .iter()
