@@ -76,7 +76,7 @@ async function openPage() {
 test("the page loads the policy set, its fact form and its catalogue", async () => {
   const { page, problems } = await openPage();
   assert.equal(await page.title(), "Deon — evaluate a case");
-  assert.match(await page.locator("#policy-set").innerText(), /59 rules.*policy set sha256:/);
+  assert.match(await page.locator("#policy-set").innerText(), /\d+ rules.*policy set sha256:/);
   // A form from the fact schema: one row per fact, grouped by record.
   assert.ok(await page.locator("#facts fieldset").count() >= 5);
   const roles = page.locator('#facts .fact[data-path="party.roles"]');
