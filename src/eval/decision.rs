@@ -186,7 +186,7 @@ impl NoteRecord<'_> {
                 .penalty
                 .map(|p| program.penalties[p as usize].name.clone()),
             tier: self.tier.map(Arc::clone),
-            condition: self.condition.map(|c| Arc::clone(&c.text)),
+            condition: self.condition.map(|c| Arc::clone(c.text.shared())),
             condition_unknown: self.unknown,
         }
     }
@@ -568,7 +568,7 @@ impl<'a> Decision<'a> {
                 ..
             } => Step {
                 clause,
-                condition: Arc::clone(&expr.text),
+                condition: Arc::clone(expr.text.shared()),
                 outcome: super::expr::outcome_text(self.program, &self.tri(*outcome)),
                 facts: part(&self.reads, *facts)
                     .iter()
@@ -635,7 +635,7 @@ impl<'a> Decision<'a> {
             for (tier, &likelihood) in version.tiers.iter().zip(reached) {
                 tiers.push(TierExposure {
                     name: Arc::clone(&tier.name),
-                    condition: tier.condition.as_ref().map(|c| Arc::clone(&c.text)),
+                    condition: tier.condition.as_ref().map(|c| Arc::clone(c.text.shared())),
                     likelihood,
                 });
             }

@@ -69,6 +69,7 @@ syn match   deonClause  /\<until\>/
 syn match   deonClause  /\<allow\>/
 syn match   deonClause  /\<rolls\s\+over\s\+holidays\>/
 syn match   deonClause  /\<version\>/
+syn match   deonClause  /\<from\>/
 syn match   deonClause  /\<exception\s\+to\>/ nextgroup=deonDeclName skipwhite
 
 " ---------------------------------------------------------------- modalities
