@@ -242,6 +242,25 @@ fn every_endpoint_answers_and_names_the_policy_set() {
     assert_eq!(evaluated.json()["report"], from_cli);
     assert_eq!(evaluated.json()["policy_set"], hash.as_str());
 
+    // An explanation level, as `--explain` gives it.
+    let terse = server.post("/v1/evaluate?explain=failing", LATE);
+    assert_eq!(terse.status, 200, "{}", terse.body);
+    let cli = Command::new(env!("CARGO_BIN_EXE_deon"))
+        .args([
+            "eval",
+            "policies",
+            "examples/cases/platform_warning_post.json",
+            "--format",
+            "json",
+            "--explain",
+            "failing",
+        ])
+        .output()
+        .unwrap();
+    let from_cli: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(terse.json()["report"], from_cli);
+    assert_eq!(from_cli["explain"], "failing");
+
     // Filters and the date, from the query; YAML by its media type.
     let yaml = std::fs::read_to_string("examples/cases/provider_late_filing.yaml").unwrap();
     let filtered = server.request(
@@ -395,7 +414,7 @@ fn every_endpoint_answers_and_names_the_policy_set() {
             .starts_with("text/plain")
     );
     for line in [
-        "deon_http_requests_total{route=\"/v1/evaluate\",status=\"2xx\"} 2",
+        "deon_http_requests_total{route=\"/v1/evaluate\",status=\"2xx\"} 3",
         "deon_http_requests_total{route=\"/v1/rules/{id}\",status=\"4xx\"} 1",
         "deon_http_errors_total{code=\"deon::serve::unknown_rule\",status=\"404\"} 1",
         "deon_http_request_duration_seconds_count{route=\"/v1/decide\"} 1",
@@ -487,7 +506,7 @@ fn bad_input_is_a_4xx_with_the_diagnostics_of_the_command_line() {
         ),
         (
             "POST",
-            "/v1/evaluate?explain=none",
+            "/v1/evaluate?explain=most",
             "application/json",
             b"{}",
             400,

@@ -178,6 +178,9 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     pub statuses: Vec<Status>,
     pub strict: bool,
+    /// The explanation level; when not given, each endpoint's own default
+    /// (`all` for evaluate, `failing` for batch).
+    pub explain: Option<deon::Explain>,
 }
 
 pub type Params = Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>;
@@ -234,15 +237,12 @@ pub fn options(params: Params) -> Result<Options, Failure> {
                     }
                 };
             }
-            // Explanation levels: every finding is explained in full, which
-            // is the only level the library gives today.
             "explain" => {
-                if value != "all" {
-                    return Err(bad_query(
-                        format!("`explain={value}` is not offered by this server"),
-                        "every finding is explained in full (explain=all); filter with status=...",
-                    ));
-                }
+                options.explain = Some(
+                    value
+                        .parse()
+                        .map_err(|message: String| bad_query(message, "e.g. explain=failing"))?,
+                );
             }
             _ => {
                 return Err(bad_query(
@@ -369,7 +369,10 @@ async fn with_decision(
                 .collect(),
             policy_set: Some(Arc::clone(&loaded.hash)),
         })?;
-    let mut decision = loaded.policy.decide(&case, options.as_of);
+    let mut decision = loaded
+        .policy
+        .decide(&case, options.as_of)
+        .explained(options.explain.unwrap_or_default());
     if options.strict && decision.unknown_facts().next().is_some() {
         let facts: Vec<&str> = decision.unknown_facts().collect();
         return Err(Failure::one(

@@ -78,6 +78,9 @@ pub async fn batch(
         strict: options.strict,
         fail_on: Vec::new(),
         threads: 1,
+        explain: options
+            .explain
+            .unwrap_or(deon::batch::Options::default().explain),
     };
     let (tx, rx) = mpsc::channel::<Bytes>(4);
     let hash = Arc::clone(&loaded.hash);
