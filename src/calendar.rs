@@ -503,31 +503,51 @@ impl Calendar {
 /// assert_eq!(calendars.keys().collect::<Vec<_>>(), ["CN"]);
 /// ```
 pub fn load_dir(dir: &Path, calendars: &mut BTreeMap<String, Calendar>) -> Vec<crate::Problem> {
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    collect(dir, &mut files, 0);
-    files.sort();
-    for path in files {
-        match crate::load::read_text(&path, crate::load::MAX_POLICY_BYTES) {
-            Ok(source) => {
-                // The jurisdiction is read from the file; peek at it to pick the calendar.
-                let key = toml::from_str::<toml::Table>(&source.text)
-                    .ok()
-                    .and_then(|t| {
-                        t.get("jurisdiction")
-                            .and_then(|j| j.as_str())
-                            .map(str::to_uppercase)
-                    })
-                    .unwrap_or_default();
-                let calendar = calendars.entry(key).or_default();
-                if let Err(e) = calendar.add_file(&source) {
-                    problems.push(crate::Problem::Calendar(*e));
-                }
-            }
-            Err(e) => problems.push(crate::Problem::Load(e)),
+    let (sources, mut problems) = read_dir(dir);
+    for source in &sources {
+        if let Err(problem) = add_source(source, calendars) {
+            problems.push(problem);
         }
     }
     problems
+}
+
+/// Reads every `calendar/*.toml` under `dir`, in sorted path order, without
+/// interpreting them; the problems are files that cannot be read.
+pub(crate) fn read_dir(dir: &Path) -> (Vec<Source>, Vec<crate::Problem>) {
+    let mut files = Vec::new();
+    collect(dir, &mut files, 0);
+    files.sort();
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in files {
+        match crate::load::read_text(&path, crate::load::MAX_POLICY_BYTES) {
+            Ok(source) => sources.push(source),
+            Err(e) => problems.push(crate::Problem::Load(e)),
+        }
+    }
+    (sources, problems)
+}
+
+/// Adds one calendar file to the calendar of the jurisdiction it names.
+pub(crate) fn add_source(
+    source: &Source,
+    calendars: &mut BTreeMap<String, Calendar>,
+) -> Result<(), crate::Problem> {
+    // The jurisdiction is read from the file; peek at it to pick the calendar.
+    let key = toml::from_str::<toml::Table>(&source.text)
+        .ok()
+        .and_then(|t| {
+            t.get("jurisdiction")
+                .and_then(|j| j.as_str())
+                .map(str::to_uppercase)
+        })
+        .unwrap_or_default();
+    calendars
+        .entry(key)
+        .or_default()
+        .add_file(source)
+        .map_err(|e| crate::Problem::Calendar(*e))
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {

@@ -54,7 +54,8 @@
 //! - Tooling: [`testing`] (policy tests), [`diff`] (what a revision changed),
 //!   [`calendar`] (holiday calendars and working days), [`repl`] (the REPL's
 //!   logic, without a terminal), [`report::human`] (reports as text) and,
-//!   with the `cli` feature, `render` (diagnostics drawn for a terminal).
+//!   with the `render` feature (part of `cli`), `render` (diagnostics drawn
+//!   for a terminal).
 //!
 //! A [`Policy`] is `Send + Sync` and cheap to clone: load it once and share
 //! it between threads. Depend on `deon` with `default-features = false` to
@@ -65,7 +66,7 @@
 pub mod batch;
 pub mod calendar;
 pub mod diff;
-#[cfg(feature = "cli")]
+#[cfg(feature = "render")]
 pub mod render;
 pub mod repl;
 pub mod report;
@@ -194,6 +195,61 @@ impl Problem {
     pub fn is_warning(&self) -> bool {
         matches!(self, Problem::Policy(PolicyError::Check(c)) if c.is_warning())
     }
+
+    /// Where the problem is: the file (or text) it was found in, and the
+    /// 1-based line and column (in characters) where its first label
+    /// starts. `None` for a problem without a place, such as a missing file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::{Format, Location, Policy};
+    ///
+    /// let policy = Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { filed_on: date? "When it was filed." } }
+    /// "#)])?;
+    /// let text = "{\n  \"report\": {\"filed_on\": 3}\n}";
+    /// let Err(diagnostics) = policy.case_from_str("case.json", text, Format::Json) else {
+    ///     panic!("a number is not a date");
+    /// };
+    /// let location = diagnostics.problems[0].location();
+    /// assert_eq!(location, Some(Location { file: "case.json".into(), line: 2, column: 26 }));
+    ///
+    /// let missing = Policy::load(["no/such/folder"]).unwrap_err();
+    /// assert_eq!(missing.problems[0].location(), None);
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn location(&self) -> Option<Location> {
+        let label = self.labels()?.next()?;
+        let source = self.source_code()?;
+        // Everything from the start of the text up to the label's line.
+        let contents = source.read_span(label.inner(), usize::MAX, 0).ok()?;
+        let start = contents.span().offset();
+        let before = contents
+            .data()
+            .get(..label.offset().saturating_sub(start))
+            .unwrap_or_default();
+        let before = String::from_utf8_lossy(before);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Some(Location {
+            file: contents.name().unwrap_or_default().to_string(),
+            line,
+            column,
+        })
+    }
+}
+
+/// Where a [`Problem`] is: [`Problem::location`] returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, or the name given to the text (`case.json`).
+    pub file: String,
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in characters, from 1.
+    pub column: usize,
 }
 
 /// Every problem found in one step: loading policies, or reading a case.
@@ -289,6 +345,9 @@ impl From<Vec<Problem>> for Diagnostics {
 pub struct Policy {
     program: Arc<Program>,
     warnings: Vec<Problem>,
+    /// The holiday calendar files the policy was checked with, kept so that
+    /// [`Policy::sources`] can hand out everything needed to rebuild it.
+    calendar_sources: Arc<[Source]>,
 }
 
 /// What a policy set declares, by name, each list in declaration order
@@ -330,6 +389,35 @@ pub struct PolicySummary {
     /// The records of the schema that group facts, by dotted path
     /// (`vulnerability`).
     pub records: Vec<String>,
+}
+
+/// One fact of a policy set's schema: [`Policy::fact_schema`] lists them.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { filed_on: date? "When it was filed." } }
+/// "#)])?;
+/// let fact = &policy.fact_schema()[0];
+/// assert_eq!((fact.path.as_str(), fact.ty.as_str()), ("report.filed_on", "date?"));
+/// assert_eq!(fact.description.as_deref(), Some("When it was filed."));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FactSchema {
+    /// The fact's dotted path (`vulnerability.aware_on`).
+    pub path: String,
+    /// Its type as a policy writes it: `bool`, `int`, `text`, `date`,
+    /// `duration`, `money`, an enumeration's name, `set of <enum>` or
+    /// `list of <enum>`, with `?` after it when the fact may be `null`.
+    pub ty: String,
+    /// For an enumeration (or a set or list of one): the values it allows.
+    pub values: Vec<String>,
+    /// The description the policy gives the fact.
+    pub description: Option<String>,
 }
 
 /// Counts in words: `4 files: 2 regulations, 59 rules, 5 penalties, 88 facts`.
@@ -441,9 +529,11 @@ impl Policy {
     pub fn load<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Policy, Diagnostics> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
-        let mut calendars = std::collections::BTreeMap::new();
+        let mut calendar_sources = Vec::new();
         for path in paths {
-            problems.extend(calendar::load_dir(path.as_ref(), &mut calendars));
+            let (calendars, unreadable) = calendar::read_dir(path.as_ref());
+            calendar_sources.extend(calendars);
+            problems.extend(unreadable);
             match load::policy_files(path.as_ref()) {
                 Ok(files) => {
                     for file in files {
@@ -457,14 +547,26 @@ impl Policy {
             }
         }
         if !problems.is_empty() {
+            // Malformed calendars too, so that one run reports every problem.
+            let mut calendars = std::collections::BTreeMap::new();
+            problems.extend(
+                calendar_sources
+                    .iter()
+                    .filter_map(|source| calendar::add_source(source, &mut calendars).err()),
+            );
             return Err(problems.into());
         }
-        Self::check_with(sources, calendars)
+        Self::check_with(sources, calendar_sources)
     }
 
     /// Checks policies held in memory, as (name, text) pairs. The names
-    /// appear in diagnostics. No holiday calendars are loaded, so rules
-    /// counting working days have no calendar to count on.
+    /// appear in diagnostics.
+    ///
+    /// A pair whose name ends in `.toml` is a holiday calendar file (the
+    /// `calendar/<year>.toml` files that [`Policy::load`] reads beside the
+    /// policies); every other pair is a policy file. Without calendar files,
+    /// rules counting working days have no calendar to count on.
+    /// [`Policy::sources`] gives the pairs that rebuild a loaded policy.
     ///
     /// # Examples
     ///
@@ -485,31 +587,66 @@ impl Policy {
     pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(
         sources: impl IntoIterator<Item = (N, T)>,
     ) -> Result<Policy, Diagnostics> {
-        Self::check(
-            sources
-                .into_iter()
-                .map(|(n, t)| Source::new(n.as_ref(), t.as_ref()))
-                .collect(),
-        )
-    }
-
-    fn check(sources: Vec<Source>) -> Result<Policy, Diagnostics> {
-        Self::check_with(sources, std::collections::BTreeMap::new())
+        let (calendars, policies): (Vec<Source>, Vec<Source>) = sources
+            .into_iter()
+            .map(|(n, t)| Source::new(n.as_ref(), t.as_ref()))
+            .partition(|source| is_calendar_name(&source.name));
+        Self::check_with(policies, calendars)
     }
 
     fn check_with(
         sources: Vec<Source>,
-        calendars: std::collections::BTreeMap<String, calendar::Calendar>,
+        calendar_sources: Vec<Source>,
     ) -> Result<Policy, Diagnostics> {
+        let mut calendars = std::collections::BTreeMap::new();
+        let problems: Vec<Problem> = calendar_sources
+            .iter()
+            .filter_map(|source| calendar::add_source(source, &mut calendars).err())
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
         let checked = check::check_with_calendars(sources, calendars);
         let problems: Vec<Problem> = checked.problems.into_iter().map(Problem::Policy).collect();
         match checked.program {
             Some(program) => Ok(Policy {
                 program: Arc::new(program),
                 warnings: problems,
+                calendar_sources: calendar_sources.into(),
             }),
             None => Err(problems.into()),
         }
+    }
+
+    /// The text the policy set was checked from, as (name, text) pairs:
+    /// every policy file, then every holiday calendar file, in the order
+    /// they were read. [`Policy::from_sources`] on these pairs checks the
+    /// same policy set again, which is how a policy loaded once travels to
+    /// another process or machine as plain text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// let sources: Vec<(String, String)> = policy
+    ///     .sources()
+    ///     .map(|(name, text)| (name.to_string(), text.to_string()))
+    ///     .collect();
+    /// assert!(sources.iter().any(|(name, _)| name.ends_with("calendar/2026.toml")));
+    ///
+    /// let again = deon::Policy::from_sources(sources)?;
+    /// assert_eq!(again.summary(), policy.summary());
+    /// let case = policy.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
+    /// let case_again = again.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
+    /// assert_eq!(again.evaluate(&case_again, None), policy.evaluate(&case, None));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.program
+            .sources
+            .iter()
+            .chain(self.calendar_sources.iter())
+            .map(|source| (source.name.as_ref(), source.text.as_ref()))
     }
 
     /// Warnings found while checking (e.g. a rule without a citation).
@@ -568,6 +705,45 @@ impl Policy {
             facts: names(program.facts.iter().map(|f| f.path.as_ref())),
             records: names(records.into_iter().map(|(_, path)| path)),
         }
+    }
+
+    /// The fact schema: every fact a case may give, with its type, in the
+    /// order of [`PolicySummary::facts`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// let schema = policy.fact_schema();
+    /// assert_eq!(schema.len(), policy.summary().facts.len());
+    /// let roles = schema.iter().find(|f| f.path == "party.roles").unwrap();
+    /// assert!(roles.ty.starts_with("set of "));
+    /// assert!(roles.values.iter().any(|v| v == "product_provider"));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn fact_schema(&self) -> Vec<FactSchema> {
+        use value::Base;
+        let program = &self.program;
+        program
+            .facts
+            .iter()
+            .map(|fact| {
+                let values = match fact.ty.base {
+                    Base::Enum(id) | Base::Set(id) | Base::List(id) => program
+                        .enums
+                        .get(id as usize)
+                        .map(|e| e.values.clone())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                FactSchema {
+                    path: fact.path.to_string(),
+                    ty: program.type_name(fact.ty),
+                    values,
+                    description: fact.doc.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The checked program, for Deon's own tools that inspect rules and facts.
@@ -806,6 +982,13 @@ impl Policy {
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         eval::decide(&self.program, &case.facts, date)
     }
+}
+
+/// Whether a source passed to [`Policy::from_sources`] is a holiday calendar.
+fn is_calendar_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 /// Parses one policy file without checking it. For Deon's own snapshot
