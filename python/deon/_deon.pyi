@@ -101,7 +101,7 @@ class Policy:
         *,
         as_of: Optional[Date] = None,
         explain: Explain = "all",
-        result: Literal["report", "verdicts"] = "report",
+        result: Literal["report", "verdicts", "verdicts+json"] = "report",
         errors: Literal["raise"] = "raise",
         threads: Optional[int] = None,
     ) -> Iterator[dict[str, Any]]: ...
@@ -123,7 +123,7 @@ class Policy:
         *,
         as_of: Optional[Date] = None,
         explain: Explain = "all",
-        result: Literal["report", "json", "verdicts"] = "report",
+        result: Literal["report", "json", "verdicts", "verdicts+json"] = "report",
         errors: Literal["return"],
         threads: Optional[int] = None,
     ) -> Iterator[Union[dict[str, Any], str, CaseError]]: ...

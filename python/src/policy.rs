@@ -23,6 +23,8 @@ pub enum Output {
     Json,
     /// Statuses, dates and exposure only (`Policy.decide`).
     Verdicts,
+    /// The verdicts, with the report's JSON text under `report`.
+    VerdictsAndJson,
 }
 
 impl Output {
@@ -31,8 +33,9 @@ impl Output {
             "report" => Ok(Output::Report),
             "json" => Ok(Output::Json),
             "verdicts" => Ok(Output::Verdicts),
+            "verdicts+json" => Ok(Output::VerdictsAndJson),
             _ => Err(PyValueError::new_err(format!(
-                "result={result:?}: use \"report\", \"json\" or \"verdicts\""
+                "result={result:?}: use \"report\", \"json\", \"verdicts\" or \"verdicts+json\""
             ))),
         }
     }
@@ -93,6 +96,8 @@ struct VerdictsOut<'a> {
     verdicts: Vec<VerdictOut<'a>>,
     totals: deon::Exposure,
     unknown_facts: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<String>,
 }
 
 /// Reads and evaluates one case and writes the requested output as JSON
@@ -107,7 +112,7 @@ pub fn evaluate_one(
     let decision = policy.decide(&case, as_of);
     let written = match output {
         Output::Report | Output::Json => serde_json::to_string(&decision),
-        Output::Verdicts => serde_json::to_string(&VerdictsOut {
+        Output::Verdicts | Output::VerdictsAndJson => serde_json::to_string(&VerdictsOut {
             as_of: decision.as_of(),
             verdicts: decision
                 .verdicts()
@@ -123,6 +128,13 @@ pub fn evaluate_one(
                 .collect(),
             totals: decision.totals(),
             unknown_facts: decision.unknown_facts().collect(),
+            report: match output {
+                Output::VerdictsAndJson => Some(
+                    serde_json::to_string(&decision)
+                        .map_err(|e| Failure::output(&e.to_string()))?,
+                ),
+                _ => None,
+            },
         }),
     };
     written.map_err(|e| Failure::output(&e.to_string()))
@@ -288,7 +300,9 @@ impl Policy {
     /// Cases are taken from `cases` (any iterable) a chunk at a time and
     /// evaluated on `threads` threads (default: one per core) with the GIL
     /// released. `result` is `"report"` (as `evaluate` returns), `"json"`
-    /// (the report as JSON text) or `"verdicts"` (as `decide` returns).
+    /// (the report as JSON text), `"verdicts"` (as `decide` returns) or
+    /// `"verdicts+json"` (the verdicts, with the report's JSON text under
+    /// `"report"`).
     /// With `errors="raise"` a bad case raises `CaseError` at its place and
     /// ends the batch; with `errors="return"` the exception is yielded in the
     /// case's place and the batch goes on. Each such error has an `index`:
