@@ -65,7 +65,9 @@
 
 pub mod batch;
 pub mod calendar;
+pub mod diagnostic_json;
 pub mod diff;
+pub mod lint;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod repl;
@@ -173,6 +175,10 @@ pub enum Problem {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Calendar(#[from] calendar::CalendarError),
+    /// A warning of the linter ([`lint`]): legal, but probably not meant.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lint(#[from] Box<lint::LintWarning>),
 }
 
 impl Problem {
@@ -193,63 +199,12 @@ impl Problem {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn is_warning(&self) -> bool {
-        matches!(self, Problem::Policy(PolicyError::Check(c)) if c.is_warning())
+        match self {
+            Problem::Policy(PolicyError::Check(c)) => c.is_warning(),
+            Problem::Lint(_) => true,
+            _ => false,
+        }
     }
-
-    /// Where the problem is: the file (or text) it was found in, and the
-    /// 1-based line and column (in characters) where its first label
-    /// starts. `None` for a problem without a place, such as a missing file.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use deon::{Format, Location, Policy};
-    ///
-    /// let policy = Policy::from_sources([("filing.deon", r#"
-    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
-    ///     facts { report "The report." { filed_on: date? "When it was filed." } }
-    /// "#)])?;
-    /// let text = "{\n  \"report\": {\"filed_on\": 3}\n}";
-    /// let Err(diagnostics) = policy.case_from_str("case.json", text, Format::Json) else {
-    ///     panic!("a number is not a date");
-    /// };
-    /// let location = diagnostics.problems[0].location();
-    /// assert_eq!(location, Some(Location { file: "case.json".into(), line: 2, column: 26 }));
-    ///
-    /// let missing = Policy::load(["no/such/folder"]).unwrap_err();
-    /// assert_eq!(missing.problems[0].location(), None);
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn location(&self) -> Option<Location> {
-        let label = self.labels()?.next()?;
-        let source = self.source_code()?;
-        // Everything from the start of the text up to the label's line.
-        let contents = source.read_span(label.inner(), usize::MAX, 0).ok()?;
-        let start = contents.span().offset();
-        let before = contents
-            .data()
-            .get(..label.offset().saturating_sub(start))
-            .unwrap_or_default();
-        let before = String::from_utf8_lossy(before);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Some(Location {
-            file: contents.name().unwrap_or_default().to_string(),
-            line,
-            column,
-        })
-    }
-}
-
-/// Where a [`Problem`] is: [`Problem::location`] returns it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    /// The file, or the name given to the text (`case.json`).
-    pub file: String,
-    /// The line, from 1.
-    pub line: usize,
-    /// The column in characters, from 1.
-    pub column: usize,
 }
 
 /// Every problem found in one step: loading policies, or reading a case.

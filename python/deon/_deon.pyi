@@ -33,7 +33,7 @@ class Diagnostic:
     """The line, from 1."""
     column: Optional[int]
     """The column in characters, from 1."""
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "advice"]
     rendered: str
     """The problem drawn as the command line draws it (no colour); also ``str(d)``."""
 

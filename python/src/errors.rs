@@ -1,7 +1,6 @@
 //! Deon's diagnostics as Python exceptions: `DeonError`, with `PolicyError`
 //! and `CaseError` under it, each carrying every problem as a `Diagnostic`.
 
-use miette::Diagnostic as _;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -42,7 +41,7 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// The column in characters, from 1.
     pub column: Option<usize>,
-    /// `"error"` or `"warning"`.
+    /// `"error"`, `"warning"` or `"advice"`.
     pub severity: &'static str,
     /// The problem drawn as the command line draws it (no colour).
     pub rendered: String,
@@ -70,19 +69,16 @@ impl Diagnostic {
 
 impl Diagnostic {
     pub fn from_problem(problem: &deon::Problem) -> Diagnostic {
-        let location = problem.location();
+        // The same fields as `--error-format json`.
+        let json = deon::diagnostic_json::to_json(problem);
         Diagnostic {
-            code: problem.code().map(|c| c.to_string()),
-            message: problem.to_string(),
-            help: problem.help().map(|h| h.to_string()),
-            file: location.as_ref().map(|l| l.file.clone()),
-            line: location.as_ref().map(|l| l.line),
-            column: location.as_ref().map(|l| l.column),
-            severity: if problem.is_warning() {
-                "warning"
-            } else {
-                "error"
-            },
+            code: json.code,
+            message: json.message,
+            help: json.help,
+            file: json.file,
+            line: json.start.map(|p| p.line),
+            column: json.start.map(|p| p.column),
+            severity: json.severity,
             rendered: deon::render::diagnostic(problem, false),
         }
     }

@@ -4,6 +4,7 @@ mod calendar;
 mod check;
 mod diff;
 mod eval;
+mod lint;
 mod repl;
 mod test;
 
@@ -32,6 +33,10 @@ struct Cli {
     /// Never colour the output.
     #[arg(long, global = true)]
     no_color: bool,
+    /// How problems are written to standard error: human (drawn) or json
+    /// (one JSON object per line, per diagnostic).
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    error_format: ErrorFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,12 +51,16 @@ enum Command {
     },
     /// Evaluate a case against policies and explain every finding.
     Eval(eval::EvalArgs),
-    /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
-    Test {
-        /// Folders (or files) holding policies and their tests.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+    /// Warn about policies that check but are probably not meant: conflicts,
+    /// conditions that never hold, unused facts, rules without citations.
+    Lint(lint::LintArgs),
+    /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
+    Explain {
+        /// The code, e.g. deon::lint::conflict, or its last part.
+        code: String,
     },
+    /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
+    Test(test::TestArgs),
     /// What changed between two policy sets, or in one set between two dates.
     Diff(diff::DiffArgs),
     /// Show a jurisdiction's holiday calendar for a year, month by month.
@@ -72,6 +81,15 @@ enum Command {
         case: Option<PathBuf>,
     },
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    Human,
+    Json,
+}
+
+/// Set once from the command line, read wherever problems are printed.
+static ERROR_FORMAT: std::sync::OnceLock<ErrorFormat> = std::sync::OnceLock::new();
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -103,13 +121,24 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
 
 pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
     let mut stderr = std::io::stderr().lock();
+    let json = ERROR_FORMAT.get() == Some(&ErrorFormat::Json);
     for problem in &diagnostics.problems {
-        let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
+        if json {
+            let object = deon::diagnostic_json::to_json(problem);
+            let _ = writeln!(
+                stderr,
+                "{}",
+                serde_json::to_string(&object).unwrap_or_default()
+            );
+        } else {
+            let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
+        }
     }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let _ = ERROR_FORMAT.set(cli.error_format);
     let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
     let colors = Colors {
         stdout: color && std::io::stdout().is_terminal(),
@@ -118,7 +147,9 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
-        Command::Test { paths } => test::run(&paths, colors),
+        Command::Lint(args) => lint::run(&args, colors),
+        Command::Explain { code } => lint::explain(&code),
+        Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
         Command::Calendar {
             jurisdiction,
