@@ -505,8 +505,8 @@ impl Calendar {
 pub fn load_dir(dir: &Path, calendars: &mut BTreeMap<String, Calendar>) -> Vec<crate::Problem> {
     let (sources, mut problems) = read_dir(dir);
     for source in &sources {
-        if let Err(problem) = add_source(source, calendars) {
-            problems.push(problem);
+        if let Err(e) = add_source(source, calendars) {
+            problems.push(crate::Problem::Calendar(*e));
         }
     }
     problems
@@ -533,7 +533,7 @@ pub(crate) fn read_dir(dir: &Path) -> (Vec<Source>, Vec<crate::Problem>) {
 pub(crate) fn add_source(
     source: &Source,
     calendars: &mut BTreeMap<String, Calendar>,
-) -> Result<(), crate::Problem> {
+) -> Result<(), Box<CalendarError>> {
     // The jurisdiction is read from the file; peek at it to pick the calendar.
     let key = toml::from_str::<toml::Table>(&source.text)
         .ok()
@@ -543,11 +543,7 @@ pub(crate) fn add_source(
                 .map(str::to_uppercase)
         })
         .unwrap_or_default();
-    calendars
-        .entry(key)
-        .or_default()
-        .add_file(source)
-        .map_err(|e| crate::Problem::Calendar(*e))
+    calendars.entry(key).or_default().add_file(source)
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {

@@ -504,11 +504,11 @@ impl Policy {
         if !problems.is_empty() {
             // Malformed calendars too, so that one run reports every problem.
             let mut calendars = std::collections::BTreeMap::new();
-            problems.extend(
-                calendar_sources
-                    .iter()
-                    .filter_map(|source| calendar::add_source(source, &mut calendars).err()),
-            );
+            problems.extend(calendar_sources.iter().filter_map(|source| {
+                calendar::add_source(source, &mut calendars)
+                    .err()
+                    .map(|e| Problem::Calendar(*e))
+            }));
             return Err(problems.into());
         }
         Self::check_with(sources, calendar_sources)
@@ -556,7 +556,11 @@ impl Policy {
         let mut calendars = std::collections::BTreeMap::new();
         let problems: Vec<Problem> = calendar_sources
             .iter()
-            .filter_map(|source| calendar::add_source(source, &mut calendars).err())
+            .filter_map(|source| {
+                calendar::add_source(source, &mut calendars)
+                    .err()
+                    .map(|e| Problem::Calendar(*e))
+            })
             .collect();
         if !problems.is_empty() {
             return Err(problems.into());
