@@ -3,8 +3,10 @@
 mod calendar;
 mod check;
 mod diff;
+mod doc;
 mod eval;
 mod lint;
+mod lsp;
 mod repl;
 mod test;
 
@@ -54,6 +56,9 @@ enum Command {
     /// Warn about policies that check but are probably not meant: conflicts,
     /// conditions that never hold, unused facts, rules without citations.
     Lint(lint::LintArgs),
+    /// Write the policy catalogue for lawyers: duties per regulation and role,
+    /// with deadlines, citations, status, penalties and source lines.
+    Doc(doc::DocArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     Explain {
         /// The code, e.g. deon::lint::conflict, or its last part.
@@ -73,6 +78,8 @@ enum Command {
         #[arg(long, default_value = "policies")]
         policies: PathBuf,
     },
+    /// Run the language server for editors, speaking LSP on standard input and output.
+    Lsp,
     /// Explore policies and cases interactively.
     Repl {
         /// A policy file or folder to load at start.
@@ -148,6 +155,7 @@ pub fn run() -> ExitCode {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
+        Command::Doc(args) => doc::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
         Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
@@ -156,6 +164,7 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
     ExitCode::from(code)
