@@ -515,7 +515,7 @@ impl Policy {
             }));
             return Err(problems.into());
         }
-        Self::check_with(sources, calendar_sources)
+        Self::check_with_calendar_files(sources, calendar_sources)
     }
 
     /// Checks policies held in memory, as (name, text) pairs. The names
@@ -550,10 +550,12 @@ impl Policy {
             .into_iter()
             .map(|(n, t)| Source::new(n.as_ref(), t.as_ref()))
             .partition(|source| is_calendar_name(&source.name));
-        Self::check_with(policies, calendars)
+        Self::check_with_calendar_files(policies, calendars)
     }
 
-    fn check_with(
+    /// Checks policies with the holiday calendar files given as text, and
+    /// keeps those files for [`Policy::sources`].
+    fn check_with_calendar_files(
         sources: Vec<Source>,
         calendar_sources: Vec<Source>,
     ) -> Result<Policy, Diagnostics> {
@@ -569,13 +571,22 @@ impl Policy {
         if !problems.is_empty() {
             return Err(problems.into());
         }
+        let mut policy = Self::check_with(sources, calendars)?;
+        policy.calendar_sources = calendar_sources.into();
+        Ok(policy)
+    }
+
+    fn check_with(
+        sources: Vec<Source>,
+        calendars: std::collections::BTreeMap<String, calendar::Calendar>,
+    ) -> Result<Policy, Diagnostics> {
         let checked = check::check_with_calendars(sources, calendars);
         let problems: Vec<Problem> = checked.problems.into_iter().map(Problem::Policy).collect();
         match checked.program {
             Some(program) => Ok(Policy {
                 program: Arc::new(program),
                 warnings: problems,
-                calendar_sources: calendar_sources.into(),
+                calendar_sources: Arc::from([]),
             }),
             None => Err(problems.into()),
         }
