@@ -488,34 +488,38 @@ impl Policy {
     pub fn load<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Policy, Diagnostics> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
-        let mut calendar_sources = Vec::new();
+        let mut files = Vec::new();
+        let mut calendar_files = Vec::new();
         for path in paths {
-            let (calendars, unreadable) = calendar::read_dir(path.as_ref());
-            calendar_sources.extend(calendars);
-            problems.extend(unreadable);
+            calendar_files.extend(calendar::calendar_files(path.as_ref()));
             match load::policy_files(path.as_ref()) {
-                Ok(files) => {
-                    for file in files {
-                        match load::read_text(&file, load::MAX_POLICY_BYTES) {
-                            Ok(source) => sources.push(source),
-                            Err(e) => problems.push(Problem::Load(e)),
-                        }
-                    }
-                }
+                Ok(found) => files.extend(found),
+                Err(e) => problems.push(Problem::Load(e)),
+            }
+        }
+        // A file named twice (or reached through a link) is read once.
+        load::dedup_files(&mut files);
+        load::dedup_files(&mut calendar_files);
+        let (calendar_sources, unreadable) = calendar::read_files(calendar_files);
+        problems.extend(unreadable);
+        let mut calendars = std::collections::BTreeMap::new();
+        problems.extend(calendar_sources.iter().filter_map(|source| {
+            calendar::add_source(source, &mut calendars)
+                .err()
+                .map(|e| Problem::Calendar(*e))
+        }));
+        for file in files {
+            match load::read_text(&file, load::MAX_POLICY_BYTES) {
+                Ok(source) => sources.push(source),
                 Err(e) => problems.push(Problem::Load(e)),
             }
         }
         if !problems.is_empty() {
-            // Malformed calendars too, so that one run reports every problem.
-            let mut calendars = std::collections::BTreeMap::new();
-            problems.extend(calendar_sources.iter().filter_map(|source| {
-                calendar::add_source(source, &mut calendars)
-                    .err()
-                    .map(|e| Problem::Calendar(*e))
-            }));
             return Err(problems.into());
         }
-        Self::check_with_calendar_files(sources, calendar_sources)
+        let mut policy = Self::check_with(sources, calendars)?;
+        policy.calendar_sources = calendar_sources.into();
+        Ok(policy)
     }
 
     /// Checks policies held in memory, as (name, text) pairs. The names
@@ -963,6 +967,59 @@ fn is_calendar_name(name: &str) -> bool {
     Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+/// Formats a policy file's text in Deon's one canonical layout (what
+/// `deon fmt` writes), keeping its comments. Formatting is idempotent and
+/// never changes what the file means. A file that does not parse gives its
+/// syntax errors.
+///
+/// # Examples
+///
+/// ```
+/// let messy = "rule   r{cite \"Art. 1\"   // the article\n must \"act\" done when x}";
+/// let tidy = deon::format_source("r.deon", messy)?;
+/// assert_eq!(tidy, "rule r {\n  cite \"Art. 1\" // the article\n  must \"act\"\n  done when x\n}\n");
+/// assert_eq!(deon::format_source("r.deon", &tidy)?, tidy);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+pub fn format_source(name: &str, text: &str) -> Result<String, Diagnostics> {
+    syntax::format_source(&Source::new(name, text)).map_err(|errors| {
+        Diagnostics::from(
+            errors
+                .into_iter()
+                .map(|e| Problem::Policy(PolicyError::Syntax(e)))
+                .collect::<Vec<_>>(),
+        )
+    })
+}
+
+/// The policy files (`.deon`) under the paths, as [`Policy::load`] reads
+/// them: folders walked in sorted order, hidden entries skipped.
+pub fn policy_files<P: AsRef<Path>>(
+    paths: impl IntoIterator<Item = P>,
+) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match load::policy_files(path.as_ref()) {
+            Ok(found) => files.extend(found),
+            Err(e) => problems.push(Problem::Load(e)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems.into())
+    }
+}
+
+/// A policy file's text, with the limits [`Policy::load`] applies (size,
+/// UTF-8).
+pub fn read_policy_text(path: &Path) -> Result<String, Diagnostics> {
+    load::read_text(path, load::MAX_POLICY_BYTES)
+        .map(|source| source.text.to_string())
+        .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))
 }
 
 /// Parses one policy file without checking it. For Deon's own snapshot

@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod doc;
 mod eval;
+mod fmt;
 mod lint;
 mod lsp;
 mod repl;
@@ -13,6 +14,7 @@ mod test;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -35,6 +37,9 @@ struct Cli {
     /// Never colour the output.
     #[arg(long, global = true)]
     no_color: bool,
+    /// Show at most this many problems, then how many more there are (0 shows all).
+    #[arg(long, global = true, value_name = "N", default_value_t = deon::render::DEFAULT_MAX_SHOWN)]
+    max_errors: usize,
     /// How problems are written to standard error: human (drawn) or json
     /// (one JSON object per line, per diagnostic).
     #[arg(long, global = true, value_enum, default_value = "human")]
@@ -59,6 +64,8 @@ enum Command {
     /// Write the policy catalogue for lawyers: duties per regulation and role,
     /// with deadlines, citations, status, penalties and source lines.
     Doc(doc::DocArgs),
+    /// Format policy files in the one canonical layout, keeping comments.
+    Fmt(fmt::FmtArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     Explain {
         /// The code, e.g. deon::lint::conflict, or its last part.
@@ -126,25 +133,31 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
     })
 }
 
+/// How many problems to show (`--max-errors`), set once at start.
+static MAX_SHOWN: AtomicUsize = AtomicUsize::new(deon::render::DEFAULT_MAX_SHOWN);
+
 pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
     let mut stderr = std::io::stderr().lock();
-    let json = ERROR_FORMAT.get() == Some(&ErrorFormat::Json);
-    for problem in &diagnostics.problems {
-        if json {
+    if ERROR_FORMAT.get() == Some(&ErrorFormat::Json) {
+        // Every problem: a program reading them wants all, and each is one line.
+        for problem in &diagnostics.problems {
             let object = deon::diagnostic_json::to_json(problem);
             let _ = writeln!(
                 stderr,
                 "{}",
                 serde_json::to_string(&object).unwrap_or_default()
             );
-        } else {
-            let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
         }
+    } else {
+        let limit = MAX_SHOWN.load(Ordering::Relaxed);
+        let text = deon::render::diagnostics(&diagnostics.problems, color, limit);
+        let _ = stderr.write_all(text.as_bytes());
     }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    MAX_SHOWN.store(cli.max_errors, Ordering::Relaxed);
     let _ = ERROR_FORMAT.set(cli.error_format);
     let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
     let colors = Colors {
@@ -156,6 +169,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
         Command::Doc(args) => doc::run(&args, colors),
+        Command::Fmt(args) => fmt::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
         Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),

@@ -461,7 +461,7 @@ impl<'a> Decision<'a> {
                 ..
             } => Step {
                 clause,
-                condition: Arc::clone(&expr.text),
+                condition: Arc::clone(expr.text.shared()),
                 outcome: super::expr::outcome_text(self.program, &self.tri(*outcome)),
                 facts: part(&self.reads, *facts)
                     .iter()
