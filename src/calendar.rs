@@ -551,28 +551,44 @@ pub(crate) fn load_files(
     files: Vec<std::path::PathBuf>,
     calendars: &mut BTreeMap<String, Calendar>,
 ) -> Vec<crate::Problem> {
-    let mut problems = Vec::new();
-    for path in files {
-        match crate::load::read_text(&path, crate::load::MAX_POLICY_BYTES) {
-            Ok(source) => {
-                // The jurisdiction is read from the file; peek at it to pick the calendar.
-                let key = toml::from_str::<toml::Table>(&source.text)
-                    .ok()
-                    .and_then(|t| {
-                        t.get("jurisdiction")
-                            .and_then(|j| j.as_str())
-                            .map(str::to_uppercase)
-                    })
-                    .unwrap_or_default();
-                let calendar = calendars.entry(key).or_default();
-                if let Err(e) = calendar.add_file(&source) {
-                    problems.push(crate::Problem::Calendar(*e));
-                }
-            }
-            Err(e) => problems.push(crate::Problem::Load(e)),
+    let (sources, mut problems) = read_files(files);
+    for source in &sources {
+        if let Err(e) = add_source(source, calendars) {
+            problems.push(crate::Problem::Calendar(*e));
         }
     }
     problems
+}
+
+/// Reads calendar files, without interpreting them; the problems are files
+/// that cannot be read.
+pub(crate) fn read_files(files: Vec<std::path::PathBuf>) -> (Vec<Source>, Vec<crate::Problem>) {
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in files {
+        match crate::load::read_text(&path, crate::load::MAX_POLICY_BYTES) {
+            Ok(source) => sources.push(source),
+            Err(e) => problems.push(crate::Problem::Load(e)),
+        }
+    }
+    (sources, problems)
+}
+
+/// Adds one calendar file to the calendar of the jurisdiction it names.
+pub(crate) fn add_source(
+    source: &Source,
+    calendars: &mut BTreeMap<String, Calendar>,
+) -> Result<(), Box<CalendarError>> {
+    // The jurisdiction is read from the file; peek at it to pick the calendar.
+    let key = toml::from_str::<toml::Table>(&source.text)
+        .ok()
+        .and_then(|t| {
+            t.get("jurisdiction")
+                .and_then(|j| j.as_str())
+                .map(str::to_uppercase)
+        })
+        .unwrap_or_default();
+    calendars.entry(key).or_default().add_file(source)
 }
 
 #[cfg(test)]

@@ -56,7 +56,8 @@
 //!   [`testing`] (policy tests), [`diff`] (what a revision changed),
 //!   [`calendar`] (holiday calendars and working days), [`repl`] (the REPL's
 //!   logic, without a terminal), [`report::human`] (reports as text) and,
-//!   with the `cli` feature, `render` (diagnostics drawn for a terminal).
+//!   with the `render` feature (part of `cli`), `render` (diagnostics drawn
+//!   for a terminal).
 //!
 //! A [`Policy`] is `Send + Sync` and cheap to clone: load it once and share
 //! it between threads. Depend on `deon` with `default-features = false` to
@@ -72,7 +73,7 @@ pub mod declarations;
 pub mod diagnostic_json;
 pub mod diff;
 pub mod lint;
-#[cfg(feature = "cli")]
+#[cfg(feature = "render")]
 pub mod render;
 pub mod repl;
 pub mod report;
@@ -304,6 +305,9 @@ impl From<Vec<Problem>> for Diagnostics {
 pub struct Policy {
     program: Arc<Program>,
     warnings: Vec<Problem>,
+    /// The holiday calendar files the policy was checked with, kept so that
+    /// [`Policy::sources`] can hand out everything needed to rebuild it.
+    calendar_sources: Arc<[Source]>,
     hash: Arc<str>,
 }
 
@@ -346,6 +350,35 @@ pub struct PolicySummary {
     /// The records of the schema that group facts, by dotted path
     /// (`vulnerability`).
     pub records: Vec<String>,
+}
+
+/// One fact of a policy set's schema: [`Policy::fact_schema`] lists them.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("filing.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { report "The report." { filed_on: date? "When it was filed." } }
+/// "#)])?;
+/// let fact = &policy.fact_schema()[0];
+/// assert_eq!((fact.path.as_str(), fact.ty.as_str()), ("report.filed_on", "date?"));
+/// assert_eq!(fact.description.as_deref(), Some("When it was filed."));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FactSchema {
+    /// The fact's dotted path (`vulnerability.aware_on`).
+    pub path: String,
+    /// Its type as a policy writes it: `bool`, `int`, `text`, `date`,
+    /// `duration`, `money`, an enumeration's name, `set of <enum>` or
+    /// `list of <enum>`, with `?` after it when the fact may be `null`.
+    pub ty: String,
+    /// For an enumeration (or a set or list of one): the values it allows.
+    pub values: Vec<String>,
+    /// The description the policy gives the fact.
+    pub description: Option<String>,
 }
 
 /// Counts in words: `4 files: 2 regulations, 59 rules, 5 penalties, 88 facts`.
@@ -457,7 +490,6 @@ impl Policy {
     pub fn load<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Policy, Diagnostics> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
-        let mut calendars = std::collections::BTreeMap::new();
         let mut files = Vec::new();
         let mut calendar_files = Vec::new();
         for path in paths {
@@ -470,7 +502,14 @@ impl Policy {
         // A file named twice (or reached through a link) is read once.
         load::dedup_files(&mut files);
         load::dedup_files(&mut calendar_files);
-        problems.extend(calendar::load_files(calendar_files, &mut calendars));
+        let (calendar_sources, unreadable) = calendar::read_files(calendar_files);
+        problems.extend(unreadable);
+        let mut calendars = std::collections::BTreeMap::new();
+        problems.extend(calendar_sources.iter().filter_map(|source| {
+            calendar::add_source(source, &mut calendars)
+                .err()
+                .map(|e| Problem::Calendar(*e))
+        }));
         for file in files {
             match load::read_text(&file, load::MAX_POLICY_BYTES) {
                 Ok(source) => sources.push(source),
@@ -480,12 +519,19 @@ impl Policy {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        Self::check_with(sources, calendars)
+        let mut policy = Self::check_with(sources, calendars)?;
+        policy.calendar_sources = calendar_sources.into();
+        Ok(policy)
     }
 
     /// Checks policies held in memory, as (name, text) pairs. The names
-    /// appear in diagnostics. No holiday calendars are loaded, so rules
-    /// counting working days have no calendar to count on.
+    /// appear in diagnostics.
+    ///
+    /// A pair whose name ends in `.toml` is a holiday calendar file (the
+    /// `calendar/<year>.toml` files that [`Policy::load`] reads beside the
+    /// policies); every other pair is a policy file. Without calendar files,
+    /// rules counting working days have no calendar to count on.
+    /// [`Policy::sources`] gives the pairs that rebuild a loaded policy.
     ///
     /// # Examples
     ///
@@ -506,16 +552,34 @@ impl Policy {
     pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(
         sources: impl IntoIterator<Item = (N, T)>,
     ) -> Result<Policy, Diagnostics> {
-        Self::check(
-            sources
-                .into_iter()
-                .map(|(n, t)| Source::new(n.as_ref(), t.as_ref()))
-                .collect(),
-        )
+        let (calendars, policies): (Vec<Source>, Vec<Source>) = sources
+            .into_iter()
+            .map(|(n, t)| Source::new(n.as_ref(), t.as_ref()))
+            .partition(|source| is_calendar_name(&source.name));
+        Self::check_with_calendar_files(policies, calendars)
     }
 
-    fn check(sources: Vec<Source>) -> Result<Policy, Diagnostics> {
-        Self::check_with(sources, std::collections::BTreeMap::new())
+    /// Checks policies with the holiday calendar files given as text, and
+    /// keeps those files for [`Policy::sources`].
+    fn check_with_calendar_files(
+        sources: Vec<Source>,
+        calendar_sources: Vec<Source>,
+    ) -> Result<Policy, Diagnostics> {
+        let mut calendars = std::collections::BTreeMap::new();
+        let problems: Vec<Problem> = calendar_sources
+            .iter()
+            .filter_map(|source| {
+                calendar::add_source(source, &mut calendars)
+                    .err()
+                    .map(|e| Problem::Calendar(*e))
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        let mut policy = Self::check_with(sources, calendars)?;
+        policy.calendar_sources = calendar_sources.into();
+        Ok(policy)
     }
 
     fn check_with(
@@ -529,9 +593,41 @@ impl Policy {
                 hash: content_hash(&program).into(),
                 program: Arc::new(program),
                 warnings: problems,
+                calendar_sources: Arc::from([]),
             }),
             None => Err(problems.into()),
         }
+    }
+
+    /// The text the policy set was checked from, as (name, text) pairs:
+    /// every policy file, then every holiday calendar file, in the order
+    /// they were read. [`Policy::from_sources`] on these pairs checks the
+    /// same policy set again, which is how a policy loaded once travels to
+    /// another process or machine as plain text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// let sources: Vec<(String, String)> = policy
+    ///     .sources()
+    ///     .map(|(name, text)| (name.to_string(), text.to_string()))
+    ///     .collect();
+    /// assert!(sources.iter().any(|(name, _)| name.ends_with("calendar/2026.toml")));
+    ///
+    /// let again = deon::Policy::from_sources(sources)?;
+    /// assert_eq!(again.summary(), policy.summary());
+    /// let case = policy.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
+    /// let case_again = again.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
+    /// assert_eq!(again.evaluate(&case_again, None), policy.evaluate(&case, None));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.program
+            .sources
+            .iter()
+            .chain(self.calendar_sources.iter())
+            .map(|source| (source.name.as_ref(), source.text.as_ref()))
     }
 
     /// Warnings found while checking (e.g. a rule without a citation).
@@ -590,6 +686,45 @@ impl Policy {
             facts: names(program.facts.iter().map(|f| f.path.as_ref())),
             records: names(records.into_iter().map(|(_, path)| path)),
         }
+    }
+
+    /// The fact schema: every fact a case may give, with its type, in the
+    /// order of [`PolicySummary::facts`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::load(["policies"])?;
+    /// let schema = policy.fact_schema();
+    /// assert_eq!(schema.len(), policy.summary().facts.len());
+    /// let roles = schema.iter().find(|f| f.path == "party.roles").unwrap();
+    /// assert!(roles.ty.starts_with("set of "));
+    /// assert!(roles.values.iter().any(|v| v == "product_provider"));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn fact_schema(&self) -> Vec<FactSchema> {
+        use value::Base;
+        let program = &self.program;
+        program
+            .facts
+            .iter()
+            .map(|fact| {
+                let values = match fact.ty.base {
+                    Base::Enum(id) | Base::Set(id) | Base::List(id) => program
+                        .enums
+                        .get(id as usize)
+                        .map(|e| e.values.clone())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                FactSchema {
+                    path: fact.path.to_string(),
+                    ty: program.type_name(fact.ty),
+                    values,
+                    description: fact.doc.clone(),
+                }
+            })
+            .collect()
     }
 
     /// Everything the policy set declares, in full: regulations, the fact
@@ -893,6 +1028,13 @@ impl Policy {
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         eval::decide(&self.program, &case.facts, date)
     }
+}
+
+/// Whether a source passed to [`Policy::from_sources`] is a holiday calendar.
+fn is_calendar_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 /// The hash [`Policy::content_hash`] gives.

@@ -1,4 +1,5 @@
-//! Rendering diagnostics for terminals and snapshots (needs the `cli` feature).
+//! Rendering diagnostics for terminals and snapshots (needs the `render`
+//! feature, which `cli` includes).
 //!
 //! ```
 //! match deon::Policy::load(["no/such/folder"]) {
