@@ -19,8 +19,8 @@ use crate::check::ir::{Program, SchemaNode};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{Duration, TimeUnit};
 use crate::value::{Base, Type, Value};
-pub use tree::{Node, Tree};
 pub(crate) use tree::strict_date;
+pub use tree::{Node, Tree};
 
 /// What is known about one fact in a case.
 #[derive(Clone, Debug, PartialEq)]
@@ -349,7 +349,8 @@ impl Validator<'_> {
                 match value.node {
                     // As written: `1e2` or 9223372036854775808, not as the
                     // float they were read as.
-                    Node::Float(_) => format!("the number {}", tree::clip(self.source.slice(value.span))),
+                    Node::Float(_) =>
+                        format!("the number {}", tree::clip(self.source.slice(value.span))),
                     _ => value.describe(),
                 }
             ),
@@ -495,7 +496,11 @@ impl Validator<'_> {
             "unknown_value",
             self.source,
             value.span,
-            format!("\"{}\" is not a value of {} (in `{path}`)", tree::clip(text), info.name),
+            format!(
+                "\"{}\" is not a value of {} (in `{path}`)",
+                tree::clip(text),
+                info.name
+            ),
             "unknown value",
         )
         .help(hint);
@@ -511,7 +516,11 @@ impl Validator<'_> {
                 None => {
                     let shaped = s.len() == 10
                         && s.bytes().enumerate().all(|(i, c)| {
-                            if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() }
+                            if i == 4 || i == 7 {
+                                c == b'-'
+                            } else {
+                                c.is_ascii_digit()
+                            }
                         });
                     let s = tree::clip(s);
                     let (message, help) = if shaped {

@@ -54,7 +54,10 @@ pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(SHOWN + 20) {
         None => std::borrow::Cow::Borrowed(text),
         Some(_) => {
-            let cut = text.char_indices().nth(SHOWN).map_or(text.len(), |(i, _)| i);
+            let cut = text
+                .char_indices()
+                .nth(SHOWN)
+                .map_or(text.len(), |(i, _)| i);
             std::borrow::Cow::Owned(format!(
                 "{}… ({} characters in all)",
                 &text[..cut],

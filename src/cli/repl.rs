@@ -309,7 +309,10 @@ fn shown(text: &str, color: bool) -> std::borrow::Cow<'_, str> {
         let after = &rest[at + 1..];
         let sgr_len = after
             .strip_prefix('[')
-            .and_then(|a| a.find(|c: char| !(c.is_ascii_digit() || c == ';')).map(|n| (a, n)))
+            .and_then(|a| {
+                a.find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                    .map(|n| (a, n))
+            })
             .filter(|(a, n)| a[*n..].starts_with('m'))
             .map(|(_, n)| n + 2);
         match sgr_len {

@@ -146,7 +146,13 @@ pub fn render(report: &Report, options: Options) -> String {
     // uncoloured (our own colour escapes cannot be told apart from the
     // input's once mixed); otherwise the coloured rendering carries no
     // control character but ours.
-    let plain = render_painted(report, Options { color: false, ..options });
+    let plain = render_painted(
+        report,
+        Options {
+            color: false,
+            ..options
+        },
+    );
     match super::escape_controls(&plain) {
         std::borrow::Cow::Borrowed(_) if options.color => render_painted(report, options),
         std::borrow::Cow::Borrowed(_) => plain,
