@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod doc;
 mod eval;
+mod fmt;
 mod lint;
 mod lsp;
 mod repl;
@@ -63,6 +64,8 @@ enum Command {
     /// Write the policy catalogue for lawyers: duties per regulation and role,
     /// with deadlines, citations, status, penalties and source lines.
     Doc(doc::DocArgs),
+    /// Format policy files in the one canonical layout, keeping comments.
+    Fmt(fmt::FmtArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     Explain {
         /// The code, e.g. deon::lint::conflict, or its last part.
@@ -166,6 +169,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
         Command::Doc(args) => doc::run(&args, colors),
+        Command::Fmt(args) => fmt::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
         Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
