@@ -30,7 +30,7 @@ rule file_report "File each report within two days." {
   when report.received_on is set
   must "file the report"
   within 2 days of report.received_on
-  done when report.filed_on is set on report.filed_on
+  done on report.filed_on
 }
 "#;
 

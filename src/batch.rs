@@ -78,7 +78,7 @@ const CHUNK_BYTES: usize = 1024 * 1024;
 ///       when report.received_on is set
 ///       must "file the report"
 ///       within 2 days of report.received_on
-///       done when report.filed_on is set on report.filed_on
+///       done on report.filed_on
 ///     }
 /// "#)])?;
 /// let options = batch::Options {
@@ -123,7 +123,7 @@ pub struct Options {
 /// #       when report.received_on is set
 /// #       must "file the report"
 /// #       within 2 days of report.received_on
-/// #       done when report.filed_on is set on report.filed_on
+/// #       done on report.filed_on
 /// #     }
 /// # "#)])?;
 /// let input = "{}\n\n{\"report\": {\"filed_on\": 3}}\n";
@@ -262,7 +262,7 @@ struct Done {
 /// #       when report.received_on is set
 /// #       must "file the report"
 /// #       within 2 days of report.received_on
-/// #       done when report.filed_on is set on report.filed_on
+/// #       done on report.filed_on
 /// #     }
 /// # "#)])?;
 /// let input = r#"{"as_of": "2026-03-10", "report": {"received_on": "2026-03-03", "filed_on": null}}
@@ -626,7 +626,7 @@ pub enum Outcome {
 ///       when report.received_on is set
 ///       must "file the report"
 ///       within 2 days of report.received_on
-///       done when report.filed_on is set on report.filed_on
+///       done on report.filed_on
 ///     }
 /// "#)])?;
 /// let options = Options { as_of: chrono::NaiveDate::from_ymd_opt(2026, 3, 10), fail_on: vec![Status::Violated], ..Default::default() };

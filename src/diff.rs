@@ -81,13 +81,13 @@ pub enum ChangeKind {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 5 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let new = deon::Policy::from_sources([("v2.deon", r#"
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// let report = between_sets(&old, &new, "v1", "v2");
 /// let change = &report.changes[0];
@@ -127,13 +127,13 @@ pub struct Change {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 5 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let new = deon::Policy::from_sources([("v2.deon", r#"
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// let report = deon::diff::between_sets(&old, &new, "v1", "v2");
 /// assert_eq!((report.from.as_str(), report.to.as_str()), ("v1", "v2"));
@@ -172,7 +172,7 @@ impl View<'_> {
     fn sanctions<'a>(
         &self,
         penalty: &'a PenaltyInfo,
-    ) -> (Option<String>, Vec<&'a SanctionInfo>, Vec<String>) {
+    ) -> (Option<String>, Vec<Placed<'a>>, Vec<String>) {
         let version = match self.on {
             Some(on) => penalty.version_on(on),
             None => penalty.versions.last(),
@@ -181,7 +181,18 @@ impl View<'_> {
             Some(v) => {
                 let mut cites = penalty.cites.clone();
                 cites.extend(v.cites.iter().cloned());
-                (v.label.clone(), v.sanctions.iter().collect(), cites)
+                let placed = v
+                    .sanctions
+                    .iter()
+                    .map(|s| Placed {
+                        sanction: s,
+                        tier: s
+                            .tier
+                            .and_then(|t| v.tiers.get(t as usize))
+                            .map(|t| t.name.as_ref()),
+                    })
+                    .collect();
+                (v.label.clone(), placed, cites)
             }
             None => (None, Vec::new(), penalty.cites.clone()),
         }
@@ -215,6 +226,7 @@ fn conditions_text(program: &Program, rule: &RuleInfo) -> String {
         .iter()
         .map(|&r| format!("applies to {}", program.roles[r as usize].name))
         .collect();
+    parts.extend(rule.trigger.iter().map(|t| format!("from {}", t.text)));
     parts.extend(rule.when.iter().map(|w| format!("when {}", w.text)));
     parts.extend(rule.unless.iter().map(|u| format!("unless {}", u.text)));
     if parts.is_empty() {
@@ -224,7 +236,14 @@ fn conditions_text(program: &Program, rule: &RuleInfo) -> String {
     }
 }
 
-fn sanction_key(s: &SanctionInfo) -> String {
+/// A sanction and the name of the tier it sits in.
+struct Placed<'a> {
+    sanction: &'a SanctionInfo,
+    tier: Option<&'a str>,
+}
+
+fn sanction_key(placed: &Placed<'_>) -> String {
+    let s = placed.sanction;
     let kind = match &s.kind {
         SanctionKind::Fine { on, .. } => format!("fine on {}", on.label()),
         SanctionKind::Detention { on, .. } => format!("detention for {}", on.label()),
@@ -232,16 +251,36 @@ fn sanction_key(s: &SanctionInfo) -> String {
         other => describe(other),
     };
     format!(
-        "{kind} when {}",
+        "{}{kind} when {}",
+        Tier(placed.tier),
         s.condition.as_ref().map_or("always", |c| c.text.as_ref())
     )
 }
 
-fn sanction_text(s: &SanctionInfo) -> String {
-    let may = if s.discretionary { "may: " } else { "" };
+fn sanction_text(placed: &Placed<'_>) -> String {
+    let s = placed.sanction;
+    let may = match (s.discretionary, s.choice.is_some()) {
+        (true, true) => "may, one of: ",
+        (false, true) => "one of: ",
+        (true, false) => "may: ",
+        (false, false) => "",
+    };
+    let tier = Tier(placed.tier);
     match &s.condition {
-        Some(c) => format!("{may}{} when {}", describe(&s.kind), c.text),
-        None => format!("{may}{}", describe(&s.kind)),
+        Some(c) => format!("{tier}{may}{} when {}", describe(&s.kind), c.text),
+        None => format!("{tier}{may}{}", describe(&s.kind)),
+    }
+}
+
+/// `in tier "serious": `, or nothing for the first step.
+struct Tier<'a>(Option<&'a str>);
+
+impl std::fmt::Display for Tier<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(name) => write!(f, "in tier \"{name}\": "),
+            None => Ok(()),
+        }
     }
 }
 
@@ -458,13 +497,13 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 5 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let new = deon::Policy::from_sources([("v2.deon", r#"
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// let report = deon::diff::between_sets(&old, &new, "v1", "v2");
 /// assert_eq!(report.changes[0].subject, "file_report");
@@ -537,13 +576,13 @@ pub fn between_dates(policy: &Policy, from: NaiveDate, to: NaiveDate) -> DiffRep
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 5 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 5 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let new = deon::Policy::from_sources([("v2.deon", r#"
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// let text = deon::diff::render(&deon::diff::between_sets(&old, &new, "v1", "v2"));
 /// assert!(text.starts_with("Changes from v1 to v2\n"));

@@ -24,7 +24,7 @@
 //!       when report.received_on is set
 //!       must "file the report"
 //!       within 2 days of report.received_on
-//!       done when report.filed_on is set on report.filed_on
+//!       done on report.filed_on
 //!     }
 //! "#)])?;
 //! let case = policy.case_from_str("case.json", r#"{"report": {"received_on": "2026-03-03", "filed_on": null}}"#, Format::Json)?;
@@ -120,8 +120,8 @@ use source::Source;
 pub use case::Format;
 pub use eval::{Decision, Verdict};
 pub use report::model::{
-    Exposure, FactValue, Finding, FineRange, Likelihood, PenaltyExposure, RegulationSummary,
-    Report, SanctionExposure, Status, Step,
+    Exposure, FactValue, Finding, FineRange, Likelihood, NoteAbout, PenaltyExposure,
+    RegulationSummary, Report, ReviewNote, SanctionExposure, Status, Step, TierExposure,
 };
 pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
 
@@ -283,7 +283,7 @@ impl From<Vec<Problem>> for Diagnostics {
 ///       when report.received_on is set
 ///       must "file the report"
 ///       within 2 days of report.received_on
-///       done when report.filed_on is set on report.filed_on
+///       done on report.filed_on
 ///     }
 /// "#)])?);
 /// let threads: Vec<_> = (3..=6)
@@ -846,7 +846,7 @@ impl Policy {
     ///       when report.received_on is set
     ///       must "file the report"
     ///       within 2 days of report.received_on
-    ///       done when report.filed_on is set on report.filed_on
+    ///       done on report.filed_on
     ///     }
     /// "#)])?;
     /// let case = policy.case_from_str("case.yaml", "report: {received_on: 2026-03-03, filed_on: null}", Format::Yaml)?;
@@ -877,7 +877,7 @@ impl Policy {
     ///     regulation example { title "An example" status in force effective from 2021-09-01 }
     ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
     ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-    ///                        within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    ///                        within 2 days of report.received_on done on report.filed_on }
     /// "#)])?;
     /// let case = policy.case_from_str("case.yaml", "report: {received_on: 2026-03-03, filed_on: null}", Format::Yaml)?;
     /// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));

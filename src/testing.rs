@@ -68,7 +68,7 @@ mod wording;
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -119,7 +119,7 @@ pub struct Expected {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -167,7 +167,7 @@ pub struct PolicyTest {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -210,7 +210,7 @@ pub struct Mismatch {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -250,7 +250,7 @@ impl TestOutcome {
     /// # regulation example { title "An example" status in force effective from 2021-09-01 }
     /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
     /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-    /// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+    /// #   within 2 days of report.received_on done on report.filed_on }
     /// # "#)])?;
     /// # let text = "
     /// # - name: filed on the last day
@@ -712,7 +712,7 @@ impl Reader<'_> {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day
@@ -837,7 +837,7 @@ fn pick(exposure: &Exposure, who: &str) -> FineRange {
 /// # regulation example { title "An example" status in force effective from 2021-09-01 }
 /// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 /// # rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-/// #   within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+/// #   within 2 days of report.received_on done on report.filed_on }
 /// # "#)])?;
 /// # let text = "
 /// # - name: filed on the last day

@@ -19,12 +19,12 @@ facts {
     publish_on: date? "A later event."
   }
 }
-rule two_days { cite "A" when x.event_on is set must "act" within 2 days of x.event_on done when x.done_on is set on x.done_on }
-rule six_months { cite "B" when x.event_on is set must "act" within 6 months of x.event_on done when x.done_on is set on x.done_on }
-rule one_year { cite "C" when x.event_on is set must "act" within 1 year of x.event_on done when x.done_on is set on x.done_on }
-rule thirty_before { cite "D" when x.publish_on is set must "report" 30 days before x.publish_on done when x.done_on is set on x.done_on }
-rule strictly_before { cite "E" when x.publish_on is set must "report" before x.publish_on done when x.done_on is set on x.done_on }
-rule by_date { cite "F" when x.publish_on is set must "report" by x.publish_on done when x.done_on is set on x.done_on }
+rule two_days { cite "A" when x.event_on is set must "act" within 2 days of x.event_on done on x.done_on }
+rule six_months { cite "B" when x.event_on is set must "act" within 6 months of x.event_on done on x.done_on }
+rule one_year { cite "C" when x.event_on is set must "act" within 1 year of x.event_on done on x.done_on }
+rule thirty_before { cite "D" when x.publish_on is set must "report" 30 days before x.publish_on done on x.done_on }
+rule strictly_before { cite "E" when x.publish_on is set must "report" before x.publish_on done on x.done_on }
+rule by_date { cite "F" when x.publish_on is set must "report" by x.publish_on done on x.done_on }
 "#;
 
 fn date(text: &str) -> NaiveDate {

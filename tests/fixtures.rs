@@ -76,6 +76,59 @@ fn check_fixtures() {
     });
 }
 
+/// Penalties: tiers, options, review notes and breach dates, on a policy of
+/// their own.
+#[test]
+fn penalty_fixtures() {
+    let policy = match Policy::load(["tests/fixtures/penalties/policy"]) {
+        Ok(policy) => policy,
+        Err(diagnostics) => panic!(
+            "the fixture policy does not check:\n{}",
+            render_all(&diagnostics)
+        ),
+    };
+    insta::glob!("fixtures/penalties/*.yaml", |path| {
+        let text = std::fs::read_to_string(path).expect("fixture is readable");
+        let case = policy
+            .case_from_str(&file_name(path), &text, deon::Format::Yaml)
+            .unwrap_or_else(|d| panic!("{}", render_all(&d)));
+        let report = policy.evaluate(&case, None);
+        let text_report = deon::report::human::render(
+            &report,
+            deon::report::human::Options {
+                color: false,
+                verbose: true,
+            },
+        );
+        // The JSON of what the penalties add: the findings that expose
+        // something or carry notes, without their explanations, and the totals.
+        let mut value = serde_json::to_value(&report).expect("the report serialises");
+        let findings: Vec<serde_json::Value> = value["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|f| f.get("penalties").is_some() || f.get("review_notes").is_some())
+            .map(|mut f| {
+                if let Some(f) = f.as_object_mut() {
+                    for key in ["explanation", "action", "citations", "regulation_status"] {
+                        f.remove(key);
+                    }
+                }
+                f
+            })
+            .collect();
+        value = serde_json::json!({ "findings": findings, "totals": value["totals"] });
+        let json = serde_json::to_string_pretty(&value).expect("JSON prints");
+        snapshot(
+            "penalties",
+            path,
+            &text,
+            &format!("{text_report}\n──────── json ────────\n{json}"),
+        );
+    });
+}
+
 #[test]
 fn eval_fixtures() {
     let policy = match Policy::load(["tests/fixtures/eval/policy"]) {

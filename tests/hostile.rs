@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 
 const BASE: &str = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 }
 facts { r "R." { a: date? "A." b: bool "B." n: int "N." s: text "S." } }
-rule rr "A rule." { cite "Art 1" when r.a is set and r.b must "do it" within 2 days of r.a done when r.a is set on r.a }
+rule rr "A rule." { cite "Art 1" when r.a is set and r.b must "do it" within 2 days of r.a done on r.a }
 "#;
 
 fn deon(args: &[&str]) -> Output {

@@ -39,7 +39,7 @@ rule file_it "File in time." {
   cite "《规定》第七条" when vulnerability.aware_on is set
   must "file the vulnerability"
   within 2 days of vulnerability.aware_on
-  done when vulnerability.filed_on is set on vulnerability.filed_on
+  done on vulnerability.filed_on
 }
 "#;
 

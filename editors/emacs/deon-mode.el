@@ -89,9 +89,10 @@ phrases are tried first, so `must not' wins over `must'."
   "Values of the `status' field.")
 
 (defconst deon--clause-keywords
-  '("cite" "applies to" "when" "unless" "done when" "breached when"
-    "kept for" "exception to" "as" "on" "until" "rolls over holidays"
-    "version" "from" "allow")
+  '("cite" "applies to" "from" "when" "unless" "done when" "breached when"
+    "done on" "breached on" "if" "kept for" "exception to" "as" "on" "until"
+    "rolls over holidays" "version" "tier" "review" "arguable"
+    "one of" "order one of" "allow")
   "Clause keywords of rules, roles and definitions.")
 
 (defconst deon--deadline-keywords

@@ -155,18 +155,50 @@ fn penalty(out: &mut String, info: &PenaltyInfo, paint: Paint) {
             }
             _ => "    ",
         };
+        for note in &version.reviews {
+            let _ = writeln!(out, "{indent}{} {}", paint.bold("review:"), note.text);
+        }
+        let mut tier_shown = None;
         for sanction in &version.sanctions {
+            let mut indent = indent.to_string();
+            if let Some(t) = sanction.tier {
+                if tier_shown != Some(t) {
+                    tier_shown = Some(t);
+                    if let Some(tier) = version.tiers.get(t as usize) {
+                        let when = tier
+                            .condition
+                            .as_ref()
+                            .map(|c| format!(" when {}", c.text))
+                            .unwrap_or_default();
+                        let _ = writeln!(out, "{indent}tier \"{}\"{when}:", tier.name);
+                        for note in &tier.reviews {
+                            let _ =
+                                writeln!(out, "{indent}  {} {}", paint.bold("review:"), note.text);
+                        }
+                    }
+                }
+                indent.push_str("  ");
+            }
             let when = sanction
                 .condition
                 .as_ref()
                 .map(|c| format!(" {}", paint.dim(&format!("— when {}", c.text))))
                 .unwrap_or_default();
+            let may = match (sanction.discretionary, sanction.choice) {
+                (true, Some(group)) => format!("may, one of choice {group}: "),
+                (false, Some(group)) => format!("one of choice {group}: "),
+                (true, None) => "may: ".to_string(),
+                (false, None) => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "{indent}- {}{when}",
+                "{indent}- {may}{}{when}",
                 crate::eval::penalties::describe(&sanction.kind)
             );
         }
+    }
+    for note in &info.reviews {
+        let _ = writeln!(out, "    {} {}", paint.bold("review:"), note.text);
     }
 }
 

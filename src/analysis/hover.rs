@@ -276,7 +276,9 @@ fn rule(analysis: &Analysis, file: &super::FileData, name: &str, out: &mut Strin
             Clause::Deadline(_) => {
                 let _ = writeln!(out, "- deadline: `{}`", one_line(&slice(clause.span)));
             }
-            Clause::Penalties(names) => penalties.extend(names.iter().map(|n| n.node.clone())),
+            Clause::Penalties(names) => {
+                penalties.extend(names.iter().map(|n| n.penalty.node.clone()))
+            }
             Clause::ExceptionTo(rule) => {
                 let _ = writeln!(out, "- an exception to `{}`", rule.node);
             }
@@ -343,7 +345,7 @@ fn penalty(
     for cite in &decl.cites {
         let _ = writeln!(out, "- cites {}", cite.node);
     }
-    for s in &decl.sanctions {
+    for s in decl.body.all_sanctions() {
         sanction(&s.node, out, "");
     }
     for version in &decl.versions {
@@ -355,7 +357,7 @@ fn penalty(
             format!(" ({})", cites.join("; "))
         };
         let _ = writeln!(out, "- version \"{}\", from {}{cites}:", v.label, v.from);
-        for s in &v.sanctions {
+        for s in v.body.all_sanctions() {
             sanction(&s.node, out, "  ");
         }
     }
@@ -419,11 +421,27 @@ const KEYWORD_HELP: &[(&str, &str)] = &[
     ),
     (
         "done",
-        "`done when <condition> on <date>`: when the act counts as done, and on which day.",
+        "`done on <date> [if <condition>]`: the act was done on that date (null: not done). `done when <condition>`: for acts with no date.",
     ),
     (
         "breached",
-        "`breached when <condition> on <date>`: when a prohibition is breached.",
+        "`breached on <date> [if <condition>]`: a prohibited act, dated by its own date; an act before the rule took effect does not count. `breached when <condition>`: for conduct with no date.",
+    ),
+    (
+        "from",
+        "In a rule: `from <date>`, the event the duty runs from; the rule applies only if it happened on or after the rule took effect.",
+    ),
+    (
+        "tier",
+        "`tier \"name\" when <condition> { ... }`: a step of the statute's scale of sanctions, in its order.",
+    ),
+    (
+        "review",
+        "`review \"text\" [when <condition>]`: a caveat shown on every finding it touches.",
+    ),
+    (
+        "arguable",
+        "`penalty p arguable \"why\"`: a link a reviewer must confirm; its exposure is only possible.",
     ),
     (
         "kept",

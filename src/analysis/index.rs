@@ -249,11 +249,9 @@ impl Index {
             }
             Item::Penalty(p) => {
                 let within = Some(Key::new(SymbolKind::Penalty, p.name.node.clone()));
-                let versions = p.versions.iter().flat_map(|v| v.node.sanctions.iter());
-                for sanction in p.sanctions.iter().chain(versions) {
-                    if let Some(condition) = &sanction.node.condition {
-                        self.use_expr(file, condition, &within);
-                    }
+                let versions = p.versions.iter().flat_map(|v| v.node.body.conditions());
+                for condition in p.body.conditions().chain(versions) {
+                    self.use_expr(file, condition, &within);
                 }
             }
             Item::Rule(r) => {
@@ -286,18 +284,22 @@ impl Index {
                 }
             }
             Clause::ExceptionTo(rule) => self.use_name(file, SymbolKind::Rule, rule, within),
-            Clause::Penalties(names) => {
-                for name in names {
-                    self.use_name(file, SymbolKind::Penalty, name, within);
+            Clause::Penalties(links) => {
+                for link in links {
+                    self.use_name(file, SymbolKind::Penalty, &link.penalty, within);
                 }
             }
-            Clause::When(e) | Clause::Unless(e) | Clause::KeptFor(e) => {
+            Clause::When(e) | Clause::Unless(e) | Clause::KeptFor(e) | Clause::From(e) => {
                 self.use_expr(file, e, within)
             }
+            Clause::Review(review) => {
+                if let Some(condition) = &review.condition {
+                    self.use_expr(file, condition, within);
+                }
+            }
             Clause::DoneWhen { condition, on } | Clause::BreachedWhen { condition, on } => {
-                self.use_expr(file, condition, within);
-                if let Some(on) = on {
-                    self.use_expr(file, on, within);
+                for e in on.iter().chain(condition) {
+                    self.use_expr(file, e, within);
                 }
             }
             Clause::Deadline(deadline) => match deadline {

@@ -35,7 +35,7 @@ rule file_it "File in time." {
   when vulnerability.aware_on is set
   must "file the vulnerability"
   within 2 days of vulnerability.aware_on
-  done when vulnerability.filed_on is set on vulnerability.filed_on
+  done on vulnerability.filed_on
   penalty late_filing
 }
 "#;
@@ -155,7 +155,7 @@ fn renames_a_fact_everywhere_and_refuses_bad_names() {
     let edits = a
         .rename("rules.deon", at(RULES, "filed_on", 0), "reported_on")
         .expect("renamed");
-    assert_eq!(edits.len(), 5);
+    assert_eq!(edits.len(), 4);
     assert!(edits.iter().all(|e| e.new_text == "reported_on"));
     assert!(
         a.rename("rules.deon", at(RULES, "filed_on", 0), "aware_on")

@@ -361,7 +361,7 @@ mod tests {
           when report.received_on is set
           must "file the report"
           within 2 days of report.received_on
-          done when report.received_on is set on report.received_on
+          done on report.received_on
         }
     "#;
 

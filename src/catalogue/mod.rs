@@ -245,7 +245,12 @@ fn rule_entry(program: &Program, rule: &RuleInfo) -> RuleEntry {
         modality: rule.modality,
         action: rule.action.to_string(),
         deadline: deadline(rule),
-        conditions: rule.when.iter().map(|w| w.text.to_string()).collect(),
+        conditions: rule
+            .trigger
+            .iter()
+            .map(|t| format!("from {}", &*t.text))
+            .chain(rule.when.iter().map(|w| w.text.to_string()))
+            .collect(),
         exceptions,
         citations: rule.cites.to_vec(),
         dates,
@@ -293,10 +298,32 @@ fn penalty(program: &Program, id: PenaltyId) -> Option<PenaltyEntry> {
                 sanctions: v
                     .sanctions
                     .iter()
-                    .map(|s| SanctionEntry {
-                        text: crate::eval::penalties::describe(&s.kind),
-                        discretionary: s.discretionary,
-                        condition: s.condition.as_ref().map(|c| c.text.to_string()),
+                    .map(|s| {
+                        // A tier's condition and name come before the sanction's own.
+                        let tier = s.tier.and_then(|t| v.tiers.get(t as usize));
+                        let own = s.condition.as_ref().map(|c| c.text.to_string());
+                        let condition = match (tier, own) {
+                            (Some(tier), own) => {
+                                let mut text = format!("tier \"{}\"", tier.name);
+                                if let Some(c) = &tier.condition {
+                                    text.push_str(&format!(" ({})", &*c.text));
+                                }
+                                if let Some(own) = own {
+                                    text.push_str(&format!(" and {own}"));
+                                }
+                                Some(text)
+                            }
+                            (None, own) => own,
+                        };
+                        let text = crate::eval::penalties::describe(&s.kind);
+                        SanctionEntry {
+                            text: match s.choice {
+                                Some(group) => format!("{text} (one of choice {group})"),
+                                None => text,
+                            },
+                            discretionary: s.discretionary,
+                            condition,
+                        }
                     })
                     .collect(),
             })

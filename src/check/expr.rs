@@ -19,6 +19,8 @@ enum Resolved {
     Fact(u32, Type),
     Def(u32, Type),
     Today,
+    /// `commencement` inside a rule: the date the rule starts to bind.
+    Commencement(chrono::NaiveDate),
     /// Not a fact, definition or built-in: maybe an enum value, decided by context.
     Bare(String),
     Record(String),
@@ -55,6 +57,9 @@ impl ExprChecker<'_> {
         if path.len() == 1 {
             if text == "today" {
                 return Resolved::Today;
+            }
+            if let (true, Some(date)) = (text == "commencement", self.checker.commencement) {
+                return Resolved::Commencement(date);
             }
             if let Some(id) = self.checker.def_id(&text) {
                 return match self.checker.def_type(id) {
@@ -192,6 +197,7 @@ impl ExprChecker<'_> {
             Resolved::Fact(id, ty) => (CExprKind::Fact(id), ty),
             Resolved::Def(id, ty) => (CExprKind::Def(id), ty),
             Resolved::Today => (CExprKind::Today, Type::DATE),
+            Resolved::Commencement(date) => (CExprKind::Literal(Value::Date(date)), Type::DATE),
             Resolved::Bare(word) => {
                 if let Some(Type {
                     base: Base::Enum(e) | Base::Set(e) | Base::List(e),

@@ -117,6 +117,26 @@ pub struct SanctionInfo {
     pub condition: Option<CExpr>,
     /// The authority may impose it but need not.
     pub discretionary: bool,
+    /// The tier it belongs to (an index into its version's `tiers`); `None`
+    /// for the first step, imposed whenever the penalty is.
+    pub tier: Option<u32>,
+    /// Its `one of` group: the authority imposes one of the group's sanctions.
+    pub choice: Option<u32>,
+}
+
+/// `review "text" [when <condition>]`: a caveat for the finding.
+#[derive(Clone, Debug)]
+pub struct ReviewInfo {
+    pub text: Arc<str>,
+    pub condition: Option<CExpr>,
+}
+
+/// A step of a statute's scale of sanctions.
+#[derive(Clone, Debug)]
+pub struct TierInfo {
+    pub name: Arc<str>,
+    pub condition: Option<CExpr>,
+    pub reviews: Vec<ReviewInfo>,
 }
 
 #[derive(Clone, Debug)]
@@ -124,6 +144,8 @@ pub struct PenaltyInfo {
     pub name: String,
     pub doc: Option<String>,
     pub cites: Vec<String>,
+    /// Notes on the penalty as a whole, whatever the version.
+    pub reviews: Vec<ReviewInfo>,
     /// At least one; a penalty without dated versions has one, with no label or date.
     pub versions: Vec<PenaltyVersionInfo>,
 }
@@ -135,6 +157,10 @@ pub struct PenaltyVersionInfo {
     pub from: Option<NaiveDate>,
     /// Citations of this version, in addition to the penalty's own.
     pub cites: Vec<String>,
+    pub reviews: Vec<ReviewInfo>,
+    /// In the statute's order.
+    pub tiers: Vec<TierInfo>,
+    /// Every sanction: the first step's, then each tier's in order.
     pub sanctions: Vec<SanctionInfo>,
 }
 
@@ -173,12 +199,17 @@ pub struct RuleInfo {
     pub roles: Vec<RoleId>,
     pub when: Vec<CExpr>,
     pub unless: Vec<CExpr>,
+    /// `from <date>`: the event the duty runs from.
+    pub trigger: Option<CExpr>,
     pub deadline: Option<DeadlineInfo>,
-    pub done: Option<(CExpr, Option<CExpr>)>,
-    pub breached: Option<(CExpr, Option<CExpr>)>,
+    pub done: Option<ActTest>,
+    pub breached: Option<ActTest>,
     pub kept_for: Option<CExpr>,
     pub exception_to: Option<RuleId>,
     pub penalties: Vec<PenaltyId>,
+    /// For each of `penalties`, why its link is arguable, if it is.
+    pub arguable: Vec<Option<Arc<str>>>,
+    pub reviews: Vec<ReviewInfo>,
     /// How the deadline clause is named in explanations, e.g. `within 2 days of`.
     pub deadline_label: Arc<str>,
     /// The rule's own dates, within its regulation's.
@@ -186,6 +217,14 @@ pub struct RuleInfo {
     pub until: Option<NaiveDate>,
     /// Civil Code Art. 203 roll-over of deadlines that end on a rest day.
     pub rolls_over_holidays: bool,
+}
+
+/// What shows an act was done (or a prohibition breached): `on` a date
+/// given, `if` a condition holds; at least one of the two.
+#[derive(Clone, Debug)]
+pub struct ActTest {
+    pub on: Option<CExpr>,
+    pub condition: Option<CExpr>,
 }
 
 /// A checked expression, carrying its source text for explanations.
@@ -366,8 +405,11 @@ pub struct Words {
     pub unless: Arc<str>,
     pub done_when: Arc<str>,
     pub done_on: Arc<str>,
+    pub done_if: Arc<str>,
     pub breached_when: Arc<str>,
     pub breached_on: Arc<str>,
+    pub breached_if: Arc<str>,
+    pub from: Arc<str>,
     pub kept_for: Arc<str>,
     pub runs_from: Arc<str>,
     pub by: Arc<str>,
@@ -391,8 +433,11 @@ impl Default for Words {
             unless: "unless".into(),
             done_when: "done when".into(),
             done_on: "done on".into(),
+            done_if: "done if".into(),
             breached_when: "breached when".into(),
             breached_on: "breached on".into(),
+            breached_if: "breached if".into(),
+            from: "from".into(),
             kept_for: "kept for".into(),
             runs_from: "runs from".into(),
             by: "by".into(),

@@ -48,6 +48,9 @@ pub(crate) struct Checker {
     defs: Vec<(FileId, ast::Define)>,
     def_state: Vec<DefState>,
     def_bodies: Vec<Option<CExpr>>,
+    /// While a rule is checked: the date it starts to bind, which
+    /// `commencement` names.
+    pub(crate) commencement: Option<chrono::NaiveDate>,
     /// For an expression typed at the REPL: the jurisdictions whose holiday
     /// calendars are loaded, one of which it may count working days on.
     /// Empty when checking policies, whose working days are deadlines.
@@ -77,6 +80,7 @@ pub fn check_with_calendars(
         defs: Vec::new(),
         def_state: Vec::new(),
         def_bodies: Vec::new(),
+        commencement: None,
         expression_calendars: Vec::new(),
     };
     checker.check_files(files);
@@ -114,6 +118,7 @@ pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec
             .map(|d| DefState::Done(Some(d.ty)))
             .collect(),
         def_bodies: Vec::new(),
+        commencement: None,
         expression_calendars: program.calendars.keys().cloned().collect(),
     };
     let checked = ExprChecker {
@@ -759,7 +764,9 @@ impl Checker {
                 .help("add `cite \"Art. ...\"` so readers can find the provision it comes from");
                 self.push(error);
             }
-            if !penalty.sanctions.is_empty() && !penalty.versions.is_empty() {
+            if (!penalty.body.sanctions.is_empty() || !penalty.body.tiers.is_empty())
+                && !penalty.versions.is_empty()
+            {
                 let error = CheckError::new(
                     CheckCode::ConflictingClauses,
                     &source,
@@ -769,19 +776,24 @@ impl Checker {
                         penalty.name.node
                     ),
                 )
-                .help("put every sanction inside a `version \"...\" from <date> { ... }` block");
+                .help("put every sanction and tier inside a `version \"...\" from <date> { ... }` block");
                 self.push(error);
                 continue;
             }
             let mut versions = Vec::new();
+            let mut reviews = Vec::new();
             if penalty.versions.is_empty() {
-                let sanctions = self.check_sanctions(&source, &penalty.sanctions);
+                let (sanctions, tiers) = self.check_penalty_body(&source, &penalty.body);
                 versions.push(PenaltyVersionInfo {
                     label: None,
                     from: None,
                     cites: Vec::new(),
+                    reviews: self.check_reviews(&source, &penalty.body.reviews, &Guards::new()),
+                    tiers,
                     sanctions,
                 });
+            } else {
+                reviews = self.check_reviews(&source, &penalty.body.reviews, &Guards::new());
             }
             let mut seen_dates: HashMap<chrono::NaiveDate, Span> = HashMap::new();
             for version in &penalty.versions {
@@ -798,11 +810,17 @@ impl Checker {
                     continue;
                 }
                 seen_dates.insert(version.node.from, version.span);
-                let sanctions = self.check_sanctions(&source, &version.node.sanctions);
+                let (sanctions, tiers) = self.check_penalty_body(&source, &version.node.body);
                 versions.push(PenaltyVersionInfo {
                     label: Some(version.node.label.clone()),
                     from: Some(version.node.from),
                     cites: version.node.cites.iter().map(|c| c.node.clone()).collect(),
+                    reviews: self.check_reviews(
+                        &source,
+                        &version.node.body.reviews,
+                        &Guards::new(),
+                    ),
+                    tiers,
                     sanctions,
                 });
             }
@@ -811,15 +829,121 @@ impl Checker {
                 name: penalty.name.node.clone(),
                 doc: penalty.doc.as_ref().map(|d| d.node.clone()),
                 cites: penalty.cites.iter().map(|c| c.node.clone()).collect(),
+                reviews,
                 versions,
             });
         }
+    }
+
+    /// The sanctions of a penalty body, the first step's then each tier's,
+    /// and its tiers.
+    fn check_penalty_body(
+        &mut self,
+        source: &Source,
+        body: &ast::PenaltyBody,
+    ) -> (Vec<SanctionInfo>, Vec<TierInfo>) {
+        let mut sanctions = self.check_sanctions(source, &body.sanctions, None);
+        let mut tiers = Vec::new();
+        let mut names: HashMap<&str, Span> = HashMap::new();
+        for tier in &body.tiers {
+            if let Some(&first) = names.get(tier.node.name.as_str()) {
+                let error = CheckError::new(
+                    CheckCode::Duplicate,
+                    source,
+                    tier.span,
+                    format!("two tiers are called \"{}\"", tier.node.name),
+                )
+                .also(first, "the other tier")
+                .help("name each tier after the step of the statute it encodes");
+                self.push(error);
+                continue;
+            }
+            names.insert(tier.node.name.as_str(), tier.span);
+            if tier.node.sanctions.is_empty() {
+                let error = CheckError::new(
+                    CheckCode::ConflictingClauses,
+                    source,
+                    tier.span,
+                    format!("tier \"{}\" imposes nothing", tier.node.name),
+                )
+                .help("list the sanctions of this step inside its braces");
+                self.push(error);
+            }
+            let condition = match &tier.node.condition {
+                Some(c) => match (ExprChecker {
+                    checker: self,
+                    source,
+                })
+                .check_as(c, Type::BOOL, &Guards::new())
+                {
+                    Some(c) => Some(c),
+                    None => continue,
+                },
+                None => None,
+            };
+            let index = tiers.len() as u32;
+            sanctions.extend(self.check_sanctions(source, &tier.node.sanctions, Some(index)));
+            tiers.push(TierInfo {
+                name: tier.node.name.as_str().into(),
+                condition,
+                reviews: self.check_reviews(source, &tier.node.reviews, &Guards::new()),
+            });
+        }
+        (sanctions, tiers)
+    }
+
+    pub(crate) fn check_reviews(
+        &mut self,
+        source: &Source,
+        reviews: &[Spanned<ast::Review>],
+        guards: &Guards,
+    ) -> Vec<ReviewInfo> {
+        let mut out = Vec::new();
+        for review in reviews {
+            if let Some(info) = self.check_review(source, review, guards) {
+                out.push(info);
+            }
+        }
+        out
+    }
+
+    pub(crate) fn check_review(
+        &mut self,
+        source: &Source,
+        review: &Spanned<ast::Review>,
+        guards: &Guards,
+    ) -> Option<ReviewInfo> {
+        if review.node.text.trim().is_empty() {
+            let error = CheckError::new(
+                CheckCode::MissingDoc,
+                source,
+                review.span,
+                "a review note says nothing",
+            )
+            .help("say what a reviewer must check, e.g. `review \"amount unverified against the amended text\"`");
+            self.push(error);
+        }
+        let condition = match &review.node.condition {
+            Some(c) => Some(
+                ExprChecker {
+                    checker: self,
+                    source,
+                }
+                .check_as(c, Type::BOOL, guards)?,
+            ),
+            None => None,
+        };
+        Some(ReviewInfo {
+            text: review.node.text.as_str().into(),
+            condition,
+        })
     }
 
     fn check_sanctions(
         &mut self,
         source: &Source,
         sanctions: &[Spanned<ast::Sanction>],
+        tier: Option<u32>,
     ) -> Vec<SanctionInfo> {
         let mut out = Vec::new();
         for sanction in sanctions {
@@ -839,6 +963,8 @@ impl Checker {
                 kind: sanction.kind.clone(),
                 condition,
                 discretionary: sanction.discretionary,
+                tier,
+                choice: sanction.choice,
             });
         }
         out

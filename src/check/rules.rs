@@ -123,12 +123,15 @@ impl Checker {
             roles: Vec::new(),
             when: Vec::new(),
             unless: Vec::new(),
+            trigger: None,
             deadline: None,
             done: None,
             breached: None,
             kept_for: None,
             exception_to: None,
             penalties: Vec::new(),
+            arguable: Vec::new(),
+            reviews: Vec::new(),
             effective: None,
             until: None,
             rolls_over_holidays: false,
@@ -139,8 +142,25 @@ impl Checker {
         let mut modality_span: Option<Span> = None;
         let mut deadline_span: Option<Span> = None;
 
-        // `when` clauses guard everything else in the rule.
-        let mut guards = Guards::new();
+        // `commencement` names the day the rule starts to bind.
+        let regulation_effective = self
+            .program
+            .regulations
+            .get(regulation as usize)
+            .and_then(|r| r.effective);
+        let rule_effective = rule.clauses.iter().find_map(|c| match c.node {
+            Clause::EffectiveFrom(date) => Some(date),
+            _ => None,
+        });
+        self.commencement = rule_effective.max(regulation_effective);
+        // The trigger date and the `when` clauses guard everything else in the rule.
+        let mut trigger_guards = Guards::new();
+        for clause in &rule.clauses {
+            if let Clause::From(expr) = &clause.node {
+                trigger_guards.extend(path_guard(expr));
+            }
+        }
+        let mut guards = trigger_guards.clone();
         for clause in &rule.clauses {
             if let Clause::When(expr) = &clause.node {
                 guards.extend(self.set_when(expr, true));
@@ -194,8 +214,36 @@ impl Checker {
                         }
                     }
                 }
+                Clause::From(expr) => {
+                    let first = rule
+                        .clauses
+                        .iter()
+                        .find_map(|c| match &c.node {
+                            Clause::From(e) => Some(e.span),
+                            _ => None,
+                        })
+                        .unwrap_or(expr.span);
+                    if first != expr.span {
+                        conflict(self, expr.span, first, "`from` clause");
+                        continue;
+                    }
+                    if let Some(c) = (ExprChecker {
+                        checker: self,
+                        source,
+                    })
+                    .check_as(expr, Type::DATE, &trigger_guards)
+                    {
+                        info.trigger = Some(c);
+                    }
+                }
+                Clause::Review(review) => {
+                    let review = Spanned::new(review.clone(), clause.span);
+                    if let Some(note) = self.check_review(source, &review, &guards) {
+                        info.reviews.push(note);
+                    }
+                }
                 Clause::When(expr) => {
-                    let mut local = Guards::new();
+                    let mut local = trigger_guards.clone();
                     // Guards from earlier `when` clauses only, so that two clauses cannot justify each other.
                     for c in &rule.clauses {
                         if std::ptr::eq(c, clause) {
@@ -258,43 +306,54 @@ impl Checker {
                             CheckCode::ConflictingClauses,
                             source,
                             clause.span,
-                            format!(
-                                "a rule has one `{}` clause",
-                                if is_done {
-                                    "done when"
-                                } else {
-                                    "breached when"
-                                }
-                            ),
+                            if is_done {
+                                "a rule has one `done on` or `done when` clause"
+                            } else {
+                                "a rule has one `breached on` or `breached when` clause"
+                            },
                         )
                         .help("join the conditions with `and` or `or`");
                         self.push(error);
                         continue;
                     }
-                    let checked = (ExprChecker {
-                        checker: self,
-                        source,
-                    })
-                    .check_as(condition, Type::BOOL, &guards);
+                    // `on <date>`: a date given means the act happened; the
+                    // `if` condition may read it.
                     let mut inner = guards.clone();
-                    inner.extend(self.set_when(condition, true));
                     let date = match on {
-                        Some(on) => match (ExprChecker {
+                        Some(on) => {
+                            inner.extend(path_guard(on));
+                            match (ExprChecker {
+                                checker: self,
+                                source,
+                            })
+                            .check_as(on, Type::DATE, &inner)
+                            {
+                                Some(d) => Some(d),
+                                None => continue,
+                            }
+                        }
+                        None => None,
+                    };
+                    let checked = match condition {
+                        Some(condition) => match (ExprChecker {
                             checker: self,
                             source,
                         })
-                        .check_as(on, Type::DATE, &inner)
+                        .check_as(condition, Type::BOOL, &inner)
                         {
-                            Some(d) => Some(d),
+                            Some(c) => Some(c),
                             None => continue,
                         },
                         None => None,
                     };
-                    let Some(checked) = checked else { continue };
+                    let test = ActTest {
+                        on: date,
+                        condition: checked,
+                    };
                     if is_done {
-                        info.done = Some((checked, date));
+                        info.done = Some(test);
                     } else {
-                        info.breached = Some((checked, date));
+                        info.breached = Some(test);
                     }
                 }
                 Clause::KeptFor(expr) => {
@@ -330,10 +389,15 @@ impl Checker {
                         self.push(error);
                     }
                 }
-                Clause::Penalties(names) => {
-                    for name in names {
+                Clause::Penalties(links) => {
+                    for link in links {
+                        let name = &link.penalty;
                         match self.penalty_id(&name.node) {
-                            Some(id) => info.penalties.push(id),
+                            Some(id) => {
+                                info.penalties.push(id);
+                                info.arguable
+                                    .push(link.arguable.as_ref().map(|a| a.node.as_str().into()));
+                            }
                             None => {
                                 let names: Vec<&str> = self
                                     .program
@@ -365,6 +429,7 @@ impl Checker {
             Some(DeadlineInfo::Before { period, .. }) => format!("{period} before").into(),
             _ => "".into(),
         };
+        self.commencement = None;
         self.check_rule_shape(source, rule, &info, modality_span);
         let errors_after = self.errors.iter().filter(|e| !e.is_warning()).count();
         (errors_after == errors_before).then_some((info, exception))
@@ -419,7 +484,7 @@ impl Checker {
                 if clause_span(|c| matches!(c, Clause::BreachedWhen { .. })).is_none() {
                     let error = CheckError::new(CheckCode::MissingBreach, source, modality_span, "a prohibition needs to say what breaches it")
                         .label("prohibition")
-                        .help("add `breached when <condition>`, e.g. `breached when publication.includes_exploit_tool`");
+                        .help("add `breached on <date> if <condition>`, e.g. `breached on publication.published_on if publication.includes_exploit_tool`");
                     self.push(error);
                 }
                 if let Some(span) = clause_span(|c| {
@@ -449,7 +514,7 @@ impl Checker {
                 {
                     let error = CheckError::new(CheckCode::MissingBreach, source, modality_span, "an obligation needs to say what shows it was done")
                         .label("obligation")
-                        .help("add `done when <condition> on <date>`, e.g. `done when vulnerability.filed_on is set on vulnerability.filed_on`");
+                        .help("add `done on <date>`, e.g. `done on vulnerability.filed_on`, or `done when <condition>`");
                     self.push(error);
                 }
             }
@@ -486,11 +551,16 @@ impl Checker {
                     | DeadlineInfo::By(_)
                     | DeadlineInfo::StrictlyBefore(_)
             )
-        ) && info.done.as_ref().is_some_and(|(_, on)| on.is_none())
+        ) && info.done.as_ref().is_some_and(|test| test.on.is_none())
         {
             if let Some(span) = clause_span(|c| matches!(c, Clause::DoneWhen { .. })) {
-                let error = CheckError::new(CheckCode::MissingBreach, source, span, "a deadline needs the date the act was done")
-                    .help("add `on <date>` to the `done when` clause, e.g. `done when x.filed_on is set on x.filed_on`");
+                let error = CheckError::new(
+                    CheckCode::MissingBreach,
+                    source,
+                    span,
+                    "a deadline needs the date the act was done",
+                )
+                .help("say on which day with `done on <date>`, e.g. `done on x.filed_on`");
                 self.push(error);
             }
         }
@@ -570,5 +640,20 @@ impl Checker {
                 DeadlineInfo::Judgement(*j, anchor)
             }
         })
+    }
+}
+
+/// A bare fact or definition name is taken as set where a date of it is
+/// required to be given (`from x`, `done on x`): `null` there means the
+/// event has not happened.
+fn path_guard(expr: &Spanned<ast::Expr>) -> Option<String> {
+    match &expr.node {
+        ast::Expr::Path(path) => Some(
+            path.iter()
+                .map(|s| s.node.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+        ),
+        _ => None,
     }
 }

@@ -41,6 +41,8 @@ pub(crate) struct Entry<'a> {
     /// Unknown facts the finding depends on (conditional findings only).
     pub depends: Slice,
     pub penalties: Slice,
+    /// Review notes shown on the finding, a slice of `Decision::notes`.
+    pub notes: Slice,
     pub breach_date: NaiveDate,
     pub exposure: Exposure,
 }
@@ -61,6 +63,7 @@ impl Entry<'_> {
             steps: (0, 0),
             depends: (0, 0),
             penalties: (0, 0),
+            notes: (0, 0),
             breach_date: today,
             exposure: Exposure::default(),
         }
@@ -158,6 +161,35 @@ pub(crate) struct PenaltyRecord {
     pub penalty: PenaltyId,
     pub version: Option<u32>,
     pub sanctions: Slice,
+    /// Whether each tier of the version is reached, a slice of `Decision::likelihoods`.
+    pub tiers: Slice,
+}
+
+/// A review note shown on a finding: what it is about, and its text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NoteRecord<'a> {
+    pub about: NoteAbout,
+    pub penalty: Option<PenaltyId>,
+    pub tier: Option<&'a Arc<str>>,
+    pub text: &'a Arc<str>,
+    pub condition: Option<&'a CExpr>,
+    /// Its condition reads facts the case leaves out.
+    pub unknown: bool,
+}
+
+impl NoteRecord<'_> {
+    pub(crate) fn to_note(self, program: &Program) -> ReviewNote {
+        ReviewNote {
+            text: Arc::clone(self.text),
+            about: self.about,
+            penalty: self
+                .penalty
+                .map(|p| program.penalties[p as usize].name.clone()),
+            tier: self.tier.map(Arc::clone),
+            condition: self.condition.map(|c| Arc::clone(c.text.shared())),
+            condition_unknown: self.unknown,
+        }
+    }
 }
 
 /// What a policy set decides for one case on one date: every rule's status,
@@ -178,7 +210,7 @@ pub(crate) struct PenaltyRecord {
 ///     regulation example { title "An example" status in force effective from 2021-09-01 }
 ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-///                        within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+///                        within 2 days of report.received_on done on report.filed_on }
 /// "#)])?;
 /// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
 /// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 4));
@@ -205,6 +237,7 @@ pub struct Decision<'a> {
     pub(crate) unknown: Vec<FactId>,
     pub(crate) penalties: Vec<PenaltyRecord>,
     pub(crate) likelihoods: Vec<Likelihood>,
+    pub(crate) notes: Vec<NoteRecord<'a>>,
     pub(crate) totals: Exposure,
     /// Facts some finding depends on, sorted by name, without repeats.
     pub(crate) unknown_facts: Vec<FactId>,
@@ -220,7 +253,7 @@ pub struct Decision<'a> {
 ///     regulation example { title "An example" status in force effective from 2021-09-01 }
 ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
 ///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-///                        within 2 days of report.received_on done when report.filed_on is set on report.filed_on }
+///                        within 2 days of report.received_on done on report.filed_on }
 /// "#)])?;
 /// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
 /// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
@@ -442,6 +475,10 @@ impl<'a> Decision<'a> {
                 .iter()
                 .map(|record| self.penalty(record, entry.breach_date))
                 .collect(),
+            review_notes: part(&self.notes, entry.notes)
+                .iter()
+                .map(|note| note.to_note(program))
+                .collect(),
             exposure: entry.exposure,
         }
     }
@@ -522,7 +559,16 @@ impl<'a> Decision<'a> {
             .and_then(|v| penalty.versions.get(v as usize));
         let mut citations = penalty.cites.clone();
         let mut sanctions = Vec::new();
+        let mut tiers = Vec::new();
         if let Some(version) = version {
+            let reached = part(&self.likelihoods, record.tiers);
+            for (tier, &likelihood) in version.tiers.iter().zip(reached) {
+                tiers.push(TierExposure {
+                    name: Arc::clone(&tier.name),
+                    condition: tier.condition.as_ref().map(|c| Arc::clone(c.text.shared())),
+                    likelihood,
+                });
+            }
             citations.extend(version.cites.iter().cloned());
             let likelihoods = part(&self.likelihoods, record.sanctions);
             for (sanction, &likelihood) in version.sanctions.iter().zip(likelihoods) {
@@ -531,6 +577,11 @@ impl<'a> Decision<'a> {
                     description: Describe(&sanction.kind).to_string(),
                     likelihood,
                     discretionary: sanction.discretionary,
+                    tier: sanction
+                        .tier
+                        .and_then(|t| version.tiers.get(t as usize))
+                        .map(|t| Arc::clone(&t.name)),
+                    choice: sanction.choice,
                     condition: sanction.condition.as_ref().map(|c| c.text.to_string()),
                 });
             }
@@ -543,6 +594,7 @@ impl<'a> Decision<'a> {
                 None => Some(NoVersion(breach_date).to_string()),
             },
             breach_date,
+            tiers,
             sanctions,
         }
     }

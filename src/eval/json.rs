@@ -9,7 +9,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::decision::{
-    Decision, Entry, Exempted, NoVersion, PenaltyRecord, StepKind, StepOutcome, part,
+    Decision, Entry, Exempted, NoVersion, NoteRecord, PenaltyRecord, StepKind, StepOutcome, part,
 };
 use super::expr::ShowValue;
 use super::penalties::Describe;
@@ -89,7 +89,7 @@ impl Serialize for FindingView<'_> {
         let program = decision.program;
         let rule = &program.rules[entry.rule as usize];
         let regulation = &program.regulations[rule.regulation as usize];
-        let mut s = serializer.serialize_struct("Finding", 17)?;
+        let mut s = serializer.serialize_struct("Finding", 18)?;
         s.serialize_field("rule", rule.id.as_ref())?;
         s.serialize_field("regulation", regulation.id.as_ref())?;
         s.serialize_field("regulation_status", &regulation.status)?;
@@ -137,8 +137,47 @@ impl Serialize for FindingView<'_> {
             )?;
         }
         s.serialize_field("exposure", &entry.exposure)?;
+        let notes = part(&decision.notes, entry.notes);
+        if !notes.is_empty() {
+            s.serialize_field("review_notes", &Notes(program, notes))?;
+        }
         s.end()
     }
+}
+
+struct Notes<'d>(&'d Program, &'d [NoteRecord<'d>]);
+
+impl Serialize for Notes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let program = self.0;
+        serializer.collect_seq(self.1.iter().map(|note| {
+            NoteView {
+                text: note.text,
+                about: note.about,
+                penalty: note
+                    .penalty
+                    .map(|p| program.penalties[p as usize].name.as_str()),
+                tier: note.tier.map(|t| t.as_ref()),
+                condition: note.condition.map(|c| c.text.as_ref()),
+                condition_unknown: note.unknown,
+            }
+        }))
+    }
+}
+
+// The shape of `ReviewNote`, borrowed.
+#[derive(Serialize)]
+struct NoteView<'a> {
+    text: &'a str,
+    about: crate::report::model::NoteAbout,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    penalty: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    condition_unknown: bool,
 }
 
 /// Anything displayable, serialised as a string without building one.
@@ -252,8 +291,12 @@ impl Serialize for Penalties<'_> {
                     None => Some(Either::None(Text(&no_version))),
                 },
                 breach_date: self.breach_date,
+                tiers: Tiers {
+                    tiers: version.map(|v| v.tiers.as_slice()).unwrap_or_default(),
+                    likelihoods: part(&self.decision.likelihoods, record.tiers),
+                },
                 sanctions: Sanctions {
-                    sanctions: version.map(|v| v.sanctions.as_slice()).unwrap_or_default(),
+                    version,
                     likelihoods: part(&self.decision.likelihoods, record.sanctions),
                 },
             })?;
@@ -271,7 +314,44 @@ struct PenaltyView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<Either<'a>>,
     breach_date: NaiveDate,
+    #[serde(skip_serializing_if = "Tiers::is_empty")]
+    tiers: Tiers<'a>,
     sanctions: Sanctions<'a>,
+}
+
+struct Tiers<'a> {
+    tiers: &'a [crate::check::ir::TierInfo],
+    likelihoods: &'a [crate::report::model::Likelihood],
+}
+
+impl Tiers<'_> {
+    fn is_empty(&self) -> bool {
+        self.tiers.is_empty()
+    }
+}
+
+impl Serialize for Tiers<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.tiers
+                .iter()
+                .zip(self.likelihoods)
+                .map(|(tier, l)| TierView {
+                    name: &tier.name,
+                    condition: tier.condition.as_ref().map(|c| c.text.as_ref()),
+                    likelihood: *l,
+                }),
+        )
+    }
+}
+
+// The shape of `TierExposure`, borrowed.
+#[derive(Serialize)]
+struct TierView<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    condition: Option<&'a str>,
+    likelihood: crate::report::model::Likelihood,
 }
 
 #[derive(Serialize)]
@@ -291,19 +371,27 @@ impl Serialize for Citations<'_> {
 }
 
 struct Sanctions<'a> {
-    sanctions: &'a [crate::check::ir::SanctionInfo],
+    version: Option<&'a crate::check::ir::PenaltyVersionInfo>,
     likelihoods: &'a [crate::report::model::Likelihood],
 }
 
 impl Serialize for Sanctions<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.likelihoods.len()))?;
-        for (sanction, likelihood) in self.sanctions.iter().zip(self.likelihoods) {
+        let Some(version) = self.version else {
+            return seq.end();
+        };
+        for (sanction, likelihood) in version.sanctions.iter().zip(self.likelihoods) {
             seq.serialize_element(&SanctionView {
                 sanction: &sanction.kind,
                 description: Text(&Describe(&sanction.kind)),
                 likelihood: *likelihood,
                 discretionary: sanction.discretionary,
+                tier: sanction
+                    .tier
+                    .and_then(|t| version.tiers.get(t as usize))
+                    .map(|t| t.name.as_ref()),
+                choice: sanction.choice,
                 condition: sanction.condition.as_ref().map(|c| c.text.as_ref()),
             })?;
         }
@@ -318,6 +406,10 @@ struct SanctionView<'a> {
     likelihood: crate::report::model::Likelihood,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     discretionary: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    choice: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     condition: Option<&'a str>,
 }

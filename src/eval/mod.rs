@@ -18,10 +18,11 @@ pub use decision::{Decision, Verdict};
 pub use expr::{Scope, Tri, show, show_tri};
 
 use crate::case::{Facts, Slot};
-use crate::check::ir::{CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
+use crate::check::ir::{ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
+use crate::report::model::NoteAbout;
 use crate::report::model::{Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
-use decision::{Entry, Exemption, Outcome, Slice, StepKind};
+use decision::{Entry, Exemption, NoteRecord, Outcome, Slice, StepKind};
 use summary::Reason;
 
 /// Decides every rule of `program` against `facts` on the date `as_of`.
@@ -39,6 +40,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         unknown: Vec::new(),
         penalties: Vec::new(),
         likelihoods: Vec::new(),
+        notes: Vec::new(),
         totals: Exposure::default(),
         unknown_facts: Vec::new(),
     };
@@ -76,6 +78,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
             unknown: &mut unknown,
             missing_calendar: None,
             out_of_range: false,
+            trigger_date: None,
         }
         .run();
         applies[id as usize] = applicable;
@@ -169,6 +172,8 @@ struct RuleEval<'s, 'a> {
     missing_calendar: Option<i32>,
     /// Set when a deadline fell outside the dates that can be counted.
     out_of_range: bool,
+    /// The date of the rule's `from` event, once read.
+    trigger_date: Option<NaiveDate>,
 }
 
 /// The entries decided before the current rule, by rule.
@@ -249,8 +254,47 @@ impl<'a> RuleEval<'_, 'a> {
         }
     }
 
-    /// Returns the entry and whether the rule applies (for exceptions to it).
+    /// Returns the entry and whether the rule applies (for exceptions to it),
+    /// with the rule's review notes and what a failure exposes.
     fn run(mut self) -> (Entry<'a>, Option<bool>) {
+        let (mut entry, applicable) = self.decide();
+        let notes_from = self.out.notes.len() as u32;
+        if !matches!(entry.status, Status::NotApplicable | Status::NotInForce) {
+            for note in &self.rule.reviews {
+                penalties::note(
+                    self.scope,
+                    &mut self.out.notes,
+                    NoteRecord {
+                        about: NoteAbout::Rule,
+                        penalty: None,
+                        tier: None,
+                        text: &note.text,
+                        condition: note.condition.as_ref(),
+                        unknown: false,
+                    },
+                );
+            }
+        }
+        let regulation = &self.program.regulations[self.rule.regulation as usize];
+        entry.draft = regulation.status == RegulationStatus::Draft;
+        if entry.status.is_failure() && regulation.status != RegulationStatus::Draft {
+            entry.breach_date = breach_date(self.rule.modality, &entry, self.scope.today);
+            let start = self.out.penalties.len() as u32;
+            entry.exposure = penalties::expose(
+                self.scope,
+                self.rule,
+                entry.breach_date,
+                &mut self.out.penalties,
+                &mut self.out.likelihoods,
+                &mut self.out.notes,
+            );
+            entry.penalties = (start, self.out.penalties.len() as u32);
+        }
+        entry.notes = (notes_from, self.out.notes.len() as u32);
+        (entry, applicable)
+    }
+
+    fn decide(&mut self) -> (Entry<'a>, Option<bool>) {
         self.steps_from = self.out.steps.len() as u32;
         let program = self.program;
         let regulation = &program.regulations[self.rule.regulation as usize];
@@ -298,6 +342,28 @@ impl<'a> RuleEval<'_, 'a> {
                 }
             }
             applicable = any;
+        }
+        if applicable != Some(false) {
+            if let Some(trigger) = &self.rule.trigger {
+                match self.condition(&program.words.from, trigger) {
+                    Tri::Known(crate::value::Value::Date(day)) => {
+                        self.trigger_date = Some(day);
+                        if let Some(start) = self.commencement().filter(|&start| day < start) {
+                            let reason = Reason::BeforeCommencement {
+                                event: day,
+                                start,
+                                act: false,
+                            };
+                            return (self.finish(Status::NotApplicable, reason), Some(false));
+                        }
+                    }
+                    Tri::Unknown => applicable = None,
+                    _ => {
+                        let reason = Reason::NotHappened(&trigger.text);
+                        return (self.finish(Status::NotApplicable, reason), Some(false));
+                    }
+                }
+            }
         }
         if applicable != Some(false) {
             for when in &self.rule.when {
@@ -393,19 +459,6 @@ impl<'a> RuleEval<'_, 'a> {
             }
             entry.depends = (start, self.out.unknown.len() as u32);
         }
-        entry.draft = regulation.status == RegulationStatus::Draft;
-        if entry.status.is_failure() && regulation.status != RegulationStatus::Draft {
-            entry.breach_date = breach_date(self.rule.modality, &entry, today);
-            let start = self.out.penalties.len() as u32;
-            entry.exposure = penalties::expose(
-                self.scope,
-                self.rule,
-                entry.breach_date,
-                &mut self.out.penalties,
-                &mut self.out.likelihoods,
-            );
-            entry.penalties = (start, self.out.penalties.len() as u32);
-        }
         (entry, applicable)
     }
 
@@ -414,22 +467,34 @@ impl<'a> RuleEval<'_, 'a> {
         let words = &self.program.words;
         match self.rule.modality {
             Modality::MustNot => {
-                let Some((condition, on)) = &self.rule.breached else {
+                let Some(test) = &self.rule.breached else {
                     return self.finish(Status::Respected, Reason::NothingBreaches);
                 };
-                match self.condition(&words.breached_when, condition).truth() {
+                let (breached, date, failed) = self.act(
+                    test,
+                    &words.breached_on,
+                    &words.breached_if,
+                    &words.breached_when,
+                );
+                match breached {
                     Some(true) => {
-                        let date = on
-                            .as_ref()
-                            .and_then(|on| self.condition(&words.breached_on, on).date());
-                        let mut entry =
-                            self.finish(Status::Breached, Reason::Holds(&condition.text));
+                        if let (Some(day), Some(start)) = (date, self.commencement()) {
+                            if day < start {
+                                return self.finish(
+                                    Status::Respected,
+                                    Reason::BeforeCommencement {
+                                        event: day,
+                                        start,
+                                        act: true,
+                                    },
+                                );
+                            }
+                        }
+                        let mut entry = self.finish(Status::Breached, Reason::Breached(test, date));
                         entry.done_on = date;
                         entry
                     }
-                    Some(false) => {
-                        self.finish(Status::Respected, Reason::DoesNotHold(&condition.text))
-                    }
+                    Some(false) => self.finish(Status::Respected, Reason::NotBreached(failed)),
                     None => self.finish(
                         Status::Conditional,
                         Reason::DependsOn("whether it is breached"),
@@ -483,13 +548,10 @@ impl<'a> RuleEval<'_, 'a> {
 
         let due = self.due_date();
         let (done, done_on) = match &self.rule.done {
-            Some((condition, on)) => {
-                let done = self.condition(&words.done_when, condition).truth();
-                let date = match (done, on) {
-                    (Some(true), Some(on)) => self.condition(&words.done_on, on).date(),
-                    _ => None,
-                };
-                (done, date)
+            Some(test) => {
+                let (done, on, _) =
+                    self.act(test, &words.done_on, &words.done_if, &words.done_when);
+                (done, on)
             }
             None => (Some(false), None),
         };
@@ -501,6 +563,8 @@ impl<'a> RuleEval<'_, 'a> {
             Some(DeadlineInfo::Judgement(_, Some(anchor))) => {
                 self.condition(&words.runs_from, anchor).date()
             }
+            // A judgement timing runs from the rule's trigger unless it names its own event.
+            Some(DeadlineInfo::Judgement(_, None)) => self.trigger_date,
             _ => None,
         };
         let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
@@ -625,6 +689,50 @@ impl<'a> RuleEval<'_, 'a> {
         entry.due = due.flatten();
         entry.done_on = done_on;
         entry
+    }
+
+    /// Whether an act happened and on which day: `on` a date given (null
+    /// means it did not), `if` a condition holds. When it did not, also the
+    /// expression that said so.
+    fn act(
+        &mut self,
+        test: &'a ActTest,
+        on_word: &'a Arc<str>,
+        if_word: &'a Arc<str>,
+        when_word: &'a Arc<str>,
+    ) -> (Option<bool>, Option<NaiveDate>, Option<&'a CExpr>) {
+        let mut happened = Some(true);
+        let mut date = None;
+        if let Some(on) = &test.on {
+            match self.condition(on_word, on) {
+                Tri::Known(crate::value::Value::Date(day)) => date = Some(day),
+                Tri::Null => return (Some(false), None, Some(on)),
+                _ => happened = None,
+            }
+        }
+        if let Some(condition) = &test.condition {
+            let word = if test.on.is_some() {
+                if_word
+            } else {
+                when_word
+            };
+            match self.condition(word, condition).truth() {
+                Some(false) => return (Some(false), None, Some(condition)),
+                Some(true) => {}
+                None => happened = None,
+            }
+        }
+        (happened, date.filter(|_| happened == Some(true)), None)
+    }
+
+    /// The day the rule starts to bind: its own `effective from`, or its
+    /// regulation's (drafts have none).
+    fn commencement(&self) -> Option<NaiveDate> {
+        let regulation = &self.program.regulations[self.rule.regulation as usize];
+        if regulation.status == RegulationStatus::Draft {
+            return self.rule.effective;
+        }
+        self.rule.effective.max(regulation.effective)
     }
 
     /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.

@@ -2,10 +2,12 @@
 
 use chrono::NaiveDate;
 
-use super::decision::PenaltyRecord;
+use super::decision::{NoteRecord, PenaltyRecord};
 use super::expr::Scope;
-use crate::check::ir::RuleInfo;
-use crate::report::model::{Exposure, Likelihood};
+use std::sync::Arc;
+
+use crate::check::ir::{PenaltyId, ReviewInfo, RuleInfo};
+use crate::report::model::{Exposure, Likelihood, NoteAbout};
 use crate::syntax::ast::{LiableParty, SanctionKind};
 use crate::value::format_amount;
 
@@ -16,16 +18,30 @@ use crate::value::format_amount;
 /// maximum the highest of those that may. Across the penalties of one rule
 /// (one act), the heavier one counts. The version of each penalty is the one
 /// in force on `breach_date`.
-pub(crate) fn expose(
-    scope: &mut Scope<'_>,
-    rule: &RuleInfo,
+pub(crate) fn expose<'a>(
+    scope: &mut Scope<'a>,
+    rule: &'a RuleInfo,
     breach_date: NaiveDate,
     records: &mut Vec<PenaltyRecord>,
     likelihoods: &mut Vec<Likelihood>,
+    notes: &mut Vec<NoteRecord<'a>>,
 ) -> Exposure {
     let mut total = Exposure::default();
-    for &id in &rule.penalties {
+    for (index, &id) in rule.penalties.iter().enumerate() {
         let penalty = &scope.program.penalties[id as usize];
+        if let Some(Some(why)) = rule.arguable.get(index) {
+            notes.push(NoteRecord {
+                about: NoteAbout::Link,
+                penalty: Some(id),
+                tier: None,
+                text: why,
+                condition: None,
+                unknown: false,
+            });
+        }
+        for review in &penalty.reviews {
+            note(scope, notes, penalty_note(id, None, review));
+        }
         let start = likelihoods.len() as u32;
         let version = penalty
             .versions
@@ -38,21 +54,38 @@ pub(crate) fn expose(
                 penalty: id,
                 version: None,
                 sanctions: (start, start),
+                tiers: (start, start),
             });
             continue;
         };
         let mut tiers = Exposure::default();
+        for review in &version.reviews {
+            note(scope, notes, penalty_note(id, None, review));
+        }
+        let tier_outcomes: Vec<Likelihood> = version
+            .tiers
+            .iter()
+            .map(|tier| weigh(scope, tier.condition.as_ref()))
+            .collect();
+        for (tier, &outcome) in version.tiers.iter().zip(&tier_outcomes) {
+            if outcome == Likelihood::DoesNotApply {
+                continue;
+            }
+            for review in &tier.reviews {
+                note(scope, notes, penalty_note(id, Some(&tier.name), review));
+            }
+        }
         for sanction in &version.sanctions {
-            let likelihood = match &sanction.condition {
-                None => Likelihood::Applies,
-                Some(condition) => match scope.eval(condition).truth() {
-                    Some(true) => Likelihood::Applies,
-                    Some(false) => Likelihood::DoesNotApply,
-                    None => Likelihood::Possible,
-                },
-            };
-            // A sanction the authority may impose is never certain.
-            let likelihood = if sanction.discretionary && likelihood == Likelihood::Applies {
+            let own = weigh(scope, sanction.condition.as_ref());
+            let tier = sanction
+                .tier
+                .and_then(|t| tier_outcomes.get(t as usize).copied())
+                .unwrap_or(Likelihood::Applies);
+            let likelihood = both(tier, own);
+            // A sanction the authority may impose, or one of several it
+            // chooses between, is never certain.
+            let optional = sanction.discretionary || sanction.choice.is_some();
+            let likelihood = if optional && likelihood == Likelihood::Applies {
                 Likelihood::Possible
             } else {
                 likelihood
@@ -71,13 +104,70 @@ pub(crate) fn expose(
         // One act breaching several provisions is fined once, under the heavier
         // (Administrative Penalty Law Art. 29): take the larger range, not the sum.
         total.max_with(&tiers);
+        let sanctions_end = likelihoods.len() as u32;
+        likelihoods.extend_from_slice(&tier_outcomes);
         records.push(PenaltyRecord {
             penalty: id,
             version: u32::try_from(index).ok(),
-            sanctions: (start, likelihoods.len() as u32),
+            sanctions: (start, sanctions_end),
+            tiers: (sanctions_end, likelihoods.len() as u32),
         });
     }
     total
+}
+
+/// A note on a penalty (or on one of its tiers).
+fn penalty_note<'a>(
+    penalty: PenaltyId,
+    tier: Option<&'a Arc<str>>,
+    review: &'a ReviewInfo,
+) -> NoteRecord<'a> {
+    NoteRecord {
+        about: if tier.is_some() {
+            NoteAbout::Tier
+        } else {
+            NoteAbout::Penalty
+        },
+        penalty: Some(penalty),
+        tier,
+        text: &review.text,
+        condition: review.condition.as_ref(),
+        unknown: false,
+    }
+}
+
+/// Records a review note unless its condition is false.
+pub(crate) fn note<'a>(
+    scope: &mut Scope<'a>,
+    notes: &mut Vec<NoteRecord<'a>>,
+    record: NoteRecord<'a>,
+) {
+    match weigh(scope, record.condition) {
+        Likelihood::DoesNotApply => {}
+        Likelihood::Possible => notes.push(NoteRecord {
+            unknown: true,
+            ..record
+        }),
+        _ => notes.push(record),
+    }
+}
+
+/// Whether a condition holds, as a likelihood; no condition always holds.
+fn weigh(scope: &mut Scope<'_>, condition: Option<&crate::check::ir::CExpr>) -> Likelihood {
+    match condition.map(|c| scope.eval(c).truth()) {
+        None | Some(Some(true)) => Likelihood::Applies,
+        Some(Some(false)) => Likelihood::DoesNotApply,
+        Some(None) => Likelihood::Possible,
+    }
+}
+
+/// Two conditions that must both hold.
+fn both(a: Likelihood, b: Likelihood) -> Likelihood {
+    match (a, b) {
+        (Likelihood::DoesNotApply, _) | (_, Likelihood::DoesNotApply) => Likelihood::DoesNotApply,
+        (Likelihood::Applies, Likelihood::Applies) => Likelihood::Applies,
+        _ => Likelihood::Possible,
+    }
 }
 
 /// A sanction in words.

@@ -5,7 +5,7 @@ use std::fmt::{self, Display, Formatter};
 
 use chrono::NaiveDate;
 
-use crate::check::ir::{Program, RuleId};
+use crate::check::ir::{ActTest, CExpr, Program, RuleId};
 use crate::report::model::Status;
 use crate::syntax::ast::Duration;
 
@@ -24,8 +24,18 @@ pub(crate) enum Reason<'a> {
     ExceptionRule(RuleId),
     ExceptionHolds(&'a str),
     NothingBreaches,
-    Holds(&'a str),
-    DoesNotHold(&'a str),
+    Breached(&'a ActTest, Option<NaiveDate>),
+    /// Not breached: the date that is not set, or the condition that is false.
+    NotBreached(Option<&'a CExpr>),
+    /// The `from` event is not set: it has not happened.
+    NotHappened(&'a str),
+    /// The event a duty runs from, or a prohibited act (`act`), came
+    /// before the rule bound.
+    BeforeCommencement {
+        event: NaiveDate,
+        start: NaiveDate,
+        act: bool,
+    },
     /// `<what> depends on <the finding's unknown facts>`.
     DependsOn(&'static str),
     MayDo,
@@ -144,8 +154,35 @@ impl Display for Sentence<'_> {
             }
             Reason::ExceptionHolds(text) => write!(f, "the exception `{text}` holds"),
             Reason::NothingBreaches => f.write_str("nothing in the case breaches it"),
-            Reason::Holds(text) => write!(f, "`{text}` holds"),
-            Reason::DoesNotHold(text) => write!(f, "`{text}` does not hold"),
+            Reason::Breached(test, on) => {
+                if let Some(on) = on {
+                    write!(f, "breached on {on}")?;
+                    if test.condition.is_some() {
+                        f.write_str(": ")?;
+                    }
+                }
+                match &test.condition {
+                    Some(condition) => write!(f, "`{}` holds", condition.text),
+                    None if on.is_none() => f.write_str("it is breached"),
+                    None => Ok(()),
+                }
+            }
+            Reason::NotBreached(Some(expr)) if expr.ty.base == crate::value::Base::Date => {
+                write!(f, "`{}` is not set", expr.text)
+            }
+            Reason::NotBreached(Some(expr)) => write!(f, "`{}` does not hold", expr.text),
+            Reason::NotBreached(None) => f.write_str("it is not breached"),
+            Reason::NotHappened(text) => {
+                write!(
+                    f,
+                    "`{text}` is not set: the event it runs from has not happened"
+                )
+            }
+            Reason::BeforeCommencement { event, start, act } => write!(
+                f,
+                "the {} on {event} came before the rule took effect on {start}",
+                if act { "act" } else { "event it runs from" }
+            ),
             Reason::DependsOn(what) => write!(f, "{what} depends on {names}"),
             Reason::MayDo => f.write_str("the party may do this"),
             Reason::RetentionNotStated => f.write_str("the retention kept is not stated"),

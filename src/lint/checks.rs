@@ -124,6 +124,7 @@ fn unused_facts(program: &Program) -> Vec<LintWarning> {
     exprs.extend(program.definitions.iter().map(|d| &d.body));
     exprs.extend(program.roles.iter().map(|r| &r.condition));
     for penalty in &program.penalties {
+        exprs.extend(penalty.reviews.iter().filter_map(|r| r.condition.as_ref()));
         for version in &penalty.versions {
             exprs.extend(
                 version
@@ -131,6 +132,12 @@ fn unused_facts(program: &Program) -> Vec<LintWarning> {
                     .iter()
                     .filter_map(|s| s.condition.as_ref()),
             );
+            exprs.extend(version.tiers.iter().filter_map(|t| t.condition.as_ref()));
+            let notes = version
+                .reviews
+                .iter()
+                .chain(version.tiers.iter().flat_map(|t| t.reviews.iter()));
+            exprs.extend(notes.filter_map(|r| r.condition.as_ref()));
         }
     }
     for rule in &program.rules {
@@ -173,10 +180,12 @@ pub(super) fn rule_exprs<'p>(rule: &'p RuleInfo, out: &mut Vec<&'p CExpr>) {
         | Some(DeadlineInfo::Judgement(_, Some(e))) => out.push(e),
         _ => {}
     }
-    for (condition, on) in rule.done.iter().chain(&rule.breached) {
-        out.push(condition);
-        out.extend(on.iter());
+    out.extend(rule.trigger.iter());
+    for test in rule.done.iter().chain(&rule.breached) {
+        out.extend(test.condition.iter());
+        out.extend(test.on.iter());
     }
+    out.extend(rule.reviews.iter().filter_map(|r| r.condition.as_ref()));
     out.extend(rule.kept_for.iter());
 }
 

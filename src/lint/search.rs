@@ -328,6 +328,21 @@ pub fn reaches(program: &Program, scope: &mut Scope<'_>, rule: &RuleInfo) -> Opt
         };
     }
     let mut result = roles;
+    if let Some(trigger) = &rule.trigger {
+        // The event must have happened, on or after the rule took effect.
+        let start = program
+            .regulations
+            .get(rule.regulation as usize)
+            .filter(|r| r.status != crate::syntax::ast::RegulationStatus::Draft)
+            .and_then(|r| r.effective)
+            .max(rule.effective);
+        let happened = match scope.eval(trigger) {
+            Tri::Known(Value::Date(day)) => Some(start.is_none_or(|s| s <= day)),
+            Tri::Null => Some(false),
+            _ => None,
+        };
+        result = and(result, happened);
+    }
     for when in &rule.when {
         result = and(result, truth(scope, when));
     }
@@ -417,13 +432,15 @@ pub fn binding_exprs<'p>(program: &'p Program, id: RuleId, out: &mut Vec<&'p CEx
     }
 }
 
-/// The conditions that decide whether a rule reaches a party: roles and `when`.
+/// The conditions that decide whether a rule reaches a party: roles, `from`
+/// and `when`.
 pub fn reach_exprs<'p>(program: &'p Program, rule: &'p RuleInfo, out: &mut Vec<&'p CExpr>) {
     for &role in &rule.roles {
         if let Some(info) = program.roles.get(role as usize) {
             out.push(&info.condition);
         }
     }
+    out.extend(rule.trigger.iter());
     out.extend(rule.when.iter());
 }
 

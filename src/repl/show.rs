@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::report::model::{Exposure, Finding, FineRange, Report};
 use crate::value::format_amount;
 
-pub(crate) use crate::report::human::{Paint, penalty_lines, wrap};
+pub(crate) use crate::report::human::{Paint, note_line, penalty_lines, wrap};
 
 fn finding_header(out: &mut String, f: &Finding, paint: Paint) {
     let _ = writeln!(
@@ -58,6 +58,9 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
         );
     }
     penalty_lines(&mut out, &f.penalties, paint, "  ");
+    for note in &f.review_notes {
+        let _ = writeln!(out, "  {} {}", paint.bold("review:"), note_line(note));
+    }
     if !f.exposure.is_zero() {
         let _ = writeln!(
             out,

@@ -31,7 +31,7 @@ const POLICY: &str = r#"
       when report.received_on is set
       must "file the report"
       within 2 days of report.received_on
-      done when report.filed_on is set on report.filed_on
+      done on report.filed_on
       penalty fine_it
     }
 "#;

@@ -129,7 +129,7 @@ fn detailed(status: Status) -> bool {
 ///       when report.received_on is set
 ///       must "file the report"
 ///       within 2 days of report.received_on
-///       done when report.filed_on is set on report.filed_on
+///       done on report.filed_on
 ///     }
 /// "#)])?;
 /// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
@@ -261,6 +261,10 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
     );
     let _ = writeln!(out, "    {} \"{}\"", f.modality_words(), f.action);
     let _ = writeln!(out, "    {}", f.summary);
+    // Caveats are shown whether or not the finding is explained.
+    for note in &f.review_notes {
+        let _ = writeln!(out, "    {} {}", paint.bold("review:"), note_line(note));
+    }
     if !explain {
         return;
     }
@@ -313,7 +317,7 @@ pub(crate) fn penalty_lines(
             paint.dim(&penalty_source(penalty))
         );
         for s in &penalty.sanctions {
-            let _ = writeln!(out, "{indent}  - {}", sanction_line(s));
+            let _ = writeln!(out, "{indent}  - {}", sanction_line(penalty, s));
         }
     }
 }
@@ -331,14 +335,53 @@ fn penalty_source(penalty: &PenaltyExposure) -> String {
     }
 }
 
-/// One sanction in words, with whether its condition holds.
-fn sanction_line(s: &SanctionExposure) -> String {
-    let may = if s.discretionary { "may: " } else { "" };
-    let when = match (&s.condition, s.likelihood) {
-        (None, _) => String::new(),
-        (Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
-        (Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
-        (Some(c), Likelihood::Possible) => format!(" — if {c}"),
+/// A review note, with what it is about.
+pub(crate) fn note_line(note: &ReviewNote) -> String {
+    let about = match (&note.penalty, &note.tier) {
+        (Some(penalty), Some(tier)) => format!("tier \"{tier}\" of penalty {penalty}"),
+        (Some(penalty), None) => format!("{} {penalty}", note.about.label()),
+        _ => note.about.label().to_string(),
+    };
+    let condition = match (&note.condition, note.condition_unknown) {
+        (Some(c), true) => format!(", if {c}"),
+        _ => String::new(),
+    };
+    format!("{} ({about}{condition})", note.text)
+}
+
+/// One sanction in words, with whether its condition (and its tier's) holds.
+fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure) -> String {
+    let tier = s
+        .tier
+        .as_ref()
+        .and_then(|name| penalty.tiers.iter().find(|t| &t.name == name));
+    let may = match (s.choice, s.discretionary) {
+        (Some(group), true) => format!("may, one of choice {group}: "),
+        (Some(group), false) => format!("one of choice {group}: "),
+        (None, true) => "may: ".to_string(),
+        (None, false) => String::new(),
+    };
+    let may = match &s.tier {
+        Some(tier) => format!("[{tier}] {may}"),
+        None => may,
+    };
+    let when = match (tier, &s.condition, s.likelihood) {
+        (Some(t), _, Likelihood::DoesNotApply) if t.likelihood == Likelihood::DoesNotApply => {
+            match &t.condition {
+                Some(c) => format!(" — not imposed: the tier is not reached ({c} does not hold)"),
+                None => " — not imposed: the tier is not reached".to_string(),
+            }
+        }
+        (Some(t), _, Likelihood::Possible) if t.likelihood == Likelihood::Possible => {
+            match &t.condition {
+                Some(c) => format!(" — if the tier is reached ({c})"),
+                None => " — if the tier is reached".to_string(),
+            }
+        }
+        (_, None, _) => String::new(),
+        (_, Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
+        (_, Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
+        (_, Some(c), Likelihood::Possible) => format!(" — if {c}"),
     };
     format!("{may}{}{when}", s.description)
 }

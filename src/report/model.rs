@@ -29,7 +29,7 @@ use crate::syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -76,7 +76,7 @@ pub struct Report {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -121,7 +121,7 @@ pub struct RegulationSummary {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -290,7 +290,7 @@ impl Status {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -356,6 +356,78 @@ pub struct Finding {
     pub penalties: Vec<PenaltyExposure>,
     /// The fines this finding exposes; all zero when it exposes none.
     pub exposure: Exposure,
+    /// Caveats a reviewer must see: on the rule, and on the penalties,
+    /// tiers and penalty links the finding reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub review_notes: Vec<ReviewNote>,
+}
+
+/// What a review note is about. In JSON, `rule`, `penalty`, `tier` or `link`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteAbout {
+    /// The rule itself (`review` in the rule).
+    Rule,
+    /// A penalty, or the dated version applied (`review` in the penalty).
+    Penalty,
+    /// A tier of a penalty (`review` in the tier).
+    Tier,
+    /// The link from the rule to a penalty (`penalty p arguable "..."`).
+    Link,
+}
+
+impl NoteAbout {
+    /// What the note is about, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteAbout::Rule => "rule",
+            NoteAbout::Penalty => "penalty",
+            NoteAbout::Tier => "tier",
+            NoteAbout::Link => "penalty link",
+        }
+    }
+}
+
+/// A caveat on a finding, from a `review` clause or an arguable penalty link.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("notes.deon", r#"
+///     regulation example { title "An example" status in force effective from 2021-09-01 }
+///     facts { data "The data." { resold_on: date? "When it was resold." } }
+///     penalty p { cite "Art. 9" review "amount unverified" warning }
+///     rule no_resale { cite "Art. 3" must not "resell the data" breached on data.resold_on
+///                      penalty p arguable "Art. 9 names selling only by analogy" }
+/// "#)])?;
+/// let case = policy.case_from_json(&serde_json::json!({"data": {"resold_on": "2026-03-03"}}))?;
+/// let finding = &policy.evaluate(&case, None).findings[0];
+/// let notes: Vec<(deon::NoteAbout, &str)> =
+///     finding.review_notes.iter().map(|n| (n.about, &*n.text)).collect();
+/// assert_eq!(notes, [
+///     (deon::NoteAbout::Link, "Art. 9 names selling only by analogy"),
+///     (deon::NoteAbout::Penalty, "amount unverified"),
+/// ]);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewNote {
+    /// The note as the policy writes it.
+    pub text: Arc<str>,
+    /// What it is about.
+    pub about: NoteAbout,
+    /// The penalty it concerns (notes on penalties, tiers and links).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub penalty: Option<String>,
+    /// The tier it concerns (notes on tiers).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tier: Option<Arc<str>>,
+    /// The note's `when` condition as written, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub condition: Option<Arc<str>>,
+    /// Its condition reads facts the case leaves out: the note may not apply.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub condition_unknown: bool,
 }
 
 /// One condition of a rule and what it came to: an entry of a finding's
@@ -375,7 +447,7 @@ pub struct Finding {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -390,7 +462,7 @@ pub struct Finding {
 ///     ("when", "true"),
 ///     ("within 2 days of", "2026-03-03"),
 ///     ("due", "2026-03-05"),
-///     ("done when", "false"),
+///     ("done on", "null"),
 /// ]);
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
@@ -423,7 +495,7 @@ pub struct Step {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -459,7 +531,7 @@ pub struct FactValue {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -485,9 +557,27 @@ pub struct PenaltyExposure {
     pub version: Option<String>,
     /// The date of the breach, which decides the version.
     pub breach_date: NaiveDate,
+    /// The steps of the statute's scale (`tier`), in its order, and whether
+    /// each is reached.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tiers: Vec<TierExposure>,
     /// Every sanction of the penalty (or of the version applied), in order,
     /// including those that do not apply.
     pub sanctions: Vec<SanctionExposure>,
+}
+
+/// A tier of a penalty: a step of the statute's scale, and whether the case
+/// reaches it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierExposure {
+    /// The tier's name, e.g. `on refusal to correct or harm`.
+    pub name: Arc<str>,
+    /// Its `when` condition as written, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub condition: Option<Arc<str>>,
+    /// `applies` when the case reaches it, `does_not_apply` when it does
+    /// not, `possible` when that depends on facts the case leaves out.
+    pub likelihood: Likelihood,
 }
 
 /// Whether a sanction's own condition holds.
@@ -506,7 +596,7 @@ pub struct PenaltyExposure {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -545,7 +635,7 @@ pub enum Likelihood {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -571,6 +661,13 @@ pub struct SanctionExposure {
     /// The authority may impose it but need not: never counted as certain.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub discretionary: bool,
+    /// The name of the tier it belongs to; none for the first step.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tier: Option<Arc<str>>,
+    /// Sanctions with the same number are alternatives: the authority
+    /// imposes one of them (`one of { ... }`), so none is certain.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub choice: Option<u32>,
     /// The sanction's `when` condition as written, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
@@ -593,7 +690,7 @@ pub struct SanctionExposure {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;
@@ -649,7 +746,7 @@ impl FineRange {
 /// #   when report.received_on is set
 /// #   must "file the report"
 /// #   within 2 days of report.received_on
-/// #   done when report.filed_on is set on report.filed_on
+/// #   done on report.filed_on
 /// #   penalty late_filing
 /// # }
 /// # "#)])?;

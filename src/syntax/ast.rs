@@ -142,9 +142,45 @@ pub struct PenaltyDecl {
     pub name: Ident,
     pub doc: Option<Spanned<String>>,
     pub cites: Vec<Spanned<String>>,
-    /// Sanctions of a penalty that has no dated versions.
-    pub sanctions: Vec<Spanned<Sanction>>,
+    /// The sanctions, tiers and notes of a penalty that has no dated versions.
+    pub body: PenaltyBody,
     pub versions: Vec<Spanned<PenaltyVersion>>,
+}
+
+/// What a penalty, or one dated version of it, imposes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PenaltyBody {
+    pub reviews: Vec<Spanned<Review>>,
+    /// Sanctions outside any tier: the first step, imposed whenever the penalty is.
+    pub sanctions: Vec<Spanned<Sanction>>,
+    pub tiers: Vec<Spanned<Tier>>,
+}
+
+impl PenaltyBody {
+    pub fn is_empty(&self) -> bool {
+        self.reviews.is_empty() && self.sanctions.is_empty() && self.tiers.is_empty()
+    }
+
+    /// Every sanction: the first step's, then each tier's.
+    pub fn all_sanctions(&self) -> impl Iterator<Item = &Spanned<Sanction>> {
+        self.sanctions
+            .iter()
+            .chain(self.tiers.iter().flat_map(|t| t.node.sanctions.iter()))
+    }
+
+    /// Every condition written in the body: of its notes, tiers and sanctions.
+    pub fn conditions(&self) -> impl Iterator<Item = &Spanned<Expr>> {
+        let notes = self
+            .reviews
+            .iter()
+            .chain(self.tiers.iter().flat_map(|t| t.node.reviews.iter()))
+            .filter_map(|r| r.node.condition.as_ref());
+        let tiers = self.tiers.iter().filter_map(|t| t.node.condition.as_ref());
+        let sanctions = self
+            .all_sanctions()
+            .filter_map(|s| s.node.condition.as_ref());
+        notes.chain(tiers).chain(sanctions)
+    }
 }
 
 /// One dated version of a penalty: `version "2017 text" from 2017-06-01 { ... }`.
@@ -153,7 +189,23 @@ pub struct PenaltyVersion {
     pub label: String,
     pub from: NaiveDate,
     pub cites: Vec<Spanned<String>>,
+    pub body: PenaltyBody,
+}
+
+/// A step of the statute's scale: `tier "on refusal or harm" when refused_or_harm { ... }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tier {
+    pub name: String,
+    pub condition: Option<Spanned<Expr>>,
+    pub reviews: Vec<Spanned<Review>>,
     pub sanctions: Vec<Spanned<Sanction>>,
+}
+
+/// `review "text" [when <condition>]`: a caveat shown on the finding.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub text: String,
+    pub condition: Option<Spanned<Expr>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -162,6 +214,9 @@ pub struct Sanction {
     pub condition: Option<Spanned<Expr>>,
     /// `may`: the authority may impose it but need not.
     pub discretionary: bool,
+    /// Members of the same `one of { ... }` group share a number (counted
+    /// from 1 within the penalty body); the authority imposes one of them.
+    pub choice: Option<u32>,
 }
 
 /// Who bears a sanction. In JSON, `entity`, `person_in_charge` or
@@ -329,17 +384,24 @@ pub enum Clause {
         action: String,
     },
     Deadline(Deadline),
+    /// `from <date>`: the event the duty runs from; the rule binds only when
+    /// it happened while the regulation (and the rule) was in force.
+    From(Spanned<Expr>),
+    /// `done when <condition>`, or `done on <date> [if <condition>]` (`on` set).
     DoneWhen {
-        condition: Spanned<Expr>,
+        condition: Option<Spanned<Expr>>,
         on: Option<Spanned<Expr>>,
     },
+    /// `breached when <condition>`, or `breached on <date> [if <condition>]` (`on` set).
     BreachedWhen {
-        condition: Spanned<Expr>,
+        condition: Option<Spanned<Expr>>,
         on: Option<Spanned<Expr>>,
     },
     KeptFor(Spanned<Expr>),
     ExceptionTo(Ident),
-    Penalties(Vec<Ident>),
+    Penalties(Vec<PenaltyLink>),
+    /// `review "text" [when <condition>]`.
+    Review(Review),
     /// `effective from D`: the rule binds from this date.
     EffectiveFrom(NaiveDate),
     /// `until D`: the rule binds until the day before this date.
@@ -351,6 +413,14 @@ pub enum Clause {
         lint: Ident,
         reason: Spanned<String>,
     },
+}
+
+/// `penalty csl_62` or `penalty csl_62 arguable "why"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PenaltyLink {
+    pub penalty: Ident,
+    /// Why the link is arguable: its exposure is then only possible.
+    pub arguable: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -362,13 +362,33 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::strictly_before
         | Rule::at_least_for
         | Rule::judgement => "a deadline",
-        Rule::done_when => "`done when`",
-        Rule::breached_when => "`breached when`",
-        Rule::on_date => "`on`",
+        Rule::done_when | Rule::done_on => "`done on` or `done when`",
+        Rule::breached_when | Rule::breached_on => "`breached on` or `breached when`",
+        Rule::if_clause => "`if`",
+        Rule::trigger => "`from`",
+        Rule::review | Rule::kw_review => "`review \"...\"`",
+        Rule::tier | Rule::kw_tier => "`tier \"...\" when <condition> { ... }`",
+        Rule::choice | Rule::kw_one => "`one of { ... }`",
+        Rule::penalty_link | Rule::kw_arguable => "a penalty name",
         Rule::kept_for => "`kept for`",
         Rule::exception_to => "`exception to`",
         Rule::penalty_ref => "`penalty`",
-        Rule::penalty_clause | Rule::sanction => "a sanction (`warning`, `fine ... CNY`, ...)",
+        Rule::penalty_clause
+        | Rule::sanction
+        | Rule::sanction_item
+        | Rule::sanction_kind
+        | Rule::order_to_correct
+        | Rule::warning
+        | Rule::fine
+        | Rule::confiscation
+        | Rule::detention
+        | Rule::ban
+        | Rule::criminal_liability
+        | Rule::suspension_of_business
+        | Rule::suspension_for_rectification
+        | Rule::closure_of_website
+        | Rule::revocation_of_licence
+        | Rule::revocation_of_permit => "a sanction (`warning`, `fine ... CNY`, ...)",
         Rule::penalty_version => "`version \"...\" from <date> { ... }`",
         Rule::rule_effective => "`effective from`",
         Rule::rule_until => "`until`",
@@ -688,37 +708,12 @@ impl Builder<'_> {
 
     fn penalty(&self, pair: Pair<'_, Rule>) -> Result<PenaltyDecl> {
         let (name, doc, rest) = self.header(pair)?;
-        let (cites, sanctions, versions) = self.penalty_body(rest)?;
-        Ok(PenaltyDecl {
-            name,
-            doc,
-            cites,
-            sanctions,
-            versions,
-        })
-    }
-
-    /// Citations, sanctions and dated versions, in a penalty or one of its versions.
-    #[allow(clippy::type_complexity)]
-    fn penalty_body(
-        &self,
-        clauses: Vec<Pair<'_, Rule>>,
-    ) -> Result<(
-        Vec<Spanned<String>>,
-        Vec<Spanned<Sanction>>,
-        Vec<Spanned<PenaltyVersion>>,
-    )> {
         let mut cites = Vec::new();
-        let mut sanctions = Vec::new();
         let mut versions = Vec::new();
-        for clause in clauses {
+        let mut body = PenaltyBody::default();
+        let mut choices = 0;
+        for clause in rest {
             match clause.as_rule() {
-                Rule::cite => {
-                    let span = self.span(&clause);
-                    let text = self.next_string(&mut clause.into_inner())?;
-                    cites.push(Spanned::new(text, span));
-                }
-                Rule::sanction => sanctions.push(self.sanction(clause)?),
                 Rule::penalty_version => {
                     let span = self.span(&clause);
                     let mut parts = clause.into_inner();
@@ -727,21 +722,143 @@ impl Builder<'_> {
                         Some(d) => self.date(&d)?,
                         None => NaiveDate::MIN,
                     };
-                    let (cites, sanctions, _) = self.penalty_body(parts.collect())?;
+                    let mut version_cites = Vec::new();
+                    let mut version_body = PenaltyBody::default();
+                    let mut version_choices = 0;
+                    for part in parts {
+                        self.penalty_clause(
+                            part,
+                            &mut version_cites,
+                            &mut version_body,
+                            &mut version_choices,
+                        )?;
+                    }
                     versions.push(Spanned::new(
                         PenaltyVersion {
                             label,
                             from,
-                            cites,
-                            sanctions,
+                            cites: version_cites,
+                            body: version_body,
                         },
                         span,
                     ));
                 }
+                _ => self.penalty_clause(clause, &mut cites, &mut body, &mut choices)?,
+            }
+        }
+        Ok(PenaltyDecl {
+            name,
+            doc,
+            cites,
+            body,
+            versions,
+        })
+    }
+
+    /// One clause of a penalty body: a citation, a note, a tier, a sanction or
+    /// a choice group. `choices` numbers the choice groups of the body.
+    fn penalty_clause(
+        &self,
+        clause: Pair<'_, Rule>,
+        cites: &mut Vec<Spanned<String>>,
+        body: &mut PenaltyBody,
+        choices: &mut u32,
+    ) -> Result<()> {
+        match clause.as_rule() {
+            Rule::cite => {
+                let span = self.span(&clause);
+                let text = self.next_string(&mut clause.into_inner())?;
+                cites.push(Spanned::new(text, span));
+            }
+            Rule::review => body.reviews.push(self.review(clause)?),
+            Rule::sanction | Rule::choice => {
+                self.sanction_item(clause, &mut body.sanctions, choices)?;
+            }
+            Rule::tier => {
+                let span = self.span(&clause);
+                let mut parts = clause.into_inner().peekable();
+                parts.next_if(|p| p.as_rule() == Rule::kw_tier);
+                let name = self.next_string(&mut parts)?;
+                let mut tier = Tier {
+                    name,
+                    condition: None,
+                    reviews: Vec::new(),
+                    sanctions: Vec::new(),
+                };
+                for part in parts {
+                    match part.as_rule() {
+                        Rule::condition => {
+                            tier.condition = Some(self.first_expr(part.into_inner().collect())?);
+                        }
+                        Rule::review => tier.reviews.push(self.review(part)?),
+                        _ => self.sanction_item(part, &mut tier.sanctions, choices)?,
+                    }
+                }
+                body.tiers.push(Spanned::new(tier, span));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn sanction_item(
+        &self,
+        pair: Pair<'_, Rule>,
+        out: &mut Vec<Spanned<Sanction>>,
+        choices: &mut u32,
+    ) -> Result<()> {
+        if pair.as_rule() == Rule::sanction {
+            out.push(self.sanction(pair)?);
+            return Ok(());
+        }
+        if pair.as_rule() != Rule::choice {
+            return Ok(());
+        }
+        *choices += 1;
+        let mut discretionary = false;
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::discretionary => discretionary = true,
+                Rule::sanction => {
+                    let mut sanction = self.sanction(part)?;
+                    sanction.node.discretionary |= discretionary;
+                    sanction.node.choice = Some(*choices);
+                    out.push(sanction);
+                }
                 _ => {}
             }
         }
-        Ok((cites, sanctions, versions))
+        Ok(())
+    }
+
+    fn review(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Review>> {
+        let parts: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
+        let span = self.tight_span(&parts);
+        Ok(Spanned::new(self.review_parts(parts)?, span))
+    }
+
+    /// From the first part's start to the last part's end: a clause's span
+    /// without the whitespace pest keeps after an optional part that is absent.
+    fn tight_span(&self, parts: &[Pair<'_, Rule>]) -> Span {
+        match (parts.first(), parts.last()) {
+            (Some(first), Some(last)) => self.span(first).to(self.span(last)),
+            _ => Span::default(),
+        }
+    }
+
+    fn review_parts(&self, parts: Vec<Pair<'_, Rule>>) -> Result<Review> {
+        let mut text = String::new();
+        let mut condition = None;
+        for part in parts {
+            match part.as_rule() {
+                Rule::string => text = self.string(part)?.node,
+                Rule::condition => {
+                    condition = Some(self.first_expr(part.into_inner().collect())?);
+                }
+                _ => {}
+            }
+        }
+        Ok(Review { text, condition })
     }
 
     fn sanction(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Sanction>> {
@@ -860,6 +977,7 @@ impl Builder<'_> {
                 kind,
                 condition,
                 discretionary,
+                choice: None,
             },
             span,
         ))
@@ -919,18 +1037,34 @@ impl Builder<'_> {
                 Clause::Modality { modality, action }
             }
             Rule::deadline => Clause::Deadline(self.deadline(parts)?),
-            Rule::done_when | Rule::breached_when => {
+            Rule::done_when => Clause::DoneWhen {
+                condition: Some(self.first_expr(parts)?),
+                on: None,
+            },
+            Rule::breached_when => Clause::BreachedWhen {
+                condition: Some(self.first_expr(parts)?),
+                on: None,
+            },
+            Rule::done_on | Rule::breached_on => {
                 let mut iter = parts.into_iter();
-                let condition = self.first_expr(iter.next().into_iter().collect())?;
-                let on = match iter.next() {
-                    Some(on) => Some(self.first_expr(on.into_inner().collect())?),
+                let on = Some(self.first_expr(iter.next().into_iter().collect())?);
+                let condition = match iter.next() {
+                    Some(cond) => Some(self.first_expr(cond.into_inner().collect())?),
                     None => None,
                 };
-                if rule == Rule::done_when {
+                if rule == Rule::done_on {
                     Clause::DoneWhen { condition, on }
                 } else {
                     Clause::BreachedWhen { condition, on }
                 }
+            }
+            Rule::trigger => Clause::From(self.first_expr(parts)?),
+            Rule::review => {
+                let span = self.tight_span(&parts);
+                return Ok(Spanned::new(
+                    Clause::Review(self.review_parts(parts)?),
+                    span,
+                ));
             }
             Rule::kept_for => Clause::KeptFor(self.first_expr(parts)?),
             Rule::exception_to => Clause::ExceptionTo(
@@ -940,9 +1074,20 @@ impl Builder<'_> {
                     .map(|p| self.ident(p))
                     .unwrap_or_default(),
             ),
-            Rule::penalty_ref => {
-                Clause::Penalties(parts.into_iter().map(|p| self.ident(p)).collect())
-            }
+            Rule::penalty_ref => Clause::Penalties(
+                parts
+                    .into_iter()
+                    .map(|link| {
+                        let mut inner = link.into_inner();
+                        let penalty = inner.next().map(|p| self.ident(p)).unwrap_or_default();
+                        let arguable = match inner.find(|p| p.as_rule() == Rule::string) {
+                            Some(p) => Some(self.string(p)?),
+                            None => None,
+                        };
+                        Ok(PenaltyLink { penalty, arguable })
+                    })
+                    .collect::<Result<_>>()?,
+            ),
             Rule::rule_effective | Rule::rule_until => {
                 let date = match parts.first() {
                     Some(d) => self.date(d)?,

@@ -29,7 +29,7 @@ syn match   deonDate     /\<\d\{4}-\d\{2}-\d\{2}\>/
 syn match   deonDuration /\<\%(\d\{1,3}\%(,\d\{3}\)\+\|\d[0-9_]*\)\s\+\%(working\s\+\%(days\|day\)\|days\|day\|weeks\|week\|months\|month\|years\|year\)\>/
 syn match   deonMoney    /\<\%(\d\{1,3}\%(,\d\{3}\)\+\|\d[0-9_]*\)\s\+CNY\>/
 syn keyword deonBoolean  true false
-syn keyword deonBuiltin  today
+syn keyword deonBuiltin  today commencement
 
 " ---------------------------------------------------------------- types
 syn keyword deonType     bool int text date duration money
@@ -61,7 +61,9 @@ syn match   deonHeader  /\<repealed\s\+on\>/
 " ---------------------------------------------------------------- rule clauses
 syn match   deonClause  /\<\%(cite\|when\|unless\|as\|on\)\>/
 syn match   deonClause  /\<applies\s\+to\>/
-syn match   deonClause  /\<\%(done\|breached\)\s\+when\>/
+syn match   deonClause  /\<\%(done\|breached\)\s\+\%(when\|on\)\>/
+syn match   deonClause  /\<\%(from\|if\|review\|tier\|arguable\)\>/
+syn match   deonSanctionWord /\<\%(order\s\+\)\=one\s\+of\>/
 syn match   deonClause  /\<kept\s\+for\>/
 syn match   deonClause  /\<until\>/
 syn match   deonClause  /\<allow\>/
