@@ -435,7 +435,7 @@ impl Reader<'_> {
     fn date(&mut self, tree: &Tree, what: &str) -> Option<NaiveDate> {
         let parsed = match &tree.node {
             Node::Date(d) => Some(*d),
-            Node::Str(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            Node::Str(s) => crate::case::strict_date(s),
             _ => None,
         };
         if parsed.is_none() {

@@ -249,3 +249,142 @@ fn hundreds_of_errors_on_one_line_are_capped_and_cut() {
         70
     );
 }
+
+#[test]
+fn control_characters_from_a_case_are_shown_escaped() {
+    let dir = scratch("escapes");
+    let policy = write(
+        &dir.join("p.deon"),
+        &format!(
+            "{BASE}enum Kind \"K.\" {{ a \"A.\" }}\nfacts {{ k \"K.\" {{ kind: Kind \"K.\" }} }}\n"
+        ),
+    );
+    let cases = [
+        r#"{"k": {"kind": "\u001b]52;c;aGk=\u0007"}}"#.to_string(),
+        r#"{"\u001b[2J": 1}"#.to_string(),
+        "k:\n  kind: \"\u{1b}]0;title\u{7}\u{9b}2J\"\n".to_string(),
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let ext = if i == 2 { "yaml" } else { "json" };
+        let path = write(&dir.join(format!("c{i}.{ext}")), case);
+        let output = deon(&["eval", &policy, &path]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{9b}'),
+            "{err:?}"
+        );
+        assert!(err.contains("\\u{1b}"), "{err}");
+    }
+    let reads_text = write(
+        &dir.join("text.deon"),
+        &format!("{BASE}rule rs {{ cite \"Art 2\" when r.s = \"x\" must \"x\" done when r.b }}\n"),
+    );
+    let text = write(
+        &dir.join("t.json"),
+        r#"{"r": {"s": "\u001b[2Jcleared", "b": true, "a": null, "n": 1}}"#,
+    );
+    let out = stdout(&deon(&["eval", &reads_text, &text, "-v"]));
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("\\u{1b}[2Jcleared"), "{out}");
+    let json = stdout(&deon(&[
+        "eval",
+        &reads_text,
+        &text,
+        "--format",
+        "json",
+        "-v",
+    ]));
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert!(parsed.to_string().contains("\\u001b[2Jcleared"), "{json}");
+}
+
+#[test]
+fn dates_are_exactly_yyyy_mm_dd_and_durations_never_negative() {
+    let dir = scratch("lenient");
+    let policy = write(&dir.join("p.deon"), BASE);
+    for date in [
+        "2026-3-1",
+        "+10000-01-01",
+        "-0001-01-01",
+        " 2021-01-01 ",
+        "+262142-12-31",
+    ] {
+        let case = write(
+            &dir.join("c.json"),
+            &format!(r#"{{"r": {{"a": "{date}"}}}}"#),
+        );
+        assert_refused(&deon(&["eval", &policy, &case]), "deon::case::invalid_date");
+    }
+    let case = write(&dir.join("ok.json"), r#"{"r": {"a": "2021-01-01"}}"#);
+    assert_eq!(deon(&["eval", &policy, &case]).status.code(), Some(0));
+    for number in ["1e2", "9223372036854775808"] {
+        let case = write(
+            &dir.join("n.json"),
+            &format!(r#"{{"r": {{"n": {number}}}}}"#),
+        );
+        let output = deon(&["eval", &policy, &case]);
+        assert_refused(&output, "deon::case::wrong_type");
+        assert!(
+            stderr(&output).contains(&format!("the number {number}")),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_by_every_case_format() {
+    let dir = scratch("bom");
+    let policy = write(&dir.join("p.deon"), BASE);
+    for (ext, text) in [
+        ("json", r#"{"r": {"b": true}}"#),
+        ("yaml", "r:\n  b: true\n"),
+        ("toml", "[r]\nb = true\n"),
+    ] {
+        let case = write(&dir.join(format!("c.{ext}")), &format!("\u{feff}{text}"));
+        let output = deon(&["eval", &policy, &case]);
+        assert_eq!(output.status.code(), Some(0), "{ext}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_deadline_past_the_countable_dates_needs_review_not_a_fact() {
+    let dir = scratch("overflow");
+    let policy = write(
+        &dir.join("p.deon"),
+        &BASE.replace("within 2 days", "within 999999999999 days"),
+    );
+    let case = write(
+        &dir.join("c.json"),
+        r#"{"r": {"a": "2021-09-01", "b": true}}"#,
+    );
+    let output = deon(&["eval", &policy, &case, "--strict"]);
+    let out = stdout(&output);
+    assert!(out.contains("NEEDS REVIEW"), "{out}");
+    assert!(out.contains("outside the dates Deon can count"), "{out}");
+    assert!(!out.contains("CONDITIONAL"), "{out}");
+}
+
+#[test]
+fn a_huge_unknown_value_is_clipped_and_cheap() {
+    let dir = scratch("huge_value");
+    let policy = write(
+        &dir.join("p.deon"),
+        &format!(
+            "{BASE}enum Kind \"K.\" {{ a \"A.\" }}\nfacts {{ k \"K.\" {{ kind: Kind \"K.\" }} }}\n"
+        ),
+    );
+    let huge = "x".repeat(2_000_000);
+    let case = write(
+        &dir.join("c.json"),
+        &format!(r#"{{"k": {{"kind": "{huge}"}}, "{huge}": 1}}"#),
+    );
+    let output = deon(&["eval", &policy, &case]);
+    assert_refused(&output, "characters in all");
+    assert!(
+        stderr(&output).len() < 10_000,
+        "{} bytes",
+        stderr(&output).len()
+    );
+}

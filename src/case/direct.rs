@@ -243,31 +243,9 @@ impl<'t> Reader<'_, 't> {
     }
 }
 
-/// A date written YYYY-MM-DD, read without the general date parser; other
-/// spellings go through it, as in the full reader.
+/// A date written exactly YYYY-MM-DD, as the full reader reads it.
 fn date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    let digit = |i: usize| {
-        b.get(i)
-            .filter(|c| c.is_ascii_digit())
-            .map(|c| u32::from(c - b'0'))
-    };
-    if b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') {
-        if let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
-            digit(0),
-            digit(1),
-            digit(2),
-            digit(3),
-            digit(5),
-            digit(6),
-            digit(8),
-            digit(9),
-        ) {
-            let year = i32::try_from(y0 * 1000 + y1 * 100 + y2 * 10 + y3).ok()?;
-            return NaiveDate::from_ymd_opt(year, m0 * 10 + m1, d0 * 10 + d1);
-        }
-    }
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    super::tree::strict_date(text)
 }
 
 #[cfg(test)]

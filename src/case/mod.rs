@@ -20,6 +20,7 @@ use crate::check::ir::{Program, SchemaNode};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{Duration, TimeUnit};
 use crate::value::{Base, Type, Value};
+pub(crate) use tree::strict_date;
 pub use tree::{Node, Tree};
 pub use write::to_json;
 
@@ -176,6 +177,14 @@ pub fn problem(
 
 /// Reads a case file's text and validates it. Every problem is returned, not just the first.
 pub fn load(program: &Program, source: &Source, format: Format) -> Result<Facts, Vec<CaseError>> {
+    let without_bom;
+    let source = match without_bom_mark(source) {
+        Some(stripped) => {
+            without_bom = stripped;
+            &without_bom
+        }
+        None => source,
+    };
     if format == Format::Json {
         if let Some(mut facts) = direct::read(program, &source.text) {
             facts.source = Some(source.clone());
@@ -193,6 +202,15 @@ pub fn load(program: &Program, source: &Source, format: Format) -> Result<Facts,
         vec![error]
     })?;
     from_tree(program, source, &tree)
+}
+
+/// The source without a leading byte-order mark, if it has one: every case
+/// format accepts one, as policies do, and no message shows it.
+fn without_bom_mark(source: &Source) -> Option<Source> {
+    source
+        .text
+        .strip_prefix('\u{feff}')
+        .map(|rest| Source::new(Arc::clone(&source.name), rest))
 }
 
 /// Validates an already parsed tree.
@@ -276,7 +294,7 @@ impl Validator<'_> {
                     "unknown_key",
                     self.source,
                     *key_span,
-                    format!("no fact is called `{path}`"),
+                    format!("no fact is called `{}`", tree::clip(&path)),
                     "unknown fact",
                 )
                 .help(hint);
@@ -330,7 +348,13 @@ impl Validator<'_> {
             value.span,
             format!(
                 "`{path}` should be {expected}, but this is {}",
-                value.describe()
+                match value.node {
+                    // As written: `1e2` or 9223372036854775808, not as the
+                    // float they were read as.
+                    Node::Float(_) =>
+                        format!("the number {}", tree::clip(self.source.slice(value.span))),
+                    _ => value.describe(),
+                }
             ),
             format!("expected {expected}"),
         )
@@ -474,7 +498,11 @@ impl Validator<'_> {
             "unknown_value",
             self.source,
             value.span,
-            format!("\"{text}\" is not a value of {} (in `{path}`)", info.name),
+            format!(
+                "\"{}\" is not a value of {} (in `{path}`)",
+                tree::clip(text),
+                info.name
+            ),
             "unknown value",
         )
         .help(hint);
@@ -485,12 +513,18 @@ impl Validator<'_> {
     fn date(&mut self, value: &Tree, path: &str) -> Option<NaiveDate> {
         match &value.node {
             Node::Date(d) => Some(*d),
-            Node::Str(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
+            Node::Str(s) => match tree::strict_date(s) {
+                Some(d) => Some(d),
+                None => {
                     let shaped = s.len() == 10
-                        && s.as_bytes().get(4) == Some(&b'-')
-                        && s.as_bytes().get(7) == Some(&b'-');
+                        && s.bytes().enumerate().all(|(i, c)| {
+                            if i == 4 || i == 7 {
+                                c == b'-'
+                            } else {
+                                c.is_ascii_digit()
+                            }
+                        });
+                    let s = tree::clip(s);
                     let (message, help) = if shaped {
                         (
                             format!("{s} is not a date in the calendar (in `{path}`)"),
@@ -526,10 +560,15 @@ impl Validator<'_> {
     }
 }
 
-/// "6 months", "2 days", "1 year", "3 weeks".
+/// "6 months", "2 days", "1 year", "3 weeks": a whole number of units, never
+/// negative.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let mut words = text.split_whitespace();
-    let amount: i64 = words.next()?.replace([',', '_'], "").parse().ok()?;
+    let number = words.next()?;
+    if !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let amount: i64 = number.replace([',', '_'], "").parse().ok()?;
     let unit = match words.next()? {
         "day" | "days" => TimeUnit::Days,
         "week" | "weeks" => TimeUnit::Weeks,

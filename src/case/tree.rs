@@ -39,12 +39,52 @@ impl Tree {
             Node::Bool(b) => format!("`{b}` (true/false)"),
             Node::Int(i) => format!("the number {i}"),
             Node::Float(f) => format!("the number {f}"),
-            Node::Str(s) => format!("the text \"{s}\""),
+            Node::Str(s) => format!("the text \"{}\"", clip(s)),
             Node::Date(d) => format!("the date {d}"),
             Node::List(_) => "a list".into(),
             Node::Map(_) => "a group of keys".into(),
         }
     }
+}
+
+/// Text from a case as echoed in a message: whole when short, otherwise its
+/// start and its length, so a 60 MB value does not come back in the error.
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN + 20) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(_) => {
+            let cut = text
+                .char_indices()
+                .nth(SHOWN)
+                .map_or(text.len(), |(i, _)| i);
+            std::borrow::Cow::Owned(format!(
+                "{}… ({} characters in all)",
+                &text[..cut],
+                text.chars().count()
+            ))
+        }
+    }
+}
+
+/// A date written exactly YYYY-MM-DD: four-digit year, two-digit month and
+/// day, no sign, no spaces. Every case format and the REPL read dates with
+/// this, as the language documents them.
+pub fn strict_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    let year: i32 = text.get(0..4)?.parse().ok()?;
+    let month: u32 = text.get(5..7)?.parse().ok()?;
+    let day: u32 = text.get(8..10)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// A problem reading the file itself, before its meaning is considered.

@@ -155,8 +155,16 @@ impl Diagnostic for CheckError {
 
 /// Names close to `wanted`, best first, for "did you mean" help.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted_len = wanted.chars().count();
     let mut best: Vec<(usize, &str)> = candidates
         .into_iter()
+        // The distance is at least the difference in length: a candidate
+        // too far off in length is skipped without the quadratic
+        // comparison, so a huge unknown value costs no more than reading it.
+        .filter(|c| {
+            let len = c.chars().count();
+            len.abs_diff(wanted_len) <= wanted_len.max(len) / 3 + 1 || c.ends_with(wanted)
+        })
         .map(|c| (edit_distance(wanted, c), c))
         .filter(|(d, c)| {
             *d <= (wanted.chars().count().max(c.chars().count()) / 3).max(1)

@@ -63,6 +63,7 @@ impl Printer {
             match item {
                 Item::Text(text) => {
                     let mut stdout = std::io::stdout().lock();
+                    let text = shown(text, self.color);
                     let _ = stdout.write_all(text.as_bytes());
                     let _ = stdout.flush();
                 }
@@ -292,4 +293,39 @@ fn edit_lines(session: Session, mut printer: Printer, highlight: bool) -> u8 {
         }
     }
     EXIT_OK
+}
+
+/// REPL text as it may reach the terminal: control characters escaped,
+/// except, when colouring, the colour escapes the REPL itself writes
+/// (`ESC [ digits/semicolons m`, which only change colour and weight).
+fn shown(text: &str, color: bool) -> std::borrow::Cow<'_, str> {
+    if !color {
+        return deon::report::escape_controls(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&deon::report::escape_controls(&rest[..at]));
+        let after = &rest[at + 1..];
+        let sgr_len = after
+            .strip_prefix('[')
+            .and_then(|a| {
+                a.find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                    .map(|n| (a, n))
+            })
+            .filter(|(a, n)| a[*n..].starts_with('m'))
+            .map(|(_, n)| n + 2);
+        match sgr_len {
+            Some(len) => {
+                out.push_str(&rest[at..at + 1 + len]);
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str("\\u{1b}");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&deon::report::escape_controls(rest));
+    std::borrow::Cow::Owned(out)
 }

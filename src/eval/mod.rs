@@ -78,6 +78,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
             steps_from: 0,
             unknown: &mut unknown,
             missing_calendar: None,
+            out_of_range: false,
             trigger_date: None,
         }
         .run();
@@ -170,6 +171,8 @@ struct RuleEval<'s, 'a> {
     unknown: &'s mut Vec<FactId>,
     /// Set when a working-day count ran past the calendar data: the year.
     missing_calendar: Option<i32>,
+    /// Set when a deadline fell outside the dates that can be counted.
+    out_of_range: bool,
     /// The date of the rule's `from` event, once read.
     trigger_date: Option<NaiveDate>,
 }
@@ -567,7 +570,16 @@ impl<'a> RuleEval<'_, 'a> {
         };
         let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
         let no_calendar = self.missing_calendar;
+        let out_of_range = self.out_of_range;
         let (status, reason, days_left, days_overdue) = match (done, due) {
+            // A deadline past the calendar's range is not an unknown fact:
+            // nothing the case could add would decide it.
+            (Some(true), Some(None)) if out_of_range => {
+                (Status::NeedsReview, Reason::DoneButOutOfRange, None, None)
+            }
+            (Some(false), Some(None)) if out_of_range => {
+                (Status::NeedsReview, Reason::NotDoneOutOfRange, None, None)
+            }
             (Some(true), Some(Some(due))) => match done_on {
                 Some(on) if on <= due => (
                     Status::Satisfied,
@@ -757,14 +769,19 @@ impl<'a> RuleEval<'_, 'a> {
         forward: bool,
     ) -> Option<NaiveDate> {
         if period.unit != crate::syntax::ast::TimeUnit::WorkingDays {
-            return if forward {
+            let due = if forward {
                 dates::within(from, period)
             } else {
                 dates::at_least_before(from, period)
             };
+            self.out_of_range |= due.is_none();
+            return due;
         }
         let calendar = self.program.calendar_for(self.rule.regulation)?;
-        let n = u32::try_from(period.amount).ok()?;
+        let Ok(n) = u32::try_from(period.amount) else {
+            self.out_of_range = true;
+            return None;
+        };
         let counted = if forward {
             calendar.add_working_days(from, n)
         } else {

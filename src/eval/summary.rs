@@ -62,6 +62,8 @@ pub(crate) enum Reason<'a> {
     DoneNoDate,
     Done,
     DoneButNoCalendar(i32),
+    /// Done, but the deadline lies outside the dates that can be counted.
+    DoneButOutOfRange,
     DoneSameDay(Option<NaiveDate>),
     DoneJudgement {
         on: Option<NaiveDate>,
@@ -77,6 +79,8 @@ pub(crate) enum Reason<'a> {
         days: i64,
     },
     NotDoneNoCalendar(i32),
+    /// Not done, and the deadline lies outside the dates that can be counted.
+    NotDoneOutOfRange,
     NotDoneJudgement(&'static str),
     NotDone,
     /// Whether the rule applies, or is excused, depends on unknown facts;
@@ -243,6 +247,8 @@ impl Display for Sentence<'_> {
                 Days(days)
             ),
             Reason::NotDoneNoCalendar(year) => write!(f, "not done, and {}", calendar(year)),
+            Reason::DoneButOutOfRange => write!(f, "done, but {OUT_OF_RANGE}"),
+            Reason::NotDoneOutOfRange => write!(f, "not done, and {OUT_OF_RANGE}"),
             Reason::NotDoneJudgement(words) => write!(
                 f,
                 "not done; the law says \"{words}\" and gives no number of days, so timing is a judgment"
@@ -257,6 +263,9 @@ impl Display for Sentence<'_> {
         }
     }
 }
+
+/// Why a deadline too far from any real date gets a review, not a verdict.
+const OUT_OF_RANGE: &str = "the deadline falls outside the dates Deon can count (the period is too long, or a date too far from today); review it by hand";
 
 /// Why a working-day deadline could not be counted.
 pub(crate) struct NoCalendar<'a> {

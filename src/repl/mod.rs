@@ -678,9 +678,9 @@ impl Session {
             "" => {}
             "case" | "clear" => self.as_of = None,
             "today" => self.as_of = Some(chrono::Local::now().date_naive()),
-            text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                Ok(date) => self.as_of = Some(date),
-                Err(_) => {
+            text => match crate::case::strict_date(text) {
+                Some(date) => self.as_of = Some(date),
+                None => {
                     let start = source.text[span.end..]
                         .find(text)
                         .map_or(span.end, |i| span.end + i);

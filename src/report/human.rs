@@ -141,6 +141,26 @@ fn detailed(status: Status) -> bool {
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
 pub fn render(report: &Report, options: Options) -> String {
+    // Text from policies and cases may hold control characters. The plain
+    // rendering shows whether it does: if so, it is shown escaped and
+    // uncoloured (our own colour escapes cannot be told apart from the
+    // input's once mixed); otherwise the coloured rendering carries no
+    // control character but ours.
+    let plain = render_painted(
+        report,
+        Options {
+            color: false,
+            ..options
+        },
+    );
+    match super::escape_controls(&plain) {
+        std::borrow::Cow::Borrowed(_) if options.color => render_painted(report, options),
+        std::borrow::Cow::Borrowed(_) => plain,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
+fn render_painted(report: &Report, options: Options) -> String {
     let paint = Paint { on: options.color };
     let mut out = String::new();
     let _ = writeln!(
