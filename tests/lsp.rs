@@ -300,6 +300,32 @@ fn a_session_from_initialize_to_exit() {
         "{refused}"
     );
 
+    // Formatting is `deon fmt`'s: one edit replacing the whole text.
+    let messy = RULES.replace("  applies to provider", "applies   to provider");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": rules, "version": 6}, "contentChanges": [{"text": messy}]}),
+    );
+    let formatting = server.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": rules}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = formatting["result"].as_array().cloned().unwrap_or_default();
+    assert_eq!(edits.len(), 1, "{formatting}");
+    let formatted = edits[0]["newText"].as_str().unwrap_or_default();
+    assert_eq!(
+        formatted,
+        deon::format_source("rules.deon", &messy).unwrap()
+    );
+    assert!(
+        formatted.contains("\n  applies to provider\n"),
+        "{formatted}"
+    );
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": rules, "version": 7}, "contentChanges": [{"text": RULES}]}),
+    );
+
     // A position past the end of the file is an error, not a crash.
     let outside = server.request("textDocument/hover", at(&rules, 400, 0));
     assert!(outside.get("error").is_some(), "{outside}");

@@ -20,8 +20,8 @@ use lsp_types::notification::{
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References, Rename,
-    Request as _,
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, References,
+    Rename, Request as _,
 };
 use lsp_types::{self as lsp, Url};
 
@@ -59,6 +59,7 @@ fn capabilities() -> lsp::ServerCapabilities {
         references_provider: Some(lsp::OneOf::Left(true)),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         rename_provider: Some(lsp::OneOf::Left(true)),
+        document_formatting_provider: Some(lsp::OneOf::Left(true)),
         completion_provider: Some(lsp::CompletionOptions {
             trigger_characters: Some(vec![".".into()]),
             ..Default::default()
@@ -531,6 +532,34 @@ impl Server {
                     changes: Some(changes),
                     ..Default::default()
                 })
+            }
+            Formatting::METHOD => {
+                let p: lsp::DocumentFormattingParams = params(request.params)?;
+                let (_, file) = self.analysis_of(&p.text_document.uri)?;
+                let text = self.files.get(Path::new(&file)).map_or("", String::as_str);
+                // `deon fmt`'s own layout; a file that does not parse is left as it is.
+                let formatted = deon::format_source(&file, text).map_err(|d| {
+                    (
+                        ErrorCode::RequestFailed,
+                        format!("{d} in the file: it is formatted once it parses"),
+                    )
+                })?;
+                if formatted == text {
+                    return json(Vec::<lsp::TextEdit>::new());
+                }
+                let whole = Location {
+                    file: file.clone(),
+                    span: 0..text.len(),
+                };
+                let edits: Vec<lsp::TextEdit> = self
+                    .range(&whole)
+                    .map(|range| lsp::TextEdit {
+                        range,
+                        new_text: formatted,
+                    })
+                    .into_iter()
+                    .collect();
+                json(edits)
             }
             method => Err((
                 ErrorCode::MethodNotFound,
