@@ -6,6 +6,7 @@ use super::{Catalogue, RegulationEntry, RuleEntry, SECTIONS, anchor, sanction_te
 
 /// Text from a policy, with Markdown's special characters escaped.
 fn md(text: &str) -> String {
+    let text = flat(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -22,7 +23,12 @@ fn md(text: &str) -> String {
 
 /// An expression as written, in code quotes (backticks inside become quotes).
 fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'").replace('\n', " "))
+    format!("`{}`", flat(text).replace('`', "'"))
+}
+
+/// Text on one line: a condition written over several lines reads as one.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub(super) fn render(catalogue: &Catalogue, link_base: &str) -> String {
