@@ -79,6 +79,7 @@ mod eval;
 mod load;
 mod source;
 mod syntax;
+mod text;
 mod value;
 
 use std::fmt;
@@ -113,8 +114,8 @@ use source::Source;
 pub use case::Format;
 pub use eval::{Decision, Verdict};
 pub use report::model::{
-    Exposure, FactValue, Finding, FineRange, Likelihood, PenaltyExposure, RegulationSummary,
-    Report, SanctionExposure, Status, Step,
+    Exposure, FactValue, Finding, FineRange, LanguageTitle, Likelihood, PenaltyExposure,
+    RegulationSummary, Report, SanctionExposure, Status, Step,
 };
 pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
 

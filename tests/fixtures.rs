@@ -96,6 +96,7 @@ fn eval_fixtures() {
                     deon::report::human::Options {
                         color: false,
                         verbose: true,
+                        width: None,
                     },
                 )
             }

@@ -4,6 +4,8 @@ mod calendar;
 mod check;
 mod diff;
 mod eval;
+mod generate;
+mod progress;
 mod repl;
 mod test;
 
@@ -26,11 +28,22 @@ pub const EXIT_FINDINGS: u8 = 3;
 #[command(
     name = "deon",
     version,
-    about = "Policy-as-code for regulatory obligations: check policies, evaluate cases."
+    about = "Policy-as-code for regulatory obligations: check policies, evaluate cases.",
+    after_help = examples::DEON
 )]
-struct Cli {
-    /// Never colour the output.
-    #[arg(long, global = true)]
+pub struct Cli {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is
+    /// set), always (also through a pipe), or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto
+    )]
+    color: ColorWhen,
+    /// The same as --color never.
+    #[arg(long, global = true, hide = true)]
     no_color: bool,
     #[command(subcommand)]
     command: Command,
@@ -39,38 +52,112 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse and type-check policy files; report every problem.
+    #[command(after_help = examples::CHECK)]
     Check {
         /// Policy files or folders of .deon files.
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "POLICIES")]
         paths: Vec<PathBuf>,
     },
     /// Evaluate a case against policies and explain every finding.
+    #[command(after_help = examples::EVAL)]
     Eval(eval::EvalArgs),
     /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
+    #[command(after_help = examples::TEST)]
     Test {
         /// Folders (or files) holding policies and their tests.
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "POLICIES")]
         paths: Vec<PathBuf>,
     },
     /// What changed between two policy sets, or in one set between two dates.
+    #[command(after_help = examples::DIFF)]
     Diff(diff::DiffArgs),
     /// Show a jurisdiction's holiday calendar for a year, month by month.
+    #[command(after_help = examples::CALENDAR)]
     Calendar {
         /// The jurisdiction, e.g. cn.
         jurisdiction: String,
         /// The year, e.g. 2026.
         year: i32,
         /// Where the policies and their calendar/ folders are.
-        #[arg(long, default_value = "policies")]
+        #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
     },
     /// Explore policies and cases interactively.
+    #[command(after_help = examples::REPL)]
     Repl {
         /// A policy file or folder to load at start.
         policies: Option<PathBuf>,
         /// A case file to load at start.
         case: Option<PathBuf>,
     },
+    /// Print a shell completion script for bash, zsh, fish, PowerShell or elvish.
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(after_help = examples::MAN)]
+    Man(generate::ManArgs),
+}
+
+/// The Examples section of each command's help (and of its man page).
+mod examples {
+    pub const DEON: &str = "\
+Examples:
+  deon check policies
+  deon eval policies examples/cases/provider_late_filing.yaml
+  deon eval policies --batch cases.jsonl > records.jsonl
+  deon repl policies
+  deon help eval";
+
+    pub const CHECK: &str = "\
+Examples:
+  deon check policies
+  deon check policies/cn/miit_vuln_provisions_2021.deon policies/cn/csl_penalties.deon";
+
+    pub const EVAL: &str = "\
+Examples:
+  deon eval policies examples/cases/provider_late_filing.yaml
+  deon eval policies case.json --format json --as-of 2026-03-10
+  deon eval policies case.toml --status violated,pending --fail-on violated
+  deon eval policies case.yaml --strict
+  cat case.yaml | deon eval policies - --case-format yaml
+  deon eval policies --batch cases.jsonl --jobs 4 > records.jsonl
+  deon eval policies --batch - --status violated,breached < cases.jsonl";
+
+    pub const TEST: &str = "\
+Examples:
+  deon test policies";
+
+    pub const DIFF: &str = "\
+Examples:
+  deon diff policies --from 2025-12-31 --to 2026-01-01
+  deon diff old-policies policies --format json";
+
+    pub const CALENDAR: &str = "\
+Examples:
+  deon calendar cn 2026
+  deon calendar cn 2025 --policies my-policies";
+
+    pub const REPL: &str = "\
+Examples:
+  deon repl
+  deon repl policies examples/cases/provider_late_filing.yaml";
+
+    pub const COMPLETIONS: &str = "\
+Examples:
+  deon completions bash > ~/.local/share/bash-completion/completions/deon
+  deon completions zsh > ~/.zfunc/_deon
+  deon completions fish > ~/.config/fish/completions/deon.fish
+  deon completions powershell >> $PROFILE";
+
+    pub const MAN: &str = "\
+Examples:
+  deon man | man -l -
+  deon man eval | man -l -
+  deon man --out-dir ~/.local/share/man/man1";
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,11 +166,44 @@ pub enum OutputFormat {
     Json,
 }
 
+/// `--color`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
 /// Whether to colour each stream.
 #[derive(Clone, Copy)]
 pub struct Colors {
     pub stdout: bool,
     pub stderr: bool,
+}
+
+impl Colors {
+    /// `always` colours even through a pipe, and wins over `NO_COLOR` (as
+    /// no-color.org asks of an explicit flag); `auto` colours a terminal
+    /// unless `NO_COLOR` is set to something.
+    fn choose(when: ColorWhen) -> Colors {
+        match when {
+            ColorWhen::Always => Colors {
+                stdout: true,
+                stderr: true,
+            },
+            ColorWhen::Never => Colors {
+                stdout: false,
+                stderr: false,
+            },
+            ColorWhen::Auto => {
+                let allowed = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                Colors {
+                    stdout: allowed && std::io::stdout().is_terminal(),
+                    stderr: allowed && std::io::stderr().is_terminal(),
+                }
+            }
+        }
+    }
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -110,11 +230,12 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
-    let colors = Colors {
-        stdout: color && std::io::stdout().is_terminal(),
-        stderr: color && std::io::stderr().is_terminal(),
+    let when = if cli.no_color {
+        ColorWhen::Never
+    } else {
+        cli.color
     };
+    let colors = Colors::choose(when);
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
@@ -125,7 +246,9 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
-        Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
+        Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), colors),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man(args) => generate::man(&args),
     };
     ExitCode::from(code)
 }

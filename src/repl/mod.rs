@@ -1004,6 +1004,7 @@ impl Session {
             human::Options {
                 color: self.color,
                 verbose,
+                width: None,
             },
         ));
         out
