@@ -64,7 +64,9 @@
 
 pub mod batch;
 pub mod calendar;
+pub mod diagnostic_json;
 pub mod diff;
+pub mod lint;
 #[cfg(feature = "cli")]
 pub mod render;
 pub mod repl;
@@ -173,6 +175,10 @@ pub enum Problem {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Calendar(#[from] calendar::CalendarError),
+    /// A warning of the linter ([`lint`]): legal, but probably not meant.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lint(#[from] Box<lint::LintWarning>),
 }
 
 impl Problem {
@@ -193,7 +199,11 @@ impl Problem {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn is_warning(&self) -> bool {
-        matches!(self, Problem::Policy(PolicyError::Check(c)) if c.is_warning())
+        match self {
+            Problem::Policy(PolicyError::Check(c)) => c.is_warning(),
+            Problem::Lint(_) => true,
+            _ => false,
+        }
     }
 }
 

@@ -87,7 +87,7 @@ phrases are tried first, so `must not' wins over `must'."
 (defconst deon--clause-keywords
   '("cite" "applies to" "when" "unless" "done when" "breached when"
     "kept for" "exception to" "as" "on" "until" "rolls over holidays"
-    "version")
+    "version" "allow")
   "Clause keywords of rules, roles and definitions.")
 
 (defconst deon--deadline-keywords

@@ -9,13 +9,10 @@ use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, print_diagnostics};
 pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
     match Policy::load(paths) {
         Ok(policy) => {
-            print_diagnostics(
-                &Diagnostics {
-                    problems: policy.warnings().to_vec(),
-                },
-                colors.stderr,
-            );
-            let warnings = policy.warnings().len();
+            // The linter's warnings too, less those an `allow` silences.
+            let problems = deon::lint::lint(&policy).warnings;
+            let warnings = problems.len();
+            print_diagnostics(&Diagnostics { problems }, colors.stderr);
             let warned = match warnings {
                 0 => String::new(),
                 1 => ", 1 warning".to_string(),

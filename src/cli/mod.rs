@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod eval;
 mod generate;
+mod lint;
 mod progress;
 mod repl;
 mod test;
@@ -45,6 +46,16 @@ pub struct Cli {
     /// The same as --color never.
     #[arg(long, global = true, hide = true)]
     no_color: bool,
+    /// How problems are written to standard error: human (drawn) or json
+    /// (one JSON object per line, per diagnostic).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "human"
+    )]
+    error_format: ErrorFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -61,6 +72,16 @@ enum Command {
     /// Evaluate a case against policies and explain every finding.
     #[command(after_help = examples::EVAL)]
     Eval(eval::EvalArgs),
+    /// Warn about policies that check but are probably not meant: conflicts,
+    /// conditions that never hold, unused facts, rules without citations.
+    #[command(after_help = examples::LINT)]
+    Lint(lint::LintArgs),
+    /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
+    #[command(after_help = examples::EXPLAIN)]
+    Explain {
+        /// The code, e.g. deon::lint::conflict, or its last part.
+        code: String,
+    },
     /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
     #[command(after_help = examples::TEST)]
     Test {
@@ -127,6 +148,17 @@ Examples:
   deon eval policies --batch cases.jsonl --jobs 4 > records.jsonl
   deon eval policies --batch - --status violated,breached < cases.jsonl";
 
+    pub const LINT: &str = "\
+Examples:
+  deon lint policies
+  deon lint policies --deny warnings
+  deon lint policies --show-allowed --examples conflict-cases";
+
+    pub const EXPLAIN: &str = "\
+Examples:
+  deon explain conflict
+  deon explain deon::lint::unused_fact";
+
     pub const TEST: &str = "\
 Examples:
   deon test policies";
@@ -159,6 +191,15 @@ Examples:
   deon man eval | man -l -
   deon man --out-dir ~/.local/share/man/man1";
 }
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    Human,
+    Json,
+}
+
+/// Set once from the command line, read wherever problems are printed.
+static ERROR_FORMAT: std::sync::OnceLock<ErrorFormat> = std::sync::OnceLock::new();
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum OutputFormat {
@@ -223,13 +264,24 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
 
 pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
     let mut stderr = std::io::stderr().lock();
+    let json = ERROR_FORMAT.get() == Some(&ErrorFormat::Json);
     for problem in &diagnostics.problems {
-        let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
+        if json {
+            let object = deon::diagnostic_json::to_json(problem);
+            let _ = writeln!(
+                stderr,
+                "{}",
+                serde_json::to_string(&object).unwrap_or_default()
+            );
+        } else {
+            let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
+        }
     }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let _ = ERROR_FORMAT.set(cli.error_format);
     let when = if cli.no_color {
         ColorWhen::Never
     } else {
@@ -239,6 +291,8 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
+        Command::Lint(args) => lint::run(&args, colors),
+        Command::Explain { code } => lint::explain(&code),
         Command::Test { paths } => test::run(&paths, colors),
         Command::Diff(args) => diff::run(&args, colors),
         Command::Calendar {

@@ -346,6 +346,11 @@ pub enum Clause {
     Until(NaiveDate),
     /// `rolls over holidays`: a period ending on a rest day ends on the next working day.
     RollsOverHolidays,
+    /// `allow conflict "reason"`: a lint warning silenced in this rule, and why.
+    Allow {
+        lint: Ident,
+        reason: Spanned<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

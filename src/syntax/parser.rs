@@ -343,6 +343,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::rule_effective => "`effective from`",
         Rule::rule_until => "`until`",
         Rule::roll_over => "`rolls over holidays`",
+        Rule::allow | Rule::kw_allow => "`allow <warning> \"reason\"`",
         Rule::liable_party => "`on the entity`, `on the person in charge` or `on the individual`",
         Rule::infix
         | Rule::or_op
@@ -924,6 +925,15 @@ impl Builder<'_> {
                 }
             }
             Rule::roll_over => Clause::RollsOverHolidays,
+            Rule::allow => {
+                let mut iter = parts.into_iter().skip(1);
+                let lint = iter.next().map(|p| self.ident(p)).unwrap_or_default();
+                let reason = match iter.next() {
+                    Some(p) => self.string(p)?,
+                    None => Spanned::default(),
+                };
+                Clause::Allow { lint, reason }
+            }
             _ => return Err(self.invalid_at(span, "unexpected clause")),
         };
         Ok(Spanned::new(node, span))

@@ -64,6 +64,7 @@ syn match   deonClause  /\<applies\s\+to\>/
 syn match   deonClause  /\<\%(done\|breached\)\s\+when\>/
 syn match   deonClause  /\<kept\s\+for\>/
 syn match   deonClause  /\<until\>/
+syn match   deonClause  /\<allow\>/
 syn match   deonClause  /\<rolls\s\+over\s\+holidays\>/
 syn match   deonClause  /\<version\>/
 syn match   deonClause  /\<exception\s\+to\>/ nextgroup=deonDeclName skipwhite
