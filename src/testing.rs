@@ -36,6 +36,8 @@
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
 
+pub mod coverage;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -701,11 +703,21 @@ impl Reader<'_> {
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
 pub fn run_test(policy: &Policy, test: &PolicyTest) -> TestOutcome {
-    let report = policy.evaluate(&test.case, test.as_of);
+    check_report(&evaluate_test(policy, test), test)
+}
+
+/// The report of a test's case on its date, as [`run_test`] compares it
+/// (for coverage, see [`coverage`]).
+pub fn evaluate_test(policy: &Policy, test: &PolicyTest) -> Report {
+    policy.evaluate(&test.case, test.as_of)
+}
+
+/// Compares a report of the test's case with what the test expects.
+pub fn check_report(report: &Report, test: &PolicyTest) -> TestOutcome {
     TestOutcome {
         name: test.name.clone(),
         location: test.location.clone(),
-        mismatches: compare(&report, test),
+        mismatches: compare(report, test),
     }
 }
 

@@ -84,11 +84,7 @@ enum Command {
     },
     /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
     #[command(after_help = examples::TEST)]
-    Test {
-        /// Folders (or files) holding policies and their tests.
-        #[arg(required = true, value_name = "POLICIES")]
-        paths: Vec<PathBuf>,
-    },
+    Test(test::TestArgs),
     /// What changed between two policy sets, or in one set between two dates.
     #[command(after_help = examples::DIFF)]
     Diff(diff::DiffArgs),
@@ -161,7 +157,9 @@ Examples:
 
     pub const TEST: &str = "\
 Examples:
-  deon test policies";
+  deon test policies
+  deon test policies --filter late
+  deon test policies --coverage --min-coverage 90";
 
     pub const DIFF: &str = "\
 Examples:
@@ -293,7 +291,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
-        Command::Test { paths } => test::run(&paths, colors),
+        Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
         Command::Calendar {
             jurisdiction,
