@@ -51,7 +51,9 @@
 //! - [`Expression`]: an expression checked against a policy, evaluated
 //!   against a case with [`Policy::evaluate_expression`].
 //! - [`batch`]: many cases at once, JSON Lines in and out, on every core.
-//! - Tooling: [`testing`] (policy tests), [`diff`] (what a revision changed),
+//! - Tooling: [`analysis`] (the queries editors and the REPL share: hover,
+//!   definitions, references, completion, outlines, diagnostics in memory),
+//!   [`testing`] (policy tests), [`diff`] (what a revision changed),
 //!   [`calendar`] (holiday calendars and working days), [`repl`] (the REPL's
 //!   logic, without a terminal), [`report::human`] (reports as text) and,
 //!   with the `cli` feature, `render` (diagnostics drawn for a terminal).
@@ -62,6 +64,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod batch;
 pub mod calendar;
 pub mod diagnostic_json;

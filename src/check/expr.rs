@@ -456,6 +456,26 @@ impl ExprChecker<'_> {
     fn forbid_working_days(&mut self, duration: &CExpr, span: Span) {
         if let CExprKind::Literal(Value::Duration(d)) = &duration.kind {
             if d.unit == crate::syntax::ast::TimeUnit::WorkingDays {
+                // At the REPL, working days count on the one calendar loaded;
+                // with several, the user is told which there are.
+                let calendars = &self.checker.expression_calendars;
+                if calendars.len() == 1 {
+                    return;
+                }
+                if calendars.len() > 1 {
+                    let error = self
+                        .error(
+                            CheckCode::Unsupported,
+                            span,
+                            format!(
+                                "working days count on one jurisdiction's calendar, and these policies load several: {}",
+                                calendars.join(", ")
+                            ),
+                        )
+                        .help("load the policies of one jurisdiction, or count in calendar days (`2 days`)");
+                    self.push(error);
+                    return;
+                }
                 let error = self
                     .error(
                         CheckCode::Unsupported,

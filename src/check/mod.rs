@@ -48,6 +48,10 @@ pub(crate) struct Checker {
     defs: Vec<(FileId, ast::Define)>,
     def_state: Vec<DefState>,
     def_bodies: Vec<Option<CExpr>>,
+    /// For an expression typed at the REPL: the jurisdictions whose holiday
+    /// calendars are loaded, one of which it may count working days on.
+    /// Empty when checking policies, whose working days are deadlines.
+    pub(crate) expression_calendars: Vec<String>,
 }
 
 /// Checks policy sources together with the holiday calendars loaded beside them.
@@ -73,6 +77,7 @@ pub fn check_with_calendars(
         defs: Vec::new(),
         def_state: Vec::new(),
         def_bodies: Vec::new(),
+        expression_calendars: Vec::new(),
     };
     checker.check_files(files);
     let has_errors = !problems.is_empty() || checker.errors.iter().any(|e| !e.is_warning());
@@ -109,6 +114,7 @@ pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec
             .map(|d| DefState::Done(Some(d.ty)))
             .collect(),
         def_bodies: Vec::new(),
+        expression_calendars: program.calendars.keys().cloned().collect(),
     };
     let checked = ExprChecker {
         checker: &mut checker,

@@ -165,9 +165,33 @@ impl<'a> Scope<'a> {
                 let (Tri::Known(l), Tri::Known(r)) = (self.eval(l), self.eval(r)) else {
                     return Tri::Unknown;
                 };
+                if let (Value::Date(date), Value::Duration(d)) = (&l, &r) {
+                    if d.unit == crate::syntax::ast::TimeUnit::WorkingDays {
+                        return self.working_days(*date, d.amount, add);
+                    }
+                }
                 arithmetic(add, l, r).map_or(Tri::Unknown, Tri::Known)
             }
         }
+    }
+
+    /// A date moved by working days on the one calendar loaded (the checker
+    /// allows working days in an expression only then). A year the calendar
+    /// has no data for gives unknown, never a guess.
+    fn working_days(&self, date: NaiveDate, amount: i64, add: bool) -> Tri {
+        let mut calendars = self.program.calendars.values();
+        let (Some(calendar), None) = (calendars.next(), calendars.next()) else {
+            return Tri::Unknown;
+        };
+        let Ok(n) = u32::try_from(amount.unsigned_abs()) else {
+            return Tri::Unknown;
+        };
+        let moved = if add == (amount >= 0) {
+            calendar.add_working_days(date, n)
+        } else {
+            calendar.sub_working_days(date, n)
+        };
+        moved.map_or(Tri::Unknown, |d| Tri::Known(Value::Date(d)))
     }
 
     fn definition(&mut self, id: u32) -> Tri {

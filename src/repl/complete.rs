@@ -5,8 +5,7 @@ use std::path::Path;
 
 use super::input::{self, Token, TokenKind};
 use super::{ALIASES, COMMANDS, Session};
-use crate::check::ir::{Program, SchemaNode};
-use crate::value::Base;
+use crate::analysis;
 
 /// Keywords offered when completing an expression.
 const EXPRESSION_WORDS: &[&str] = &[
@@ -25,58 +24,6 @@ fn word_start(line: &str, pos: usize) -> usize {
         .take_while(|(_, c)| ident_char(*c) || *c == '.')
         .last()
         .map_or(pos, |(i, _)| i)
-}
-
-/// Fact and record paths one level below the record `word` is in:
-/// `vulnerability.fi` gives `vulnerability.filed_with_miit_on`, … and a
-/// record's path ends with a dot.
-fn paths(program: &Program, word: &str) -> Vec<String> {
-    let (parent, _) = word.rsplit_once('.').unwrap_or(("", word));
-    let Some(&record) = program.record_index.get(parent) else {
-        return Vec::new();
-    };
-    let Some(info) = program.records.get(record as usize) else {
-        return Vec::new();
-    };
-    let prefix = if parent.is_empty() {
-        String::new()
-    } else {
-        format!("{parent}.")
-    };
-    info.children
-        .iter()
-        .map(|(name, node)| match node {
-            SchemaNode::Record(_) => format!("{prefix}{name}."),
-            SchemaNode::Fact(_) => format!("{prefix}{name}"),
-        })
-        .filter(|c| c.starts_with(word))
-        .collect()
-}
-
-/// Values a fact of this path can take: enum values, `true`/`false`, `null`.
-fn values(program: &Program, path: &str) -> Vec<String> {
-    if program.record_index.contains_key(path) {
-        return vec!["null".into()];
-    }
-    let Some(&id) = program.fact_index.get(path) else {
-        return Vec::new();
-    };
-    let Some(fact) = program.facts.get(id as usize) else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = match fact.ty.base {
-        Base::Bool => vec!["true".into(), "false".into()],
-        Base::Enum(e) | Base::Set(e) | Base::List(e) => program
-            .enums
-            .get(e as usize)
-            .map(|info| info.values.clone())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    if fact.ty.optional {
-        out.push("null".into());
-    }
-    out
 }
 
 /// Files and folders whose path starts with `word`; folders end with `/`.
@@ -194,22 +141,20 @@ impl Session {
             }
             "type" => self.complete_expression(line, pos),
             _ => {
-                let Some(program) = self.policy().map(|p| p.program()) else {
+                let Some(policy) = self.policy() else {
                     return (pos, Vec::new());
                 };
                 let start = word_start(line, pos);
                 let word = &before[start..];
                 match name {
                     "rule" | "explain" => {
-                        let ids = program
-                            .rules
-                            .iter()
-                            .map(|r| r.id.to_string())
+                        let ids = analysis::rule_ids(policy)
+                            .into_iter()
                             .filter(|id| id.starts_with(word))
                             .collect();
                         (start, sorted(ids))
                     }
-                    "unset" | "facts" => (start, sorted(paths(program, word))),
+                    "unset" | "facts" => (start, sorted(analysis::complete_path(policy, word))),
                     "set" | "whatif" => {
                         // Within the item being typed: a path before `=`, a value after.
                         let items = input::assignments(before, args);
@@ -217,14 +162,14 @@ impl Session {
                         match current.and_then(|a| a.value.map(|_| a.path)) {
                             Some(path) => {
                                 let path = before[path.start..path.end].trim();
-                                let candidates = values(program, path)
+                                let candidates = analysis::fact_values(policy, path)
                                     .into_iter()
                                     .filter(|v| v.starts_with(word))
                                     .collect();
                                 (start, sorted(candidates))
                             }
                             None => {
-                                let mut candidates = paths(program, word);
+                                let mut candidates = analysis::complete_path(policy, word);
                                 if "as_of".starts_with(word) {
                                     candidates.push("as_of".into());
                                 }
@@ -241,17 +186,16 @@ impl Session {
     fn complete_expression(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let start = word_start(line, pos);
         let word = &line[start..pos];
-        let Some(program) = self.policy().map(|p| p.program()) else {
+        let Some(policy) = self.policy() else {
             return (start, Vec::new());
         };
-        let mut candidates = paths(program, word);
+        let mut candidates = analysis::complete_path(policy, word);
         if !word.contains('.') {
             candidates.extend(
                 EXPRESSION_WORDS
                     .iter()
                     .map(|w| w.to_string())
-                    .chain(program.definitions.iter().map(|d| d.name.clone()))
-                    .chain(program.enums.iter().flat_map(|e| e.values.iter().cloned()))
+                    .chain(analysis::expression_names(policy))
                     .filter(|c| c.starts_with(word)),
             );
         }
@@ -298,13 +242,11 @@ impl Session {
     /// ```
     pub fn highlight_tokens(&self, line: &str) -> Vec<Token> {
         let mut tokens = input::tokens(line);
-        if let Some(program) = self.policy().map(|p| p.program()) {
+        if let Some(policy) = self.policy() {
             for token in &mut tokens {
                 if token.kind == TokenKind::Name {
                     let name = &line[token.span.start..token.span.end];
-                    if program.fact_index.contains_key(name)
-                        || program.record_index.contains_key(name)
-                    {
+                    if analysis::is_fact_or_record(policy, name) {
                         token.kind = TokenKind::Fact;
                     }
                 }

@@ -30,10 +30,7 @@ pub use error::{InputError, ReplProblem};
 use input::assignments;
 pub use input::{Token, TokenKind, needs_more_input};
 
-use crate::case::Slot;
-use crate::case::edit::FactEdit;
-use crate::check::error::suggest;
-use crate::eval::show as show_value;
+use crate::analysis::{self, FactEdit, suggest};
 use crate::report::human;
 use crate::source::{Source, Span};
 use crate::{Case, Diagnostics, Policy};
@@ -655,14 +652,7 @@ impl Session {
         let Some(state) = &self.state else {
             return "no policies are loaded\n".into();
         };
-        let given = state
-            .case
-            .facts()
-            .slots
-            .iter()
-            .filter(|s| !matches!(s, Slot::Unknown))
-            .count();
-        let total = state.policy.program().facts.len();
+        let (given, total) = analysis::facts_given(&state.policy, &state.case);
         let origin = match &state.case_file {
             Some(path) => format!("case {}", path.display()),
             None => "case (no file)".to_string(),
@@ -806,28 +796,25 @@ impl Session {
         let Some(state) = &self.state else {
             return String::new();
         };
-        let program = state.policy.program();
-        let value = |case: &Case, id: u32| match case.facts().slots.get(id as usize) {
-            Some(Slot::Known(v)) => show_value(program, v),
-            Some(Slot::Null) => "null".into(),
-            _ => "unknown".into(),
+        let policy = &state.policy;
+        let facts = policy.summary().facts;
+        let value = |case: &Case, path: &str| {
+            analysis::fact_value(policy, case, path).unwrap_or_else(|| "unknown".into())
         };
         let mut out = String::new();
         for edit in edits {
             let path = edit.path_text().trim();
-            let ids: Vec<u32> = match program.fact_index.get(path) {
-                Some(&id) => vec![id],
-                None => program
-                    .facts
+            let is_fact = facts.iter().any(|f| f == path);
+            let paths: Vec<&String> = if is_fact {
+                facts.iter().filter(|f| *f == path).collect()
+            } else {
+                facts
                     .iter()
-                    .enumerate()
-                    .filter(|(_, f)| {
-                        f.path
-                            .strip_prefix(path)
+                    .filter(|f| {
+                        f.strip_prefix(path)
                             .is_some_and(|rest| rest.starts_with('.'))
                     })
-                    .filter_map(|(i, _)| u32::try_from(i).ok())
-                    .collect(),
+                    .collect()
             };
             if path == "as_of" {
                 let show = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
@@ -838,13 +825,12 @@ impl Session {
                     show(after.as_of())
                 );
             }
-            let record = !ids.is_empty() && !program.fact_index.contains_key(path);
+            let record = !paths.is_empty() && !is_fact;
             let mut changed = 0;
-            for id in ids {
-                let (old, new) = (value(before, id), value(after, id));
+            for fact in paths {
+                let (old, new) = (value(before, fact), value(after, fact));
                 if old != new || !record {
                     changed += 1;
-                    let fact = &program.facts[id as usize].path;
                     let _ = writeln!(out, "  {fact}: {old} → {new}");
                 }
             }
@@ -908,20 +894,17 @@ impl Session {
             Ok(state) => state,
             Err(out) => return out,
         };
-        let program = state.policy.program();
         let prefix = args.trim_end_matches('.');
-        if !prefix.is_empty()
-            && !program.fact_index.contains_key(prefix)
-            && !program.record_index.contains_key(prefix)
-        {
+        if !prefix.is_empty() && !analysis::is_fact_or_record(&state.policy, prefix) {
             let start = source.text[span.end..]
                 .find(args)
                 .map_or(span.end, |i| span.end + i);
-            let paths = program
+            let summary = state.policy.summary();
+            let paths = summary
                 .facts
                 .iter()
-                .map(|f| f.path.as_ref())
-                .chain(program.record_index.keys().map(String::as_str));
+                .chain(&summary.records)
+                .map(String::as_str);
             let hint = suggest(prefix, paths)
                 .unwrap_or_else(|| "`:facts` alone lists every fact the case gives".into());
             return Output::error(
@@ -939,7 +922,12 @@ impl Session {
         if prefix.is_empty() {
             out.say(self.case_summary());
         }
-        out.say(show::facts(program, &state.case, prefix, self.paint()));
+        out.say(analysis::fact_table(
+            &state.policy,
+            &state.case,
+            prefix,
+            self.color,
+        ));
         out
     }
 
@@ -1011,21 +999,21 @@ impl Session {
     }
 
     /// The rule named in the arguments, or a did-you-mean.
-    fn find_rule<'s>(
+    fn find_rule(
         &self,
-        state: &'s State,
+        state: &State,
         source: &Source,
         span: Span,
         args: &str,
-    ) -> Result<&'s crate::check::ir::RuleInfo, Output> {
-        let program = state.policy.program();
-        if let Some(rule) = program.rules.iter().find(|r| &*r.id == args) {
-            return Ok(rule);
+    ) -> Result<String, Output> {
+        let ids = analysis::rule_ids(&state.policy);
+        if ids.iter().any(|id| id == args) {
+            return Ok(args.to_string());
         }
         let start = source.text[span.end..]
             .find(args)
             .map_or(span.end, |i| span.end + i);
-        let hint = suggest(args, program.rules.iter().map(|r| r.id.as_ref()))
+        let hint = suggest(args, ids.iter().map(String::as_str))
             .unwrap_or_else(|| "`:rule` alone lists the rules".into());
         Err(Output::error(
             InputError::at(
@@ -1046,12 +1034,12 @@ impl Session {
         };
         let mut out = Output::default();
         if args.is_empty() {
-            out.say(show::rule_list(state.policy.program(), self.paint()));
+            out.say(analysis::rule_list(&state.policy, self.color));
             return out;
         }
         match self.find_rule(state, source, span, args) {
             Ok(rule) => {
-                out.say(show::rule(state.policy.program(), rule, self.paint()));
+                out.say(analysis::rule_text(&state.policy, &rule, self.color).unwrap_or_default());
                 out
             }
             Err(out) => out,
@@ -1070,11 +1058,10 @@ impl Session {
             Ok(rule) => rule,
             Err(out) => return out,
         };
-        let report = state.policy.evaluate(&state.case, self.as_of);
         let mut out = Output::default();
-        match report.findings.iter().find(|f| f.rule == rule.id) {
-            Some(finding) => out.say(show::explain(finding, self.paint())),
-            None => out.say(format!("rule {} has no finding\n", rule.id)),
+        match analysis::finding(&state.policy, &state.case, self.as_of, &rule) {
+            Some(finding) => out.say(show::explain(&finding, self.paint())),
+            None => out.say(format!("rule {rule} has no finding\n")),
         }
         out
     }

@@ -238,3 +238,29 @@ fn hints_and_highlighting() {
         ]
     );
 }
+
+#[test]
+fn expressions_count_working_days_on_the_loaded_calendar() {
+    let mut session = Session::new();
+    assert!(!session.handle(":load policies").has_errors());
+    session.handle(":set vulnerability.aware_on = 2025-09-30");
+    // 1 October 2025 starts the National Day holiday (1–8 October); the
+    // Saturday 11 October is a working day in lieu.
+    let out = session.handle("vulnerability.aware_on + 2 working days");
+    assert!(!out.has_errors(), "{:?}", out.items);
+    assert_eq!(out.text(), "2025-10-10 : date\n");
+    let out = session.handle("2025-10-10 - 2 working days");
+    assert_eq!(out.text(), "2025-09-30 : date\n");
+    // No data for 1990: unknown, not a guess.
+    assert_eq!(
+        session.handle("1990-01-02 + 1 working day").text(),
+        "unknown : date\n"
+    );
+}
+
+#[test]
+fn working_days_without_a_calendar_are_refused() {
+    let mut session = session();
+    let out = session.handle("2025-10-10 + 2 working days");
+    assert!(out.has_errors());
+}
