@@ -67,6 +67,7 @@
 pub mod analysis;
 pub mod batch;
 pub mod calendar;
+pub mod catalogue;
 pub mod diagnostic_json;
 pub mod diff;
 pub mod lint;

@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod diff;
+mod doc;
 mod eval;
 mod generate;
 mod lint;
@@ -76,6 +77,9 @@ enum Command {
     /// conditions that never hold, unused facts, rules without citations.
     #[command(after_help = examples::LINT)]
     Lint(lint::LintArgs),
+    /// Write the policy catalogue for lawyers: duties per regulation and role,
+    /// with deadlines, citations, status, penalties and source lines.
+    Doc(doc::DocArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     #[command(after_help = examples::EXPLAIN)]
     Explain {
@@ -290,6 +294,7 @@ pub fn run() -> ExitCode {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
+        Command::Doc(args) => doc::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
         Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),
