@@ -79,6 +79,7 @@ enum Command {
     Lint(lint::LintArgs),
     /// Write the policy catalogue for lawyers: duties per regulation and role,
     /// with deadlines, citations, status, penalties and source lines.
+    #[command(after_help = examples::DOC)]
     Doc(doc::DocArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     #[command(after_help = examples::EXPLAIN)]
@@ -153,6 +154,12 @@ Examples:
   deon lint policies
   deon lint policies --deny warnings
   deon lint policies --show-allowed --examples conflict-cases";
+
+    pub const DOC: &str = "\
+Examples:
+  deon doc policies > catalogue.md
+  deon doc policies --format html -o catalogue.html
+  deon doc policies --link-base ../ -o docs/policies.md";
 
     pub const EXPLAIN: &str = "\
 Examples:
