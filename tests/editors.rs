@@ -1,8 +1,10 @@
 //! The editor files in `editors/` stay valid and in step with the grammar.
 //!
 //! Every word keyword of `grammar/deon.pest` must appear in the patterns of
-//! the VS Code TextMate grammar and of the Vim syntax file, so a keyword added
-//! to the language without editor support makes this test fail.
+//! the VS Code TextMate grammar, the Vim syntax file and the Emacs mode, so a
+//! keyword added to the language without editor support makes this test
+//! fail. Whether each is coloured right, in every construct and in the
+//! shipped policies, is tested by running the editors (`.ci/run`).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
 
@@ -15,6 +17,7 @@ use serde_json::Value;
 const VSCODE_DIR: &str = "editors/vscode";
 const TM_GRAMMAR: &str = "editors/vscode/syntaxes/deon.tmLanguage.json";
 const VIM_SYNTAX: &str = "editors/vim/syntax/deon.vim";
+const EMACS_MODE: &str = "editors/emacs/deon-mode.el";
 
 /// Words the grammar treats as plain identifiers but editors still highlight.
 const EXTRA_WORDS: &[&str] = &["today", "bool", "int", "text", "date", "duration", "money"];
@@ -41,52 +44,23 @@ fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
             .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
             .path();
         if path.is_dir() {
-            json_files(&path, found);
+            // npm's own files are not the extension's.
+            if !path.ends_with("node_modules") {
+                json_files(&path, found);
+            }
         } else if path.extension().is_some_and(|ext| ext == "json") {
             found.push(path);
         }
     }
 }
 
-/// The double-quoted literals of the pest grammar that are words: ASCII
-/// letters only, at least two of them, and not the currency code.
+/// The grammar's keywords, as the library reads them from
+/// `grammar/deon.pest`: the one list every editor is tested against.
 fn grammar_keywords() -> BTreeSet<String> {
-    let text = read("grammar/deon.pest");
-    let mut words = BTreeSet::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                let mut literal = String::new();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            literal.push(c);
-                            if let Some(escaped) = chars.next() {
-                                literal.push(escaped);
-                            }
-                        }
-                        '"' => break,
-                        _ => literal.push(c),
-                    }
-                }
-                if literal.len() >= 2
-                    && literal.chars().all(|c| c.is_ascii_alphabetic())
-                    && literal != "CNY"
-                {
-                    words.insert(literal);
-                }
-            }
-            _ => {}
-        }
-    }
+    let words: BTreeSet<String> = deon::analysis::keywords()
+        .iter()
+        .map(|w| (*w).to_owned())
+        .collect();
     for expected in ["regulation", "must", "within", "revocation", "working"] {
         assert!(
             words.contains(expected),
@@ -287,5 +261,46 @@ fn vim_syntax_highlights_every_keyword() {
     assert!(
         missing.is_empty(),
         "{VIM_SYNTAX} has no pattern for: {missing:?}"
+    );
+}
+
+/// Words in the string literals of the Emacs mode's keyword lists, outside
+/// `;` comments.
+fn emacs_words(text: &str) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    for line in text.lines() {
+        let code = line.split(';').next().unwrap_or("");
+        for (i, literal) in code.split('"').enumerate() {
+            if i % 2 == 1 {
+                words_in(literal, false, &mut words);
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn emacs_mode_highlights_every_keyword() {
+    let missing = missing_from(&emacs_words(&read(EMACS_MODE)));
+    assert!(
+        missing.is_empty(),
+        "{EMACS_MODE} has no pattern for: {missing:?}"
+    );
+}
+
+#[test]
+fn the_vscode_client_is_packaged() {
+    let package = parse_json("editors/vscode/package.json");
+    let main = package["main"]
+        .as_str()
+        .expect("package.json names its main script");
+    let script = read(&format!("{VSCODE_DIR}/{main}"));
+    assert!(
+        script.contains("\"lsp\""),
+        "the client does not start `deon lsp`"
+    );
+    assert!(
+        package["dependencies"]["vscode-languageclient"].is_string(),
+        "the client's library is not a dependency"
     );
 }

@@ -16,6 +16,10 @@
 ;;     (require 'deon-mode)
 ;;
 ;; to your init file.  Files ending in `.deon' then open in `deon-mode'.
+;; With eglot, `M-x eglot' in a Deon file starts `deon lsp'; to start it
+;; for every Deon file, add
+;;
+;;     (add-hook 'deon-mode-hook #'eglot-ensure)
 
 ;;; Code:
 
@@ -87,7 +91,7 @@ phrases are tried first, so `must not' wins over `must'."
 (defconst deon--clause-keywords
   '("cite" "applies to" "when" "unless" "done when" "breached when"
     "kept for" "exception to" "as" "on" "until" "rolls over holidays"
-    "version" "allow")
+    "version" "from" "allow")
   "Clause keywords of rules, roles and definitions.")
 
 (defconst deon--deadline-keywords
@@ -229,5 +233,12 @@ left alone by the ones after it.")
 (add-to-list 'auto-mode-alist '("\\.deon\\'" . deon-mode))
 
 (provide 'deon-mode)
+
+;; The language server: `deon lsp' gives errors as you type, hover,
+;; go to definition, references, completion and rename, through eglot
+;; (built into Emacs 29; a package for older versions).
+;;;###autoload
+(with-eval-after-load 'eglot
+  (add-to-list 'eglot-server-programs '(deon-mode . ("deon" "lsp"))))
 
 ;;; deon-mode.el ends here

@@ -197,7 +197,8 @@ impl Analysis {
         );
         let (policy, problems) = match Policy::check_with(sources, calendars) {
             Ok(policy) => {
-                let warnings = policy.warnings().to_vec();
+                // As `deon check` shows them: the checker's warnings and the linter's.
+                let warnings = crate::lint::lint(&policy).warnings;
                 (Some(policy), warnings)
             }
             Err(diagnostics) => (None, diagnostics.problems),

@@ -7,6 +7,7 @@ mod doc;
 mod eval;
 mod generate;
 mod lint;
+mod lsp;
 mod progress;
 mod repl;
 mod test;
@@ -104,6 +105,9 @@ enum Command {
         #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
     },
+    /// Run the language server for editors, speaking LSP on standard input and output.
+    #[command(after_help = examples::LSP)]
+    Lsp,
     /// Explore policies and cases interactively.
     #[command(after_help = examples::REPL)]
     Repl {
@@ -181,6 +185,10 @@ Examples:
 Examples:
   deon calendar cn 2026
   deon calendar cn 2025 --policies my-policies";
+
+    pub const LSP: &str = "\
+Examples:
+  deon lsp    # started by an editor: VS Code, Neovim or Emacs (docs/editors.md)";
 
     pub const REPL: &str = "\
 Examples:
@@ -310,6 +318,7 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), colors),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man(args) => generate::man(&args),

@@ -67,6 +67,7 @@ syn match   deonClause  /\<until\>/
 syn match   deonClause  /\<allow\>/
 syn match   deonClause  /\<rolls\s\+over\s\+holidays\>/
 syn match   deonClause  /\<version\>/
+syn match   deonClause  /\<from\>/
 syn match   deonClause  /\<exception\s\+to\>/ nextgroup=deonDeclName skipwhite
 
 " ---------------------------------------------------------------- modalities
