@@ -503,10 +503,31 @@ impl Calendar {
 /// assert_eq!(calendars.keys().collect::<Vec<_>>(), ["CN"]);
 /// ```
 pub fn load_dir(dir: &Path, calendars: &mut BTreeMap<String, Calendar>) -> Vec<crate::Problem> {
+    load_files(calendar_files(dir), calendars)
+}
+
+/// Every `calendar/*.toml` file under `dir`, sorted.
+pub(crate) fn calendar_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    if dir.is_dir() {
+        crate::load::files_under(dir, 16, |path| {
+            path.extension().is_some_and(|e| e == "toml")
+                && path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| n == "calendar")
+        })
+        .unwrap_or_default()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Loads calendar files into `calendars`, returning the problems found.
+pub(crate) fn load_files(
+    files: Vec<std::path::PathBuf>,
+    calendars: &mut BTreeMap<String, Calendar>,
+) -> Vec<crate::Problem> {
     let mut problems = Vec::new();
-    let mut files = Vec::new();
-    collect(dir, &mut files, 0);
-    files.sort();
     for path in files {
         match crate::load::read_text(&path, crate::load::MAX_POLICY_BYTES) {
             Ok(source) => {
@@ -528,28 +549,6 @@ pub fn load_dir(dir: &Path, calendars: &mut BTreeMap<String, Calendar>) -> Vec<c
         }
     }
     problems
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
-    if depth > 16 || !dir.is_dir() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out, depth + 1);
-        } else if path.extension().is_some_and(|e| e == "toml")
-            && path
-                .parent()
-                .and_then(|p| p.file_name())
-                .is_some_and(|n| n == "calendar")
-        {
-            out.push(path);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -457,17 +457,22 @@ impl Policy {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         let mut calendars = std::collections::BTreeMap::new();
+        let mut files = Vec::new();
+        let mut calendar_files = Vec::new();
         for path in paths {
-            problems.extend(calendar::load_dir(path.as_ref(), &mut calendars));
+            calendar_files.extend(calendar::calendar_files(path.as_ref()));
             match load::policy_files(path.as_ref()) {
-                Ok(files) => {
-                    for file in files {
-                        match load::read_text(&file, load::MAX_POLICY_BYTES) {
-                            Ok(source) => sources.push(source),
-                            Err(e) => problems.push(Problem::Load(e)),
-                        }
-                    }
-                }
+                Ok(found) => files.extend(found),
+                Err(e) => problems.push(Problem::Load(e)),
+            }
+        }
+        // A file named twice (or reached through a link) is read once.
+        load::dedup_files(&mut files);
+        load::dedup_files(&mut calendar_files);
+        problems.extend(calendar::load_files(calendar_files, &mut calendars));
+        for file in files {
+            match load::read_text(&file, load::MAX_POLICY_BYTES) {
+                Ok(source) => sources.push(source),
                 Err(e) => problems.push(Problem::Load(e)),
             }
         }

@@ -270,32 +270,16 @@ impl TestOutcome {
 /// assert!(files.iter().all(|f| f.to_string_lossy().contains(".test.")));
 /// ```
 pub fn test_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(path: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-        if depth > 32 {
-            return;
-        }
-        if path.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(path) {
-                for entry in entries.flatten() {
-                    let p = entry.path();
-                    if !p
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('.'))
-                    {
-                        walk(&p, out, depth + 1);
-                    }
-                }
-            }
-        } else if is_test_file(path) {
-            out.push(path.to_path_buf());
-        }
-    }
     let mut out = Vec::new();
     for path in paths {
-        walk(path, &mut out, 0);
+        if path.is_dir() {
+            out.extend(load::files_under(path, 32, is_test_file).unwrap_or_default());
+        } else if is_test_file(path) {
+            out.push(path.clone());
+        }
     }
     out.sort();
+    load::dedup_files(&mut out);
     out
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Checker;
 use super::error::{CheckCode, CheckError, suggest};
-use super::ir::{CExpr, CExprKind, Compare};
+use super::ir::{CExpr, CExprKind, Compare, ExprText};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{BinaryOp, Expr, Literal};
 use crate::value::{Base, Type, Value};
@@ -81,8 +81,8 @@ impl ExprChecker<'_> {
         }
     }
 
-    fn text(&self, span: Span) -> Arc<str> {
-        Arc::from(self.source.slice(span))
+    fn text(&self, span: Span) -> ExprText {
+        ExprText::new(self.source, span)
     }
 
     /// Checks `expr`, expecting `expected` where context decides (enum values,
@@ -185,7 +185,7 @@ impl ExprChecker<'_> {
         path: &[Spanned<String>],
         expected: Option<Type>,
         guards: &Guards,
-        text: Arc<str>,
+        text: ExprText,
     ) -> Option<CExpr> {
         let name = path_text(path);
         let (kind, ty) = match self.resolve(path) {

@@ -211,7 +211,71 @@ pub struct CExpr {
     pub kind: CExprKind,
     pub ty: Type,
     /// The expression as written, for explanations.
-    pub text: Arc<str>,
+    pub text: ExprText,
+}
+
+/// The text of a checked expression as written: a range of its file's
+/// shared text, so that checking an expression never copies it (copying
+/// every node's text made memory grow with the square of its length). The
+/// text is copied out once, on first use in a report.
+#[derive(Clone, Default)]
+pub struct ExprText {
+    source: Arc<str>,
+    span: Span,
+    shared: std::sync::OnceLock<Arc<str>>,
+}
+
+impl ExprText {
+    pub fn new(source: &Source, span: Span) -> Self {
+        let span = if source.text.get(span.start..span.end).is_some() {
+            span
+        } else {
+            Span::default()
+        };
+        ExprText {
+            source: Arc::clone(&source.text),
+            span,
+            shared: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The text as a shared string, copied out of the source once.
+    pub fn shared(&self) -> &Arc<str> {
+        self.shared.get_or_init(|| Arc::from(&**self))
+    }
+}
+
+impl std::ops::Deref for ExprText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.source
+            .get(self.span.start..self.span.end)
+            .unwrap_or("")
+    }
+}
+
+impl AsRef<str> for ExprText {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::fmt::Display for ExprText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::fmt::Debug for ExprText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for ExprText {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,6 +15,7 @@ mod test;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -48,6 +49,9 @@ pub struct Cli {
     /// The same as --color never.
     #[arg(long, global = true, hide = true)]
     no_color: bool,
+    /// Show at most this many problems, then how many more there are (0 shows all).
+    #[arg(long, global = true, value_name = "N", default_value_t = deon::render::DEFAULT_MAX_SHOWN)]
+    max_errors: usize,
     /// How problems are written to standard error: human (drawn) or json
     /// (one JSON object per line, per diagnostic).
     #[arg(
@@ -279,25 +283,31 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
     })
 }
 
+/// How many problems to show (`--max-errors`), set once at start.
+static MAX_SHOWN: AtomicUsize = AtomicUsize::new(deon::render::DEFAULT_MAX_SHOWN);
+
 pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
     let mut stderr = std::io::stderr().lock();
-    let json = ERROR_FORMAT.get() == Some(&ErrorFormat::Json);
-    for problem in &diagnostics.problems {
-        if json {
+    if ERROR_FORMAT.get() == Some(&ErrorFormat::Json) {
+        // Every problem: a program reading them wants all, and each is one line.
+        for problem in &diagnostics.problems {
             let object = deon::diagnostic_json::to_json(problem);
             let _ = writeln!(
                 stderr,
                 "{}",
                 serde_json::to_string(&object).unwrap_or_default()
             );
-        } else {
-            let _ = write!(stderr, "{}", deon::render::diagnostic(problem, color));
         }
+    } else {
+        let limit = MAX_SHOWN.load(Ordering::Relaxed);
+        let text = deon::render::diagnostics(&diagnostics.problems, color, limit);
+        let _ = stderr.write_all(text.as_bytes());
     }
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    MAX_SHOWN.store(cli.max_errors, Ordering::Relaxed);
     let _ = ERROR_FORMAT.set(cli.error_format);
     let when = if cli.no_color {
         ColorWhen::Never

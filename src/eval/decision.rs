@@ -468,7 +468,7 @@ impl<'a> Decision<'a> {
                 ..
             } => Step {
                 clause,
-                condition: Arc::clone(&expr.text),
+                condition: Arc::clone(expr.text.shared()),
                 outcome: super::expr::outcome_text(self.program, &self.tri(*outcome)),
                 facts: part(&self.reads, *facts)
                     .iter()

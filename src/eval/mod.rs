@@ -358,7 +358,7 @@ impl<'a> RuleEval<'_, 'a> {
                 Some(true) if applicable == Some(true) => {
                     let mut entry =
                         self.finish(Status::Exempt, Reason::ExceptionHolds(&unless.text));
-                    entry.exempted_by = Some(Exemption::Unless(&unless.text));
+                    entry.exempted_by = Some(Exemption::Unless(unless.text.shared()));
                     return (entry, Some(true));
                 }
                 None => exempt_unknown = true,

@@ -17,7 +17,10 @@
 //! # Ok::<(), deon::Diagnostics>(())
 //! ```
 
+mod escape;
 pub mod human;
 pub(crate) mod model;
 
+pub use escape::escape_controls;
+pub(crate) use escape::needs_escape;
 pub(crate) use model::*;

@@ -45,4 +45,19 @@ pub enum SyntaxError {
         #[label("too deep from here")]
         span: SourceSpan,
     },
+
+    #[error("this expression has more than {limit} operators")]
+    #[diagnostic(
+        code(deon::syntax::too_long),
+        help(
+            "split the condition into named definitions with `define`, or use `in {{a, b, c}}` for a list of alternatives"
+        )
+    )]
+    TooLong {
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("one operator too many")]
+        span: SourceSpan,
+    },
 }

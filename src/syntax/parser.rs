@@ -23,6 +23,12 @@ struct DeonParser;
 /// exhaust the stack of the recursive phases that follow.
 pub const MAX_NESTING: usize = 64;
 
+/// Operators (`and`, `or`, `not`, `+`, `is set`, comparisons, …) beyond
+/// which one expression is refused. Chains of operators nest as deeply as
+/// brackets do, so together with `MAX_NESTING` this bounds the depth of
+/// every expression tree the later phases walk recursively.
+pub const MAX_OPERATORS: usize = 256;
+
 type Result<T> = std::result::Result<T, SyntaxError>;
 /// A declaration's name, its doc string, and the pairs after them.
 type Header<'i> = (Ident, Option<Spanned<String>>, Vec<Pair<'i, Rule>>);
@@ -114,6 +120,30 @@ pub fn parse_expr(source: &Source) -> std::result::Result<Spanned<Expr>, SyntaxE
         });
     }
     builder.expr(pair)
+}
+
+fn is_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::or_op
+            | Rule::and_op
+            | Rule::not_op
+            | Rule::eq
+            | Rule::ne
+            | Rule::lt
+            | Rule::le
+            | Rule::gt
+            | Rule::ge
+            | Rule::is_op
+            | Rule::is_not_op
+            | Rule::in_op
+            | Rule::not_in_op
+            | Rule::contains_op
+            | Rule::add
+            | Rule::sub
+            | Rule::is_set
+            | Rule::is_unset
+    )
 }
 
 /// Rejects bracket nesting deeper than `MAX_NESTING` before pest recurses into it.
@@ -1014,6 +1044,21 @@ impl Builder<'_> {
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
+        // Counted over the whole tree (pest flattens it without recursing),
+        // before the Pratt parser recurses once per prefix operator.
+        let too_many = pair
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| is_operator(p.as_rule()))
+            .nth(MAX_OPERATORS);
+        if let Some(op) = too_many {
+            return Err(SyntaxError::TooLong {
+                limit: MAX_OPERATORS,
+                src: self.source.named(),
+                span: self.span(&op).into(),
+            });
+        }
         pratt()
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
