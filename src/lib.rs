@@ -828,6 +828,59 @@ impl Policy {
     }
 }
 
+/// Formats a policy file's text in Deon's one canonical layout (what
+/// `deon fmt` writes), keeping its comments. Formatting is idempotent and
+/// never changes what the file means. A file that does not parse gives its
+/// syntax errors.
+///
+/// # Examples
+///
+/// ```
+/// let messy = "rule   r{cite \"Art. 1\"   // the article\n must \"act\" done when x}";
+/// let tidy = deon::format_source("r.deon", messy)?;
+/// assert_eq!(tidy, "rule r {\n  cite \"Art. 1\" // the article\n  must \"act\"\n  done when x\n}\n");
+/// assert_eq!(deon::format_source("r.deon", &tidy)?, tidy);
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+pub fn format_source(name: &str, text: &str) -> Result<String, Diagnostics> {
+    syntax::format_source(&Source::new(name, text)).map_err(|errors| {
+        Diagnostics::from(
+            errors
+                .into_iter()
+                .map(|e| Problem::Policy(PolicyError::Syntax(e)))
+                .collect::<Vec<_>>(),
+        )
+    })
+}
+
+/// The policy files (`.deon`) under the paths, as [`Policy::load`] reads
+/// them: folders walked in sorted order, hidden entries skipped.
+pub fn policy_files<P: AsRef<Path>>(
+    paths: impl IntoIterator<Item = P>,
+) -> Result<Vec<std::path::PathBuf>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match load::policy_files(path.as_ref()) {
+            Ok(found) => files.extend(found),
+            Err(e) => problems.push(Problem::Load(e)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems.into())
+    }
+}
+
+/// A policy file's text, with the limits [`Policy::load`] applies (size,
+/// UTF-8).
+pub fn read_policy_text(path: &Path) -> Result<String, Diagnostics> {
+    load::read_text(path, load::MAX_POLICY_BYTES)
+        .map(|source| source.text.to_string())
+        .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))
+}
+
 /// Parses one policy file without checking it. For Deon's own snapshot
 /// tests of the parser; not part of the stable API.
 #[doc(hidden)]

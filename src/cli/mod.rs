@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod doc;
 mod eval;
+mod fmt;
 mod generate;
 mod lint;
 mod lsp;
@@ -86,6 +87,9 @@ enum Command {
     /// with deadlines, citations, status, penalties and source lines.
     #[command(after_help = examples::DOC)]
     Doc(doc::DocArgs),
+    /// Format policy files in the one canonical layout, keeping comments.
+    #[command(after_help = examples::FMT)]
+    Fmt(fmt::FmtArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
     #[command(after_help = examples::EXPLAIN)]
     Explain {
@@ -168,6 +172,11 @@ Examples:
   deon doc policies > catalogue.md
   deon doc policies --format html -o catalogue.html
   deon doc policies --link-base ../ -o docs/policies.md";
+
+    pub const FMT: &str = "\
+Examples:
+  deon fmt policies
+  deon fmt --check policies";
 
     pub const EXPLAIN: &str = "\
 Examples:
@@ -320,6 +329,7 @@ pub fn run() -> ExitCode {
         Command::Eval(args) => eval::run(&args, colors),
         Command::Lint(args) => lint::run(&args, colors),
         Command::Doc(args) => doc::run(&args, colors),
+        Command::Fmt(args) => fmt::run(&args, colors),
         Command::Explain { code } => lint::explain(&code),
         Command::Test(args) => test::run(&args, colors),
         Command::Diff(args) => diff::run(&args, colors),

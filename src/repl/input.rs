@@ -70,11 +70,13 @@ impl Token {
     }
 }
 
-/// Words the language (or a typed value) gives a meaning of their own.
-pub const KEYWORDS: &[&str] = &[
-    "and", "or", "not", "in", "is", "set", "unset", "contains", "true", "false", "null", "today",
-    "day", "days", "week", "weeks", "month", "months", "year", "years", "working", "CNY",
-];
+/// Words a typed value gives a meaning of its own, besides the grammar's
+/// keywords (`crate::analysis::keywords`, read from the grammar itself).
+const VALUE_WORDS: &[&str] = &["null", "today", "CNY"];
+
+fn is_keyword(word: &str) -> bool {
+    crate::analysis::is_keyword(word) || VALUE_WORDS.contains(&word)
+}
 
 /// Keywords after which an expression cannot end.
 const OPEN_KEYWORDS: &[&str] = &["and", "or", "not", "in", "is", "contains"];
@@ -159,7 +161,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 len += 1 + word_len(&rest[len + 1..]);
             }
             let word = &rest[..len];
-            if KEYWORDS.contains(&word) {
+            if is_keyword(word) {
                 (TokenKind::Keyword, len)
             } else {
                 (TokenKind::Name, len)

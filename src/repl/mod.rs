@@ -16,18 +16,19 @@
 //! assert_eq!(out.text(), "3 : int\n");
 //! ```
 
+mod commands;
 mod complete;
+mod edits;
 mod error;
 mod input;
 mod show;
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use commands::{ALIASES, COMMANDS, example, help, usage};
 pub use error::{InputError, ReplProblem};
-use input::assignments;
 pub use input::{Token, TokenKind, needs_more_input};
 
 use crate::analysis::{self, FactEdit, suggest};
@@ -35,134 +36,6 @@ use crate::report::human;
 use crate::source::{Source, Span};
 use crate::{Case, Diagnostics, Policy};
 use show::Paint;
-
-/// A command: its name, its arguments and what it does.
-#[derive(Clone, Copy, Debug)]
-struct CommandInfo {
-    name: &'static str,
-    args: &'static str,
-    about: &'static str,
-    /// More detail, for `:help <command>`.
-    more: &'static str,
-    example: &'static str,
-}
-
-/// Every command, in the order `:help` lists them.
-const COMMANDS: &[CommandInfo] = &[
-    CommandInfo {
-        name: "load",
-        args: "<path>…",
-        about: "load policy files or folders; the case carries over if it fits",
-        more: "Several paths may follow. The case (its file and the changes typed since) carries over when it fits the new policies; otherwise the case starts empty.",
-        example: ":load policies",
-    },
-    CommandInfo {
-        name: "reload",
-        args: "",
-        about: "read the policies and case file again; on a problem, keep all",
-        more: "All or nothing: if the edited policies, or the case under them, no longer check, their problems are shown and the previous policies and case stay in use. Changes typed with :set are applied again.",
-        example: ":reload",
-    },
-    CommandInfo {
-        name: "case",
-        args: "[<file>]",
-        about: "load a case file (.yaml, .json, .toml); alone: say which case",
-        more: "The changes typed with :set before are forgotten. A case with problems is refused and the previous case stays.",
-        example: ":case examples/cases/provider_late_filing.yaml",
-    },
-    CommandInfo {
-        name: "clear",
-        args: "",
-        about: "forget the case: every fact becomes unknown",
-        more: "",
-        example: ":clear",
-    },
-    CommandInfo {
-        name: "set",
-        args: "<fact> = <value>, …",
-        about: "give facts values, checked against the policies' schema",
-        more: "Values are read as in a YAML case file: 2025-03-12, true, 3, \"6 months\", [a, b], or null (the event did not happen). A record takes a group, {fact: value, ...}, or null. `as_of = <date>` sets the case's own evaluation date. Separate several changes with `,` or `;`.",
-        example: ":set vulnerability.filed_with_miit_on = 2025-03-12",
-    },
-    CommandInfo {
-        name: "unset",
-        args: "<fact>…",
-        about: "make facts (or whole records) unknown again",
-        more: "A fact the case leaves out is unknown, and the findings that depend on it are conditional. To say that an event did not happen, use `:set <fact> = null` instead.",
-        example: ":unset vulnerability.filed_with_miit_on",
-    },
-    CommandInfo {
-        name: "facts",
-        args: "[<record or fact>]",
-        about: "the case's facts and their types; with a path, all below it",
-        more: "",
-        example: ":facts vulnerability",
-    },
-    CommandInfo {
-        name: "asof",
-        args: "[<date> | case | today]",
-        about: "the evaluation date; `case` goes back to the case's as_of",
-        more: "A date set here wins over the case's own as_of; `today` sets today's date. Without either, the case's as_of is used, else today.",
-        example: ":asof 2025-03-11",
-    },
-    CommandInfo {
-        name: "eval",
-        args: "[all]",
-        about: "every finding, as `deon eval` shows them; `all` explains each",
-        more: "",
-        example: ":eval",
-    },
-    CommandInfo {
-        name: "rule",
-        args: "[<rule>]",
-        about: "a rule as written, its roles and penalties; alone: every rule",
-        more: "",
-        example: ":rule provider_file_with_miit",
-    },
-    CommandInfo {
-        name: "explain",
-        args: "<rule>",
-        about: "why a rule has its status: each condition and its facts",
-        more: "",
-        example: ":explain provider_file_with_miit",
-    },
-    CommandInfo {
-        name: "whatif",
-        args: "<fact> = <value>, …",
-        about: "evaluate with changes, keeping none: what changes, old → new",
-        more: "Changes are written as for :set. Only findings whose status or due date change are shown, each with its reason before and after, and the total fines when they change.",
-        example: ":whatif vulnerability.filed_with_miit_on = 2025-03-12",
-    },
-    CommandInfo {
-        name: "type",
-        args: "<expression>",
-        about: "the type of an expression",
-        more: "Facts are typed as their schema says; an optional fact may be read without `is set` here.",
-        example: ":type vulnerability.aware_on + 2 days",
-    },
-    CommandInfo {
-        name: "help",
-        args: "[<command>]",
-        about: "this list, or one command with an example",
-        more: "",
-        example: ":help whatif",
-    },
-    CommandInfo {
-        name: "quit",
-        args: "",
-        about: "leave the REPL (Ctrl-D does too)",
-        more: "",
-        example: ":quit",
-    },
-];
-
-/// Other names for commands.
-const ALIASES: &[(&str, &str)] = &[
-    ("q", "quit"),
-    ("exit", "quit"),
-    ("h", "help"),
-    ("?", "help"),
-];
 
 /// One piece of output, in the order it was produced.
 ///
@@ -758,137 +631,6 @@ impl Session {
         }
     }
 
-    /// The edits typed after `:set` or `:whatif`, each checked for an `=`.
-    fn edits(&self, source: &Source, span: Span, command: &str) -> Result<Vec<FactEdit>, Output> {
-        let items = assignments(&source.text, span.end);
-        if items.is_empty() {
-            return Err(usage(source, span, command));
-        }
-        let mut edits = Vec::new();
-        let mut out = Output::default();
-        for item in items {
-            match item.value {
-                Some(value) => edits.push(FactEdit::set(source.clone(), item.path, value)),
-                None => out.problem(
-                    InputError::at(
-                        "usage",
-                        source,
-                        item.span,
-                        format!("`:{command}` needs `<fact> = <value>`"),
-                        "no `=` here",
-                    )
-                    .help(format!(
-                        "e.g. `{}`; to make a fact unknown, use `:unset`",
-                        example(command)
-                    )),
-                ),
-            }
-        }
-        if out.items.is_empty() {
-            Ok(edits)
-        } else {
-            Err(out)
-        }
-    }
-
-    /// `path: old → new` for each edited fact.
-    fn describe_changes(&self, before: &Case, after: &Case, edits: &[FactEdit]) -> String {
-        let Some(state) = &self.state else {
-            return String::new();
-        };
-        let policy = &state.policy;
-        let facts = policy.summary().facts;
-        let value = |case: &Case, path: &str| {
-            analysis::fact_value(policy, case, path).unwrap_or_else(|| "unknown".into())
-        };
-        let mut out = String::new();
-        for edit in edits {
-            let path = edit.path_text().trim();
-            let is_fact = facts.iter().any(|f| f == path);
-            let paths: Vec<&String> = if is_fact {
-                facts.iter().filter(|f| *f == path).collect()
-            } else {
-                facts
-                    .iter()
-                    .filter(|f| {
-                        f.strip_prefix(path)
-                            .is_some_and(|rest| rest.starts_with('.'))
-                    })
-                    .collect()
-            };
-            if path == "as_of" {
-                let show = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
-                let _ = writeln!(
-                    out,
-                    "  as_of: {} → {}",
-                    show(before.as_of()),
-                    show(after.as_of())
-                );
-            }
-            let record = !paths.is_empty() && !is_fact;
-            let mut changed = 0;
-            for fact in paths {
-                let (old, new) = (value(before, fact), value(after, fact));
-                if old != new || !record {
-                    changed += 1;
-                    let _ = writeln!(out, "  {fact}: {old} → {new}");
-                }
-            }
-            if record && changed == 0 {
-                let _ = writeln!(out, "  {path}: no fact changes");
-            }
-        }
-        out
-    }
-
-    fn set(&mut self, source: &Source, span: Span) -> Output {
-        let edits = match self.edits(source, span, "set") {
-            Ok(edits) => edits,
-            Err(out) => return out,
-        };
-        self.apply_edits(edits)
-    }
-
-    fn unset(&mut self, source: &Source, span: Span) -> Output {
-        if let Err(out) = self.state_or_error() {
-            return out;
-        }
-        let text: &str = &source.text;
-        let mut edits = Vec::new();
-        let mut at = span.end;
-        for word in text[span.end..].split(|c: char| c.is_whitespace() || c == ',') {
-            let start = text[at..].find(word).map_or(at, |i| at + i);
-            at = start + word.len();
-            if !word.is_empty() {
-                edits.push(FactEdit::unset(source.clone(), Span::new(start, at)));
-            }
-        }
-        if edits.is_empty() {
-            return usage(source, span, "unset");
-        }
-        self.apply_edits(edits)
-    }
-
-    /// Applies typed changes to the case, keeping them for `:reload`.
-    fn apply_edits(&mut self, edits: Vec<FactEdit>) -> Output {
-        let mut out = Output::default();
-        let Some(state) = self.state.as_ref() else {
-            return self.state_or_error().err().unwrap_or_default();
-        };
-        match state.case.edited(&state.policy, &edits) {
-            Ok(case) => {
-                let text = self.describe_changes(&state.case, &case, &edits);
-                if let Some(state) = self.state.as_mut() {
-                    state.case = case;
-                    state.edits.extend(edits);
-                }
-                out.say(text);
-            }
-            Err(diagnostics) => out.diagnostics(diagnostics),
-        }
-        out
-    }
-
     fn facts(&self, source: &Source, span: Span, args: &str) -> Output {
         let state = match self.state_or_error() {
             Ok(state) => state,
@@ -1066,42 +808,6 @@ impl Session {
         out
     }
 
-    fn what_if(&self, source: &Source, span: Span) -> Output {
-        let state = match self.state_or_error() {
-            Ok(state) => state,
-            Err(out) => return out,
-        };
-        let edits = match self.edits(source, span, "whatif") {
-            Ok(edits) => edits,
-            Err(out) => return out,
-        };
-        let changed = match state.case.edited(&state.policy, &edits) {
-            Ok(case) => case,
-            Err(diagnostics) => {
-                let mut out = Output::default();
-                out.diagnostics(diagnostics);
-                return out;
-            }
-        };
-        let before = state.policy.evaluate(&state.case, self.as_of);
-        let after = state.policy.evaluate(&changed, self.as_of);
-        let mut out = Output::default();
-        out.say(format!(
-            "{}\n",
-            self.paint().bold("what if (nothing is kept):")
-        ));
-        out.say(self.describe_changes(&state.case, &changed, &edits));
-        if self.as_of.is_some() && edits.iter().any(|e| e.path_text().trim() == "as_of") {
-            out.say(format!(
-                "  (the date set with :asof, {}, still decides the evaluation)\n",
-                before.as_of
-            ));
-        }
-        out.say(format!("{}\n", self.paint().bold("findings that change:")));
-        out.say(show::differences(&before, &after, self.paint()));
-        out
-    }
-
     fn type_of(&self, text: &str) -> Output {
         let state = match self.state_or_error() {
             Ok(state) => state,
@@ -1155,82 +861,6 @@ impl Session {
             }
         }
     }
-}
-
-fn info(name: &str) -> Option<&'static CommandInfo> {
-    COMMANDS.iter().find(|c| c.name == name)
-}
-
-fn example(name: &str) -> &'static str {
-    info(name).map_or("", |c| c.example)
-}
-
-fn usage(source: &Source, span: Span, name: &str) -> Output {
-    let (args, example) = info(name).map_or(("", ""), |c| (c.args, c.example));
-    Output::error(
-        InputError::at("usage", source, span, format!("usage: :{name} {args}"), "")
-            .help(format!("e.g. `{example}`")),
-    )
-}
-
-fn help(source: &Source, span: Span, args: &str) -> Output {
-    let mut out = Output::default();
-    let name = args.trim_start_matches(':');
-    if name.is_empty() {
-        let width = COMMANDS
-            .iter()
-            .map(|c| c.name.len() + c.args.chars().count() + 2)
-            .max()
-            .unwrap_or(0);
-        let mut text = String::from("Commands:\n");
-        for c in COMMANDS {
-            let usage = format!(":{} {}", c.name, c.args);
-            let _ = writeln!(text, "  {usage:<width$}  {}", c.about);
-        }
-        text.push_str(
-            "\nAnything else is an expression, evaluated against the case and printed with its\n\
-             type: `vulnerability.aware_on + 2 days`, `product_provider in party.roles`.\n\
-             A fact the case leaves out is unknown; `null` means the event did not happen.\n\
-             Input continues on the next line while a bracket is open or a line ends in an\n\
-             operator (`and`, `or`, `+`, `=`, `in`, …). Tab completes commands, facts, values\n\
-             and rule ids. `:help <command>` shows an example.\n",
-        );
-        out.say(text);
-        return out;
-    }
-    let name = ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == name)
-        .map_or(name, |(_, full)| full);
-    match info(name) {
-        Some(c) => {
-            let usage = format!(":{} {}", c.name, c.args);
-            let mut text = format!("{}\n  {}\n", usage.trim_end(), c.about);
-            if !c.more.is_empty() {
-                let _ = writeln!(text, "  {}", show::wrap(c.more, 90, "  "));
-            }
-            let _ = writeln!(text, "  e.g. {}", c.example);
-            out.say(text);
-        }
-        None => {
-            let start = source.text[span.end..]
-                .find(args)
-                .map_or(span.end, |i| span.end + i);
-            let hint = suggest(name, COMMANDS.iter().map(|c| c.name))
-                .unwrap_or_else(|| "`:help` lists the commands".into());
-            out.problem(
-                InputError::at(
-                    "unknown_command",
-                    source,
-                    Span::new(start, start + args.len()),
-                    format!("there is no command `:{name}`"),
-                    "unknown command",
-                )
-                .help(hint),
-            );
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 
 pub mod ast;
 mod error;
+mod format;
 mod parser;
 
 pub use error::SyntaxError;
+pub use format::format_source;
 pub use parser::{parse_expr, parse_file};

@@ -17,7 +17,7 @@ use crate::source::{Source, Span, Spanned};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/deon.pest"]
-struct DeonParser;
+pub(super) struct DeonParser;
 
 /// Bracket depth beyond which we refuse to parse, so deep input cannot
 /// exhaust the stack of the recursive phases that follow.
@@ -147,7 +147,7 @@ fn is_operator(rule: Rule) -> bool {
 }
 
 /// Rejects bracket nesting deeper than `MAX_NESTING` before pest recurses into it.
-fn check_nesting(source: &Source) -> Option<SyntaxError> {
+pub(super) fn check_nesting(source: &Source) -> Option<SyntaxError> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
