@@ -387,12 +387,22 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                 after: None,
             }),
             (Some(a), Some(b)) => {
-                let (va, sa, _) = old.sanctions(&a);
+                let (va, sa, old_cites) = old.sanctions(&a);
                 let (vb, sb, cites) = new.sanctions(&b);
-                let version_note = match (&va, &vb) {
-                    (Some(x), Some(y)) if x != y => format!(" (version \"{x}\" → \"{y}\")"),
-                    _ => String::new(),
-                };
+                // A version taking over is a change of its own, even where the amounts stay
+                // the same: the article cited (and any note in the citation) changes with it.
+                if let (Some(x), Some(y)) = (&va, &vb) {
+                    if x != y {
+                        changes.push(Change {
+                            kind: ChangeKind::CitationChanged,
+                            subject: b.name.clone(),
+                            citations: cites.clone(),
+                            summary: format!("version \"{y}\" takes over from \"{x}\""),
+                            before: Some(old_cites.join("; ")),
+                            after: Some(cites.join("; ")),
+                        });
+                    }
+                }
                 for s in &sb {
                     let key = sanction_key(s);
                     match sa.iter().find(|o| sanction_key(o) == key) {
@@ -402,7 +412,7 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                                 kind: ChangeKind::SanctionAdded,
                                 subject: b.name.clone(),
                                 citations: cites.clone(),
-                                summary: format!("sanction added{version_note}"),
+                                summary: "sanction added".into(),
                                 before: None,
                                 after: Some(sanction_text(s)),
                             })
@@ -411,7 +421,7 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                             kind: ChangeKind::SanctionChanged,
                             subject: b.name.clone(),
                             citations: cites.clone(),
-                            summary: format!("sanction changed{version_note}"),
+                            summary: "sanction changed".into(),
                             before: Some(sanction_text(o)),
                             after: Some(sanction_text(s)),
                         }),
@@ -425,7 +435,7 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                             kind: ChangeKind::SanctionRemoved,
                             subject: b.name.clone(),
                             citations: cites.clone(),
-                            summary: format!("sanction removed{version_note}"),
+                            summary: "sanction removed".into(),
                             before: Some(sanction_text(o)),
                             after: None,
                         });
@@ -548,19 +558,25 @@ pub fn render(report: &DiffReport) -> String {
         out.push_str("  no changes in duties, deadlines or penalties\n");
         return out;
     }
+    // Consecutive changes to one subject under the same citations share one heading.
+    let mut heading: Option<(&str, &[String])> = None;
     for change in &report.changes {
-        let _ = writeln!(
-            out,
-            "\n  {} — {} ({})",
-            change.subject,
-            change.summary,
-            change.citations.join("; ")
-        );
+        let this = (change.subject.as_str(), change.citations.as_slice());
+        if heading != Some(this) {
+            let _ = writeln!(
+                out,
+                "\n  {} ({})",
+                change.subject,
+                change.citations.join("; ")
+            );
+            heading = Some(this);
+        }
+        let _ = writeln!(out, "    {}", change.summary);
         if let Some(before) = &change.before {
-            let _ = writeln!(out, "    - {before}");
+            let _ = writeln!(out, "      - {before}");
         }
         if let Some(after) = &change.after {
-            let _ = writeln!(out, "    + {after}");
+            let _ = writeln!(out, "      + {after}");
         }
     }
     let _ = writeln!(

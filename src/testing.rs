@@ -16,6 +16,12 @@
 //!     entity: {min: 0, max: 500000}
 //! ```
 //!
+//! Besides `status`, `due`, `days_left` and `days_overdue`, a rule's
+//! expectation may list text its finding must show (`says`) or must not
+//! (`never_says`), compared with the finding as `deon eval --verbose` prints
+//! it, spacing ignored: a quoted duty, a penalty version and breach date, a
+//! sanction shown as the regulator's option.
+//!
 //! [`test_files`] finds the test files, [`read_test_file`] (or
 //! [`read_tests`], for text in memory) reads one against a policy,
 //! [`run_test`] runs a test and [`render_outcome`] writes the outcome as
@@ -49,6 +55,8 @@ use crate::load::{self, MAX_CASE_BYTES};
 use crate::report::{Exposure, FineRange, Report, Status};
 use crate::source::{Source, Span};
 use crate::{Diagnostics, Policy, Problem};
+
+mod wording;
 
 /// What one test expects of one rule: the fields it names, each `None`
 /// when the test leaves it out (and does not check it).
@@ -94,6 +102,11 @@ pub struct Expected {
     pub days_left: Option<i64>,
     /// The days overdue expected.
     pub days_overdue: Option<i64>,
+    /// Text the finding must show, as `deon eval --verbose` prints it
+    /// (spacing ignored): a quoted duty, a penalty version, a breach date.
+    pub says: Vec<String>,
+    /// Text the finding must not show.
+    pub never_says: Vec<String>,
 }
 
 /// One policy test, read from a test file: a case, the date to evaluate it
@@ -391,6 +404,15 @@ fn read_source(policy: &Policy, source: &Source) -> Result<Vec<PolicyTest>, Diag
     }
 }
 
+const EXPECTATION_KEYS: [&str; 6] = [
+    "status",
+    "due",
+    "days_left",
+    "days_overdue",
+    "says",
+    "never_says",
+];
+
 struct Reader<'a> {
     policy: &'a Policy,
     source: &'a Source,
@@ -440,6 +462,27 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// One text or a list of texts.
+    fn texts(&mut self, tree: &Tree, what: &str) -> Vec<String> {
+        let items: Vec<&Tree> = match &tree.node {
+            Node::List(items) => items.iter().collect(),
+            _ => vec![tree],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match &item.node {
+                Node::Str(s) if !s.trim().is_empty() => out.push(wording::squeeze(s)),
+                _ => self.error(
+                    item.span,
+                    &format!("{what} lists the text a finding shows"),
+                    "not text",
+                    "e.g. `says: [immediately, in a timely manner]`",
+                ),
+            }
+        }
+        out
     }
 
     fn status(&mut self, tree: &Tree) -> Option<Status> {
@@ -590,10 +633,10 @@ impl Reader<'_> {
                             "due" => expected.due = self.date(v, "due"),
                             "days_left" => expected.days_left = self.int(v, "days_left"),
                             "days_overdue" => expected.days_overdue = self.int(v, "days_overdue"),
+                            "says" => expected.says = self.texts(v, "says"),
+                            "never_says" => expected.never_says = self.texts(v, "never_says"),
                             other => {
-                                let hint =
-                                    suggest(other, ["status", "due", "days_left", "days_overdue"])
-                                        .unwrap_or_default();
+                                let hint = suggest(other, EXPECTATION_KEYS).unwrap_or_default();
                                 self.error(
                                     *field_span,
                                     &format!("unknown expectation `{other}`"),
@@ -606,7 +649,7 @@ impl Reader<'_> {
                 }
                 _ => self.error(
                     value.span,
-                    "expect a status, or a group with status, due, days_left, days_overdue",
+                    "expect a status, or a group with status, due, days_left, days_overdue, says, never_says",
                     "unexpected value",
                     "",
                 ),
@@ -748,6 +791,19 @@ fn compare(report: &Report, test: &PolicyTest) -> Vec<Mismatch> {
                 show_n(expected.days_overdue),
                 show_n(found.days_overdue),
             );
+        }
+        if !expected.says.is_empty() || !expected.never_says.is_empty() {
+            let words = wording::finding_words(report, found);
+            for text in &expected.says {
+                if !words.contains(text.as_str()) {
+                    push("says", text.clone(), words.clone());
+                }
+            }
+            for text in &expected.never_says {
+                if words.contains(text.as_str()) {
+                    push("never_says", format!("no \"{text}\""), words.clone());
+                }
+            }
         }
     }
     for (who, range) in &test.totals {
