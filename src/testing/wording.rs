@@ -22,6 +22,7 @@ pub(super) fn finding_words(report: &Report, finding: &Finding) -> String {
         report::human::Options {
             color: false,
             verbose: true,
+            width: None,
         },
     );
     // Only the finding itself, not the report's header or totals.
