@@ -11,6 +11,8 @@ mod lint;
 mod lsp;
 mod progress;
 mod repl;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -113,6 +115,10 @@ enum Command {
         #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
     },
+    /// Serve decisions over HTTP, with a web page to evaluate cases.
+    #[cfg(feature = "serve")]
+    #[command(after_help = examples::SERVE)]
+    Serve(serve::ServeArgs),
     /// Run the language server for editors, speaking LSP on standard input and output.
     #[command(after_help = examples::LSP)]
     Lsp,
@@ -198,6 +204,12 @@ Examples:
 Examples:
   deon calendar cn 2026
   deon calendar cn 2025 --policies my-policies";
+
+    #[cfg(feature = "serve")]
+    pub const SERVE: &str = "\
+Examples:
+  deon serve policies --examples examples/cases
+  deon serve policies --addr 127.0.0.1:9000 --token-file /etc/deon/token";
 
     pub const LSP: &str = "\
 Examples:
@@ -338,6 +350,8 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args, colors),
         Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), colors),
         Command::Completions { shell } => generate::completions(shell),
