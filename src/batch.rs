@@ -162,6 +162,11 @@ pub struct Summary {
     pub errors: u64,
     /// Reports with a finding whose status is in [`Options::fail_on`].
     pub failed: u64,
+    /// Bytes of input read, line ends and blank lines included.
+    pub bytes: u64,
+    /// Findings of the reports by status, in [`Status::ALL`]'s order,
+    /// counted before [`Options::statuses`] filters them.
+    findings: [u64; Status::ALL.len()],
 }
 
 impl Summary {
@@ -171,7 +176,47 @@ impl Summary {
         self.reports += other.reports;
         self.errors += other.errors;
         self.failed += other.failed;
+        self.bytes += other.bytes;
+        for (total, n) in self.findings.iter_mut().zip(other.findings) {
+            *total += n;
+        }
     }
+
+    /// How many findings of the batch's reports have `status`, counted
+    /// before [`Options::statuses`] filters them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::Status;
+    ///
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    ///     rule file_report {
+    ///       cite "Art. 1"
+    ///       when report.received_on is set
+    ///       must "file the report"
+    ///       within 2 days of report.received_on
+    ///       done when report.filed_on is set on report.filed_on
+    ///     }
+    /// "#)])?;
+    /// let input = r#"{"as_of": "2026-03-10", "report": {"received_on": "2026-03-03", "filed_on": null}}
+    /// {"as_of": "2026-03-10", "report": {"received_on": "2026-03-03", "filed_on": "2026-03-04"}}
+    /// "#;
+    /// let summary = deon::batch::run(&policy, input.as_bytes(), std::io::sink(), &Default::default())?;
+    /// assert_eq!(summary.findings(Status::Violated), 1);
+    /// assert_eq!(summary.findings(Status::Satisfied), 1);
+    /// assert_eq!(summary.findings(Status::Pending), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn findings(&self, status: Status) -> u64 {
+        status_index(status).map_or(0, |i| self.findings[i])
+    }
+}
+
+fn status_index(status: Status) -> Option<usize> {
+    Status::ALL.iter().position(|&s| s == status)
 }
 
 /// One problem with a line, as it appears in an error record.
@@ -217,6 +262,8 @@ struct Chunk {
     seq: u64,
     text: String,
     lines: Vec<(u64, Line)>,
+    /// Lines (blank ones too) and bytes read for this chunk.
+    read: (u64, u64),
 }
 
 /// Buffers handed back for reuse, so that a long batch does not ask the
@@ -299,7 +346,40 @@ struct Done {
 /// assert_eq!(records[1]["error"]["code"], "deon::case::unknown_key");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn run<R, W>(policy: &Policy, input: R, mut output: W, options: &Options) -> io::Result<Summary>
+pub fn run<R, W>(policy: &Policy, input: R, output: W, options: &Options) -> io::Result<Summary>
+where
+    R: BufRead + Send,
+    W: Write,
+{
+    run_watched(policy, input, output, options, |_| {})
+}
+
+/// [`run`], calling `watch` with the totals so far each time records are
+/// written (every few lines), so that a caller can show progress. `watch`
+/// runs on the caller's thread, between writes: keep it quick.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::load(["policies"])?;
+/// let input = "{\"as_of\": \"2026-03-10\"}\n".repeat(100);
+/// let mut seen = Vec::new();
+/// let summary = deon::batch::run_watched(&policy, input.as_bytes(), std::io::sink(), &Default::default(), |so_far| {
+///     seen.push(so_far.reports);
+/// })?;
+/// assert_eq!(summary.reports, 100);
+/// assert!(seen.windows(2).all(|w| w[0] <= w[1]));
+/// assert_eq!(seen.last(), Some(&100));
+/// assert_eq!(summary.bytes, input.len() as u64);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn run_watched<R, W>(
+    policy: &Policy,
+    input: R,
+    mut output: W,
+    options: &Options,
+    mut watch: impl FnMut(&Summary),
+) -> io::Result<Summary>
 where
     R: BufRead + Send,
     W: Write,
@@ -335,7 +415,7 @@ where
             .collect();
         drop(done_tx);
 
-        let written = write_in_order(&mut output, done_rx, token_tx, &outputs);
+        let written = write_in_order(&mut output, done_rx, token_tx, &outputs, &mut watch);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the batch reader stopped unexpectedly")));
@@ -345,9 +425,10 @@ where
             }
         }
         let mut summary = written?;
-        let (lines, blank) = read?;
+        let (lines, blank, bytes) = read?;
         summary.lines = lines;
         summary.blank = blank;
+        summary.bytes = bytes;
         Ok(summary)
     })
 }
@@ -360,6 +441,7 @@ fn write_in_order<W: Write>(
     done_rx: Receiver<Done>,
     tokens: SyncSender<()>,
     outputs: &Pool<Vec<u8>>,
+    watch: &mut dyn FnMut(&Summary),
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
     let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
@@ -389,6 +471,7 @@ fn write_in_order<W: Write>(
             // The reader may have stopped (end of input); a lost token is fine.
             let _ = tokens.try_send(());
         }
+        watch(&summary);
     }
     output.flush()?;
     Ok(summary)
@@ -399,12 +482,16 @@ fn write_in_order<W: Write>(
 /// (a pipe fed one case at a time) gets each answer without waiting for
 /// more input. Returns the number of lines and of blank lines.
 fn read_chunks<R: BufRead>(
-    mut input: R,
+    input: R,
     work: SyncSender<Chunk>,
     tokens: Receiver<()>,
     queued: &AtomicUsize,
     chunks: &Pool<Chunk>,
-) -> io::Result<(u64, u64)> {
+) -> io::Result<(u64, u64, u64)> {
+    let mut input = Counted {
+        inner: input,
+        bytes: 0,
+    };
     let mut line_no = 0u64;
     let mut blank = 0u64;
     let mut seq = 0u64;
@@ -412,11 +499,12 @@ fn read_chunks<R: BufRead>(
     loop {
         // Wait for room before reading more: this bounds memory.
         if tokens.recv().is_err() {
-            return Ok((line_no, blank));
+            return Ok((line_no, blank, input.bytes));
         }
         let mut chunk = chunks.take();
         chunk.text.clear();
         chunk.lines.clear();
+        let started = (line_no, input.bytes);
         let mut bytes = 0usize;
         let mut eof = false;
         while chunk.lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
@@ -459,14 +547,40 @@ fn read_chunks<R: BufRead>(
         if !chunk.lines.is_empty() {
             queued.fetch_add(1, Ordering::AcqRel);
             chunk.seq = seq;
+            chunk.read = (line_no - started.0, input.bytes - started.1);
             if work.send(chunk).is_err() {
-                return Ok((line_no, blank));
+                return Ok((line_no, blank, input.bytes));
             }
             seq += 1;
         }
         if eof {
-            return Ok((line_no, blank));
+            return Ok((line_no, blank, input.bytes));
         }
+    }
+}
+
+/// A reader that counts the bytes consumed from it, for progress.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: BufRead> io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counted<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.bytes += amount as u64;
+        self.inner.consume(amount);
     }
 }
 
@@ -540,14 +654,23 @@ fn work(
         queued.fetch_sub(1, Ordering::AcqRel);
         let mut bytes = outputs.take();
         bytes.reserve(chunk.lines.len() * per_line);
-        let mut summary = Summary::default();
+        let mut summary = Summary {
+            lines: chunk.read.0,
+            bytes: chunk.read.1,
+            ..Summary::default()
+        };
         for (line_no, line) in &chunk.lines {
             let text =
                 |range: &std::ops::Range<usize>| chunk.text.get(range.clone()).unwrap_or_default();
             let outcome = match line {
-                Line::Text(range) => {
-                    evaluate_line(policy, *line_no, text(range), options, &mut bytes)
-                }
+                Line::Text(range) => evaluate_counting(
+                    policy,
+                    *line_no,
+                    text(range),
+                    options,
+                    &mut bytes,
+                    &mut summary.findings,
+                ),
                 Line::NotUtf8(at, range) => {
                     let prefix = text(range);
                     let error = LineError {
@@ -661,6 +784,19 @@ pub fn evaluate_line(
     options: &Options,
     out: &mut Vec<u8>,
 ) -> Outcome {
+    let mut findings = [0; Status::ALL.len()];
+    evaluate_counting(policy, line_no, text, options, out, &mut findings)
+}
+
+/// [`evaluate_line`], adding the report's findings by status to `findings`.
+fn evaluate_counting(
+    policy: &Policy,
+    line_no: u64,
+    text: &str,
+    options: &Options,
+    out: &mut Vec<u8>,
+    findings: &mut [u64; Status::ALL.len()],
+) -> Outcome {
     let case = match policy.case_from_str("line", text, Format::Json) {
         Ok(case) => case,
         Err(diagnostics) => {
@@ -688,9 +824,14 @@ pub fn evaluate_line(
         };
         return write_errors(line_no, &[error], out);
     }
-    let failed = decision
-        .verdicts()
-        .any(|v| options.fail_on.contains(&v.status()));
+    let mut failed = false;
+    for verdict in decision.verdicts() {
+        let status = verdict.status();
+        failed |= options.fail_on.contains(&status);
+        if let Some(count) = status_index(status).and_then(|i| findings.get_mut(i)) {
+            *count += 1;
+        }
+    }
     if !options.statuses.is_empty() {
         decision.retain(|status| options.statuses.contains(&status));
     }

@@ -87,6 +87,7 @@ mod eval;
 mod load;
 mod source;
 mod syntax;
+mod text;
 mod value;
 
 use std::fmt;
@@ -121,8 +122,9 @@ use source::Source;
 pub use case::Format;
 pub use eval::{Decision, Verdict};
 pub use report::model::{
-    Explain, Exposure, FactValue, Finding, FineRange, Likelihood, NoteAbout, PenaltyExposure,
-    RegulationSummary, Report, ReviewNote, SanctionExposure, Status, Step, TierExposure,
+    Explain, Exposure, FactValue, Finding, FineRange, LanguageTitle, Likelihood, NoteAbout,
+    PenaltyExposure, RegulationSummary, Report, ReviewNote, SanctionExposure, Status, Step,
+    TierExposure,
 };
 pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
 

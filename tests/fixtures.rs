@@ -98,6 +98,7 @@ fn penalty_fixtures() {
             deon::report::human::Options {
                 color: false,
                 verbose: true,
+                width: None,
             },
         );
         // The JSON of what the penalties add: the findings that expose
@@ -149,6 +150,7 @@ fn eval_fixtures() {
                     deon::report::human::Options {
                         color: false,
                         verbose: true,
+                        width: None,
                     },
                 )
             }

@@ -102,12 +102,29 @@ pub struct RegulationInfo {
 }
 
 impl RegulationInfo {
-    pub fn title(&self) -> &str {
+    /// Which of `titles` is the main one: the first without a language tag,
+    /// else the first.
+    fn main_title(&self) -> Option<usize> {
         self.titles
             .iter()
-            .find(|(lang, _)| lang.is_none())
-            .or_else(|| self.titles.first())
+            .position(|(lang, _)| lang.is_none())
+            .or_else(|| (!self.titles.is_empty()).then_some(0))
+    }
+
+    pub fn title(&self) -> &str {
+        self.main_title()
+            .and_then(|i| self.titles.get(i))
             .map_or(self.id.as_ref(), |(_, t)| t.as_str())
+    }
+
+    /// The titles with a language tag, other than the main one: (language, title).
+    pub fn other_titles(&self) -> impl Iterator<Item = (&str, &str)> {
+        let main = self.main_title();
+        self.titles
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| Some(*i) != main)
+            .filter_map(|(_, (lang, title))| Some((lang.as_deref()?, title.as_str())))
     }
 }
 

@@ -11,10 +11,10 @@ use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, print_diagnostics};
 #[derive(Args)]
 pub struct DocArgs {
     /// Policy files or folders of .deon files.
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "POLICIES")]
     pub paths: Vec<PathBuf>,
     /// md (Markdown) or html (one self-contained page).
-    #[arg(long, value_enum, default_value = "md")]
+    #[arg(long, value_enum, default_value = "md", value_name = "FORMAT")]
     pub format: DocFormat,
     /// Put before each policy file's path in links to its lines, e.g. `../`.
     #[arg(long, default_value = "", value_name = "PREFIX")]

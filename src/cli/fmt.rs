@@ -11,7 +11,7 @@ use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED, print_diagnostic
 #[derive(Args)]
 pub struct FmtArgs {
     /// Policy files or folders of .deon files.
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "POLICIES")]
     pub paths: Vec<PathBuf>,
     /// Change nothing: print a unified diff of what would change, and exit
     /// with code 1 if anything would.

@@ -11,7 +11,7 @@ use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED, print_diagnostic
 #[derive(Args)]
 pub struct LintArgs {
     /// Policy files or folders of .deon files.
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "POLICIES")]
     pub paths: Vec<PathBuf>,
     /// `--deny warnings`: exit with code 1 when any warning is found.
     #[arg(long, value_enum, value_name = "warnings")]

@@ -6,8 +6,10 @@ mod diff;
 mod doc;
 mod eval;
 mod fmt;
+mod generate;
 mod lint;
 mod lsp;
+mod progress;
 mod repl;
 #[cfg(feature = "serve")]
 mod serve;
@@ -33,18 +35,35 @@ pub const EXIT_FINDINGS: u8 = 3;
 #[command(
     name = "deon",
     version,
-    about = "Policy-as-code for regulatory obligations: check policies, evaluate cases."
+    about = "Policy-as-code for regulatory obligations: check policies, evaluate cases.",
+    after_help = examples::DEON
 )]
-struct Cli {
-    /// Never colour the output.
-    #[arg(long, global = true)]
+pub struct Cli {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is
+    /// set), always (also through a pipe), or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto
+    )]
+    color: ColorWhen,
+    /// The same as --color never.
+    #[arg(long, global = true, hide = true)]
     no_color: bool,
     /// Show at most this many problems, then how many more there are (0 shows all).
     #[arg(long, global = true, value_name = "N", default_value_t = deon::render::DEFAULT_MAX_SHOWN)]
     max_errors: usize,
     /// How problems are written to standard error: human (drawn) or json
     /// (one JSON object per line, per diagnostic).
-    #[arg(long, global = true, value_enum, default_value = "human")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "human"
+    )]
     error_format: ErrorFormat,
     #[command(subcommand)]
     command: Command,
@@ -53,52 +72,166 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse and type-check policy files; report every problem.
+    #[command(after_help = examples::CHECK)]
     Check {
         /// Policy files or folders of .deon files.
-        #[arg(required = true)]
+        #[arg(required = true, value_name = "POLICIES")]
         paths: Vec<PathBuf>,
     },
     /// Evaluate a case against policies and explain every finding.
+    #[command(after_help = examples::EVAL)]
     Eval(eval::EvalArgs),
     /// Warn about policies that check but are probably not meant: conflicts,
     /// conditions that never hold, unused facts, rules without citations.
+    #[command(after_help = examples::LINT)]
     Lint(lint::LintArgs),
     /// Write the policy catalogue for lawyers: duties per regulation and role,
     /// with deadlines, citations, status, penalties and source lines.
+    #[command(after_help = examples::DOC)]
     Doc(doc::DocArgs),
     /// Format policy files in the one canonical layout, keeping comments.
+    #[command(after_help = examples::FMT)]
     Fmt(fmt::FmtArgs),
     /// Explain a warning code at length, with an example (e.g. `deon explain conflict`).
+    #[command(after_help = examples::EXPLAIN)]
     Explain {
         /// The code, e.g. deon::lint::conflict, or its last part.
         code: String,
     },
     /// Run the policy tests (*.test.yaml, *.test.json, *.test.toml) found with the policies.
+    #[command(after_help = examples::TEST)]
     Test(test::TestArgs),
     /// What changed between two policy sets, or in one set between two dates.
+    #[command(after_help = examples::DIFF)]
     Diff(diff::DiffArgs),
     /// Show a jurisdiction's holiday calendar for a year, month by month.
+    #[command(after_help = examples::CALENDAR)]
     Calendar {
         /// The jurisdiction, e.g. cn.
         jurisdiction: String,
         /// The year, e.g. 2026.
         year: i32,
         /// Where the policies and their calendar/ folders are.
-        #[arg(long, default_value = "policies")]
+        #[arg(long, default_value = "policies", value_name = "DIR")]
         policies: PathBuf,
     },
     /// Serve decisions over HTTP, with a web page to evaluate cases.
     #[cfg(feature = "serve")]
+    #[command(after_help = examples::SERVE)]
     Serve(serve::ServeArgs),
     /// Run the language server for editors, speaking LSP on standard input and output.
+    #[command(after_help = examples::LSP)]
     Lsp,
     /// Explore policies and cases interactively.
+    #[command(after_help = examples::REPL)]
     Repl {
         /// A policy file or folder to load at start.
         policies: Option<PathBuf>,
         /// A case file to load at start.
         case: Option<PathBuf>,
     },
+    /// Print a shell completion script for bash, zsh, fish, PowerShell or elvish.
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(after_help = examples::MAN)]
+    Man(generate::ManArgs),
+}
+
+/// The Examples section of each command's help (and of its man page).
+mod examples {
+    pub const DEON: &str = "\
+Examples:
+  deon check policies
+  deon eval policies examples/cases/provider_late_filing.yaml
+  deon eval policies --batch cases.jsonl > records.jsonl
+  deon repl policies
+  deon help eval";
+
+    pub const CHECK: &str = "\
+Examples:
+  deon check policies
+  deon check policies/cn/miit_vuln_provisions_2021.deon policies/cn/csl_penalties.deon";
+
+    pub const EVAL: &str = "\
+Examples:
+  deon eval policies examples/cases/provider_late_filing.yaml
+  deon eval policies case.json --format json --as-of 2026-03-10
+  deon eval policies case.toml --status violated,pending --fail-on violated
+  deon eval policies case.yaml --strict
+  cat case.yaml | deon eval policies - --case-format yaml
+  deon eval policies --batch cases.jsonl --jobs 4 > records.jsonl
+  deon eval policies --batch - --status violated,breached < cases.jsonl";
+
+    pub const LINT: &str = "\
+Examples:
+  deon lint policies
+  deon lint policies --deny warnings
+  deon lint policies --show-allowed --examples conflict-cases";
+
+    pub const DOC: &str = "\
+Examples:
+  deon doc policies > catalogue.md
+  deon doc policies --format html -o catalogue.html
+  deon doc policies --link-base ../ -o docs/policies.md";
+
+    pub const FMT: &str = "\
+Examples:
+  deon fmt policies
+  deon fmt --check policies";
+
+    pub const EXPLAIN: &str = "\
+Examples:
+  deon explain conflict
+  deon explain deon::lint::unused_fact";
+
+    pub const TEST: &str = "\
+Examples:
+  deon test policies
+  deon test policies --filter late
+  deon test policies --coverage --min-coverage 90";
+
+    pub const DIFF: &str = "\
+Examples:
+  deon diff policies --from 2025-12-31 --to 2026-01-01
+  deon diff old-policies policies --format json";
+
+    pub const CALENDAR: &str = "\
+Examples:
+  deon calendar cn 2026
+  deon calendar cn 2025 --policies my-policies";
+
+    #[cfg(feature = "serve")]
+    pub const SERVE: &str = "\
+Examples:
+  deon serve policies --examples examples/cases
+  deon serve policies --addr 127.0.0.1:9000 --token-file /etc/deon/token";
+
+    pub const LSP: &str = "\
+Examples:
+  deon lsp    # started by an editor: VS Code, Neovim or Emacs (docs/editors.md)";
+
+    pub const REPL: &str = "\
+Examples:
+  deon repl
+  deon repl policies examples/cases/provider_late_filing.yaml";
+
+    pub const COMPLETIONS: &str = "\
+Examples:
+  deon completions bash > ~/.local/share/bash-completion/completions/deon
+  deon completions zsh > ~/.zfunc/_deon
+  deon completions fish > ~/.config/fish/completions/deon.fish
+  deon completions powershell >> $PROFILE";
+
+    pub const MAN: &str = "\
+Examples:
+  deon man | man -l -
+  deon man eval | man -l -
+  deon man --out-dir ~/.local/share/man/man1";
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,11 +249,44 @@ pub enum OutputFormat {
     Json,
 }
 
+/// `--color`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
 /// Whether to colour each stream.
 #[derive(Clone, Copy)]
 pub struct Colors {
     pub stdout: bool,
     pub stderr: bool,
+}
+
+impl Colors {
+    /// `always` colours even through a pipe, and wins over `NO_COLOR` (as
+    /// no-color.org asks of an explicit flag); `auto` colours a terminal
+    /// unless `NO_COLOR` is set to something.
+    fn choose(when: ColorWhen) -> Colors {
+        match when {
+            ColorWhen::Always => Colors {
+                stdout: true,
+                stderr: true,
+            },
+            ColorWhen::Never => Colors {
+                stdout: false,
+                stderr: false,
+            },
+            ColorWhen::Auto => {
+                let allowed = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                Colors {
+                    stdout: allowed && std::io::stdout().is_terminal(),
+                    stderr: allowed && std::io::stderr().is_terminal(),
+                }
+            }
+        }
+    }
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -164,11 +330,12 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     MAX_SHOWN.store(cli.max_errors, Ordering::Relaxed);
     let _ = ERROR_FORMAT.set(cli.error_format);
-    let color = !cli.no_color && std::env::var_os("NO_COLOR").is_none();
-    let colors = Colors {
-        stdout: color && std::io::stdout().is_terminal(),
-        stderr: color && std::io::stderr().is_terminal(),
+    let when = if cli.no_color {
+        ColorWhen::Never
+    } else {
+        cli.color
     };
+    let colors = Colors::choose(when);
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, colors),
         Command::Eval(args) => eval::run(&args, colors),
@@ -186,7 +353,9 @@ pub fn run() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(&args, colors),
         Command::Lsp => lsp::run(),
-        Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
+        Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), colors),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man(args) => generate::man(&args),
     };
     ExitCode::from(code)
 }

@@ -17,16 +17,16 @@ use rustyline::history::DefaultHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{CompletionType, Config, Context, Editor, Helper};
 
-use super::{EXIT_BAD_INPUT, EXIT_OK};
+use super::{Colors, EXIT_BAD_INPUT, EXIT_OK};
 
 const PROMPT: &str = "deon> ";
 
-pub fn run(policies: Option<&Path>, case: Option<&Path>, color: bool) -> u8 {
+pub fn run(policies: Option<&Path>, case: Option<&Path>, colors: Colors) -> u8 {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new();
-    session.set_color(color && interactive && std::io::stdout().is_terminal());
+    session.set_color(colors.stdout);
     let mut printer = Printer {
-        color: color && interactive && std::io::stderr().is_terminal(),
+        color: colors.stderr,
         errors: false,
     };
     if interactive {
@@ -42,8 +42,7 @@ pub fn run(policies: Option<&Path>, case: Option<&Path>, color: bool) -> u8 {
         printer.print(&session.open_case(path));
     }
     if interactive {
-        let highlight = color && std::io::stdout().is_terminal();
-        edit_lines(session, printer, highlight)
+        edit_lines(session, printer, colors.stdout)
     } else {
         read_script(session, printer)
     }

@@ -13,7 +13,7 @@ use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED, OutputFormat, pr
 #[derive(Args)]
 pub struct TestArgs {
     /// Folders (or files) holding policies and their tests.
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "POLICIES")]
     pub paths: Vec<PathBuf>,
     /// Run only the tests whose name contains this text.
     #[arg(long, value_name = "NAME")]
@@ -21,8 +21,8 @@ pub struct TestArgs {
     /// Report which outcomes of each rule the tests reached.
     #[arg(long)]
     pub coverage: bool,
-    /// With --coverage: fail (exit 1) when less than P percent of outcomes are reached.
-    #[arg(long, value_name = "P", requires = "coverage")]
+    /// With --coverage: fail (exit 1) when less than PERCENT of the outcomes are reached.
+    #[arg(long, value_name = "PERCENT", requires = "coverage")]
     pub min_coverage: Option<f64>,
     /// Output format: human (default) or json (the outcomes, and the coverage).
     #[arg(long, value_enum)]

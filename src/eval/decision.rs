@@ -476,6 +476,13 @@ impl<'a> Decision<'a> {
                 .map(|r| RegulationSummary {
                     id: r.id.to_string(),
                     title: r.title().to_string(),
+                    other_titles: r
+                        .other_titles()
+                        .map(|(language, title)| LanguageTitle {
+                            language: language.to_string(),
+                            title: title.to_string(),
+                        })
+                        .collect(),
                     status: r.status,
                     effective: r.effective,
                     in_force: super::in_force(r.status, r.effective, r.repealed, self.as_of),

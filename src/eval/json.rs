@@ -14,7 +14,7 @@ use super::decision::{
 use super::expr::ShowValue;
 use super::penalties::Describe;
 use crate::case::Slot;
-use crate::check::ir::{FactId, Program};
+use crate::check::ir::{FactId, Program, RegulationInfo};
 use crate::report::model::Explain;
 
 impl Serialize for Decision<'_> {
@@ -42,6 +42,7 @@ impl Serialize for Regulations<'_> {
             seq.serialize_element(&RegulationView {
                 id: &r.id,
                 title: r.title(),
+                other_titles: OtherTitles(r),
                 status: r.status,
                 effective: r.effective,
                 in_force: super::in_force(r.status, r.effective, r.repealed, decision.as_of),
@@ -55,9 +56,27 @@ impl Serialize for Regulations<'_> {
 struct RegulationView<'a> {
     id: &'a str,
     title: &'a str,
+    other_titles: OtherTitles<'a>,
     status: crate::syntax::ast::RegulationStatus,
     effective: Option<NaiveDate>,
     in_force: bool,
+}
+
+struct OtherTitles<'a>(&'a RegulationInfo);
+
+impl Serialize for OtherTitles<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct LanguageTitle<'a> {
+            language: &'a str,
+            title: &'a str,
+        }
+        serializer.collect_seq(
+            self.0
+                .other_titles()
+                .map(|(language, title)| LanguageTitle { language, title }),
+        )
+    }
 }
 
 struct Findings<'d>(&'d Decision<'d>);

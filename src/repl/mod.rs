@@ -734,6 +734,7 @@ impl Session {
             human::Options {
                 color: self.color,
                 verbose,
+                width: None,
             },
         ));
         out

@@ -22,8 +22,8 @@ use crate::value::format_amount;
 /// use deon::report::human::Options;
 ///
 /// let plain = Options::default();
-/// assert!(!plain.color && !plain.verbose);
-/// let terminal = Options { color: true, verbose: false };
+/// assert!(!plain.color && !plain.verbose && plain.width.is_none());
+/// let terminal = Options { color: true, verbose: false, width: Some(80) };
 /// # let _ = terminal;
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
@@ -32,6 +32,10 @@ pub struct Options {
     pub color: bool,
     /// Show the explanation of every finding, not only those that need action.
     pub verbose: bool,
+    /// Wrap every line to this many columns (a terminal's width), counting
+    /// display width: a Chinese character takes two. `None` leaves lines
+    /// whole (lists of names still wrap at 90), which suits pipes and files.
+    pub width: Option<usize>,
 }
 
 /// ANSI styling, or none.
@@ -71,22 +75,7 @@ impl Paint {
 
 /// Words wrapped to `width` columns, continuation lines indented.
 pub(crate) fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split(' ') {
-        let len = word.chars().count();
-        if line > 0 && line + len + 1 > width {
-            out.push('\n');
-            out.push_str(indent);
-            line = indent.chars().count();
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += len;
-    }
-    out
+    crate::text::wrap(text, width, indent)
 }
 
 fn marker(status: Status) -> &'static str {
@@ -162,6 +151,8 @@ pub fn render(report: &Report, options: Options) -> String {
 
 fn render_painted(report: &Report, options: Options) -> String {
     let paint = Paint { on: options.color };
+    // Lists of names fill the width (less the two columns before them).
+    let list_width = options.width.map_or(90, |w| w.saturating_sub(2));
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -181,9 +172,10 @@ fn render_painted(report: &Report, options: Options) -> String {
         };
         let _ = writeln!(
             out,
-            "  {} {} ({state})",
+            "  {} {}{} ({state})",
             paint.bold(&regulation.id),
-            regulation.title
+            regulation.title,
+            other_titles(regulation)
         );
     }
     for status in Status::ALL {
@@ -206,7 +198,11 @@ fn render_painted(report: &Report, options: Options) -> String {
         );
         if matches!(status, Status::NotApplicable | Status::NotInForce) && !options.verbose {
             let names: Vec<&str> = group.iter().map(|f| &*f.rule).collect();
-            let _ = writeln!(out, "  {}", paint.dim(&wrap(&names.join(", "), 90, "  ")));
+            let _ = writeln!(
+                out,
+                "  {}",
+                paint.dim(&wrap(&names.join(", "), list_width, "  "))
+            );
             continue;
         }
         for finding in group {
@@ -239,8 +235,26 @@ fn render_painted(report: &Report, options: Options) -> String {
         let _ = writeln!(
             out,
             "  {}",
-            wrap(&report.unknown_facts.join(", "), 90, "  ")
+            wrap(&report.unknown_facts.join(", "), list_width, "  ")
         );
+    }
+    match options.width {
+        Some(width) => crate::text::wrap_lines(&out, width),
+        None => out,
+    }
+}
+
+/// A regulation's titles in other languages, beside its main title: a
+/// Chinese one in book-title marks, as Chinese writes titles.
+fn other_titles(regulation: &RegulationSummary) -> String {
+    let mut out = String::new();
+    for other in &regulation.other_titles {
+        let marked = other.title.starts_with('《');
+        if other.language == "zh" && !marked {
+            let _ = write!(out, " 《{}》", other.title);
+        } else {
+            let _ = write!(out, " / {}", other.title);
+        }
     }
     out
 }

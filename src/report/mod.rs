@@ -10,7 +10,7 @@
 //! let policy = deon::Policy::load(["policies"])?;
 //! let case = policy.case_from_file(Path::new("examples/cases/provider_late_filing.yaml"))?;
 //! let report = policy.evaluate(&case, None);
-//! let text = render(&report, Options { color: false, verbose: true });
+//! let text = render(&report, Options { color: false, verbose: true, width: None });
 //! let json = serde_json::to_string_pretty(&report).unwrap();
 //! assert!(text.starts_with("Findings as of"));
 //! assert!(json.starts_with("{\n  \"as_of\""));

@@ -185,12 +185,40 @@ pub struct RegulationSummary {
     pub id: String,
     /// The first title without a language tag, else the first title.
     pub title: String,
+    /// The other titles with a language tag (`title zh "..."`), such as the
+    /// original Chinese title, in the policy's order.
+    pub other_titles: Vec<LanguageTitle>,
     /// The status its header declares.
     pub status: RegulationStatus,
     /// The `effective from` date, if the header gives one.
     pub effective: Option<NaiveDate>,
     /// Whether it binds on the evaluation date.
     pub in_force: bool,
+}
+
+/// A regulation's title in one language.
+///
+/// # Examples
+///
+/// ```
+/// let policy = deon::Policy::from_sources([("example.deon", r#"
+///     regulation example {
+///       title "Provisions on vulnerabilities"
+///       title zh "网络产品安全漏洞管理规定"
+///       status in force effective from 2021-09-01
+///     }
+/// "#)])?;
+/// let report = policy.evaluate(&policy.empty_case(), None);
+/// let zh = &report.regulations[0].other_titles[0];
+/// assert_eq!((zh.language.as_str(), zh.title.as_str()), ("zh", "网络产品安全漏洞管理规定"));
+/// # Ok::<(), deon::Diagnostics>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageTitle {
+    /// The language tag, e.g. `zh`.
+    pub language: String,
+    /// The title in that language.
+    pub title: String,
 }
 
 /// What a rule means for the case. In JSON, the `snake_case` name

@@ -16,12 +16,14 @@ pub(super) fn finding_words(report: &Report, finding: &Finding) -> String {
         findings: vec![finding.clone()],
         totals: Default::default(),
         unknown_facts: Vec::new(),
+        explain: report.explain,
     };
     let text = report::human::render(
         &one,
         report::human::Options {
             color: false,
             verbose: true,
+            width: None,
         },
     );
     // Only the finding itself, not the report's header or totals.
