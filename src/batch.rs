@@ -198,7 +198,7 @@ impl Summary {
     ///       when report.received_on is set
     ///       must "file the report"
     ///       within 2 days of report.received_on
-    ///       done when report.filed_on is set on report.filed_on
+    ///       done on report.filed_on
     ///     }
     /// "#)])?;
     /// let input = r#"{"as_of": "2026-03-10", "report": {"received_on": "2026-03-03", "filed_on": null}}
