@@ -238,3 +238,55 @@ fn outlines_nest_facts_in_records() {
         ]
     );
 }
+
+/// Every query at many offsets of the shipped policies, whole and cut short
+/// at many places, answers without panicking; cut-off files still get
+/// diagnostics.
+#[test]
+fn queries_never_panic_on_whole_or_broken_files() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/cn");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "deon"))
+        .collect();
+    names.sort();
+    let texts: Vec<(String, String)> = names
+        .iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(p).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(texts.len() >= 3);
+    let (name, text) = &texts[texts.len() - 1];
+    for cut in (0..=4).map(|i| text.len() * i / 4) {
+        let mut cut = cut;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut files = texts.clone();
+        let last = files.len() - 1;
+        files[last].1 = text[..cut].to_string();
+        let a = Analysis::new(files, BTreeMap::new());
+        if cut < text.len() && cut > 0 {
+            assert!(!a.diagnostics().is_empty(), "cut at {cut}");
+        }
+        let lines = a.line_index(name).expect("the file is known");
+        for offset in (0..=cut + 3).step_by(97) {
+            let _ = a.item_at(name, offset);
+            let _ = a.hover(name, offset);
+            let _ = a.definition(name, offset);
+            let _ = a.references(name, offset, true);
+            let _ = a.completions(name, offset);
+            let _ = a.rename(name, offset, "renamed");
+            let (line, column) = lines.position(offset);
+            assert!(lines.offset(line, column).is_some());
+        }
+        let _ = a.symbols(name);
+    }
+}
