@@ -260,6 +260,30 @@ impl Calendar {
         Ok(())
     }
 
+    /// Everything the calendar says, one item a line, for the policy set's
+    /// content hash: the same calendar always gives the same text.
+    pub(crate) fn canonical_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = format!("calendar {}\n", self.jurisdiction);
+        for (year, notice) in &self.years {
+            let _ = writeln!(out, "year {year} {notice:?}");
+        }
+        for h in &self.holidays {
+            let _ = writeln!(
+                out,
+                "holiday {} {} {:?} {:?}",
+                h.from, h.to, h.name, h.name_zh
+            );
+        }
+        for day in &self.days_off {
+            let _ = writeln!(out, "off {day}");
+        }
+        for day in &self.working_weekend_days {
+            let _ = writeln!(out, "work {day}");
+        }
+        out
+    }
+
     /// Whether `date` is a working day; `Err` when its year has no data.
     ///
     /// # Examples

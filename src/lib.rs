@@ -68,6 +68,7 @@ pub mod analysis;
 pub mod batch;
 pub mod calendar;
 pub mod catalogue;
+pub mod declarations;
 pub mod diagnostic_json;
 pub mod diff;
 pub mod lint;
@@ -303,6 +304,7 @@ impl From<Vec<Problem>> for Diagnostics {
 pub struct Policy {
     program: Arc<Program>,
     warnings: Vec<Problem>,
+    hash: Arc<str>,
 }
 
 /// What a policy set declares, by name, each list in declaration order
@@ -524,6 +526,7 @@ impl Policy {
         let problems: Vec<Problem> = checked.problems.into_iter().map(Problem::Policy).collect();
         match checked.program {
             Some(program) => Ok(Policy {
+                hash: content_hash(&program).into(),
                 program: Arc::new(program),
                 warnings: problems,
             }),
@@ -587,6 +590,71 @@ impl Policy {
             facts: names(program.facts.iter().map(|f| f.path.as_ref())),
             records: names(records.into_iter().map(|(_, path)| path)),
         }
+    }
+
+    /// Everything the policy set declares, in full: regulations, the fact
+    /// schema with types and enum values, roles, definitions, penalties, and
+    /// each rule with its text as written. See [`declarations`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { filed_on: date? "When it was filed." } }
+    ///     rule file_report { cite "Art. 1" must "file the report" done when report.filed_on is set }
+    /// "#)])?;
+    /// let declarations = policy.declarations();
+    /// assert_eq!(declarations.facts[0].type_name, "date?");
+    /// assert_eq!(declarations.rules[0].line, 4);
+    /// assert!(declarations.rules[0].text.ends_with("done when report.filed_on is set }"));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn declarations(&self) -> declarations::Declarations {
+        declarations::declarations(&self.program)
+    }
+
+    /// A SHA-256 hash of everything the policy set was checked from: each
+    /// file's name and text, in load order, and the holiday calendars.
+    /// Two sets with the same hash give the same answers, so a service
+    /// names it beside each answer to make the answer auditable. Written
+    /// `sha256:` and 64 hex digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = r#"regulation example { title "An example" status in force effective from 2021-09-01 }"#;
+    /// let one = deon::Policy::from_sources([("a.deon", text)])?;
+    /// let same = deon::Policy::from_sources([("a.deon", text)])?;
+    /// let renamed = deon::Policy::from_sources([("b.deon", text)])?;
+    /// assert_eq!(one.content_hash(), same.content_hash());
+    /// assert_ne!(one.content_hash(), renamed.content_hash());
+    /// assert!(one.content_hash().starts_with("sha256:"));
+    /// assert_eq!(one.content_hash().len(), 7 + 64);
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn content_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// A case's facts as JSON, as a case file would give them: known
+    /// values, `null` for events known not to have happened, and nothing
+    /// for unknown facts. Reading the result back gives the same case.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = deon::Policy::from_sources([("filing.deon", r#"
+    ///     regulation example { title "An example" status in force effective from 2021-09-01 }
+    ///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
+    /// "#)])?;
+    /// let case = policy.case_from_str("case.yaml", "as_of: 2026-03-10\nreport: {received_on: 2026-03-03, filed_on: null}", deon::Format::Yaml)?;
+    /// let json = policy.case_to_json(&case);
+    /// assert_eq!(json, serde_json::json!({"as_of": "2026-03-10", "report": {"received_on": "2026-03-03", "filed_on": null}}));
+    /// # Ok::<(), deon::Diagnostics>(())
+    /// ```
+    pub fn case_to_json(&self, case: &Case) -> serde_json::Value {
+        case::to_json(&self.program, &case.facts)
     }
 
     /// The checked program, for Deon's own tools that inspect rules and facts.
@@ -825,6 +893,32 @@ impl Policy {
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         eval::decide(&self.program, &case.facts, date)
     }
+}
+
+/// The hash [`Policy::content_hash`] gives.
+fn content_hash(program: &Program) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for source in &program.sources {
+        // Lengths first, so that no two different sets give the same stream.
+        hasher.update((source.name.len() as u64).to_le_bytes());
+        hasher.update(source.name.as_bytes());
+        hasher.update((source.text.len() as u64).to_le_bytes());
+        hasher.update(source.text.as_bytes());
+    }
+    for calendar in program.calendars.values() {
+        let text = calendar.canonical_text();
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
 }
 
 /// Formats a policy file's text in Deon's one canonical layout (what

@@ -103,7 +103,7 @@ pub fn fact_table(policy: &Policy, case: &Case, prefix: &str, color: bool) -> St
 
 /// The text of a declaration (`rule name … { … }`) found from its name's span:
 /// from the start of the keyword's line to the closing brace.
-fn declaration(source: &Source, name: Span) -> Option<String> {
+pub(crate) fn declaration(source: &Source, name: Span) -> Option<String> {
     let text: &str = &source.text;
     let end = super::index::closing_brace(text, name.end)?;
     let extent = super::index::item_extent(text, name);
@@ -111,7 +111,7 @@ fn declaration(source: &Source, name: Span) -> Option<String> {
 }
 
 /// A piece of policy text, dedented and indented by `indent`.
-fn indented(text: &str, indent: &str) -> String {
+pub(crate) fn indented(text: &str, indent: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let common = lines
         .iter()

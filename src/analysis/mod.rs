@@ -29,7 +29,7 @@
 //! ```
 
 mod complete;
-mod describe;
+pub(crate) mod describe;
 mod hover;
 mod index;
 mod keywords;

@@ -7,6 +7,7 @@ mod json;
 mod log;
 mod toml;
 mod tree;
+mod write;
 mod yaml;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::source::{Source, Span};
 use crate::syntax::ast::{Duration, TimeUnit};
 use crate::value::{Base, Type, Value};
 pub use tree::{Node, Tree};
+pub use write::to_json;
 
 /// What is known about one fact in a case.
 #[derive(Clone, Debug, PartialEq)]

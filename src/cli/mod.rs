@@ -9,6 +9,8 @@ mod fmt;
 mod lint;
 mod lsp;
 mod repl;
+#[cfg(feature = "serve")]
+mod serve;
 mod test;
 
 use std::io::{IsTerminal, Write};
@@ -85,6 +87,9 @@ enum Command {
         #[arg(long, default_value = "policies")]
         policies: PathBuf,
     },
+    /// Serve decisions over HTTP, with a web page to evaluate cases.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Run the language server for editors, speaking LSP on standard input and output.
     Lsp,
     /// Explore policies and cases interactively.
@@ -178,6 +183,8 @@ pub fn run() -> ExitCode {
             year,
             policies,
         } => calendar::run(&jurisdiction, year, &policies, colors),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args, colors),
         Command::Lsp => lsp::run(),
         Command::Repl { policies, case } => repl::run(policies.as_deref(), case.as_deref(), color),
     };
