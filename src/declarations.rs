@@ -125,6 +125,8 @@ pub enum FactKind {
     Set,
     /// A list of values of an enum.
     List,
+    /// A log of records: `[{kept_from: YYYY-MM-DD, deleted_on: YYYY-MM-DD or null}]`.
+    Log,
 }
 
 /// One fact of the schema.
@@ -340,6 +342,7 @@ pub(crate) fn declarations(program: &Program) -> Declarations {
                     Base::Enum(e) => (FactKind::Enum, Some(e)),
                     Base::Set(e) => (FactKind::Set, Some(e)),
                     Base::List(e) => (FactKind::List, Some(e)),
+                    Base::Log => (FactKind::Log, None),
                 };
                 FactEntry {
                     path: f.path.to_string(),

@@ -21,6 +21,8 @@ pub enum Base {
     Enum(EnumId),
     Set(EnumId),
     List(EnumId),
+    /// A log of records, each kept from one day and perhaps deleted on a later one.
+    Log,
 }
 
 /// A type as the checker knows it: a base type, possibly optional.
@@ -63,6 +65,16 @@ pub enum Value {
     Enum(EnumId, u32),
     /// A set or list of values of one enum, as indices.
     Set(EnumId, Arc<[u32]>),
+    /// A log: one entry per record, in the order the case gives them.
+    Log(Arc<[LogEntry]>),
+}
+
+/// One record of a `log` fact: the day it was made or received, and the day
+/// it was deleted (`None` while it is still kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub kept_from: NaiveDate,
+    pub deleted_on: Option<NaiveDate>,
 }
 
 impl fmt::Display for Duration {

@@ -220,7 +220,8 @@ impl<'t> Reader<'_, 't> {
                 }
                 Value::Set(e, indices.into())
             }
-            Base::Bool => return None,
+            // Logs are read by the general reader, which reports problems per entry.
+            Base::Bool | Base::Log => return None,
         };
         Some(Slot::Known(value))
     }

@@ -4,6 +4,7 @@
 mod direct;
 pub mod edit;
 mod json;
+mod log;
 mod toml;
 mod tree;
 mod write;
@@ -444,6 +445,7 @@ impl Validator<'_> {
                 }
             },
             Base::Enum(e) => Value::Enum(e, self.enum_value(e, value, path)?),
+            Base::Log => self.log(value, path)?,
             Base::Set(e) | Base::List(e) => {
                 let Node::List(items) = &value.node else {
                     let name = self.program.enums[e as usize].name.clone();

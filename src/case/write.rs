@@ -69,5 +69,16 @@ fn json_value(program: &Program, value: &Value) -> Json {
         Value::Set(e, items) => {
             Json::Array(items.iter().map(|&i| Json::String(name(*e, i))).collect())
         }
+        Value::Log(entries) => Json::Array(
+            entries
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "kept_from": e.kept_from.to_string(),
+                        "deleted_on": e.deleted_on.map(|d| d.to_string()),
+                    })
+                })
+                .collect(),
+        ),
     }
 }

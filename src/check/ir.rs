@@ -406,6 +406,7 @@ impl Program {
             Base::Enum(id) => enum_name(id),
             Base::Set(id) => format!("set of {}", enum_name(id)),
             Base::List(id) => format!("list of {}", enum_name(id)),
+            Base::Log => "log".to_string(),
         };
         if ty.optional {
             format!("{base}?")

@@ -367,6 +367,7 @@ impl Checker {
                 "date" => Some(Base::Date),
                 "duration" => Some(Base::Duration),
                 "money" => Some(Base::Money),
+                "log" => Some(Base::Log),
                 _ => None,
             };
             if let Some(base) = builtin {

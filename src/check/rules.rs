@@ -359,19 +359,27 @@ impl Checker {
                 Clause::KeptFor(expr) => {
                     // An unset retention means nothing is kept: reading it unchecked is the point.
                     let mut inner = guards.clone();
+                    // `kept for` takes a duration (one period for every record) or a log
+                    // fact (each record's own dates).
+                    let mut want = Type::DURATION;
                     if let ast::Expr::Path(path) = &expr.node {
-                        inner.insert(
-                            path.iter()
-                                .map(|s| s.node.as_str())
-                                .collect::<Vec<_>>()
-                                .join("."),
-                        );
+                        let text = path
+                            .iter()
+                            .map(|s| s.node.as_str())
+                            .collect::<Vec<_>>()
+                            .join(".");
+                        if let Some(&id) = self.program.fact_index.get(text.as_str()) {
+                            if self.program.facts[id as usize].ty.base == crate::value::Base::Log {
+                                want = Type::new(crate::value::Base::Log);
+                            }
+                        }
+                        inner.insert(text);
                     }
                     if let Some(c) = (ExprChecker {
                         checker: self,
                         source,
                     })
-                    .check_as(expr, Type::DURATION, &inner)
+                    .check_as(expr, want, &inner)
                     {
                         info.kept_for = Some(c);
                     }

@@ -309,6 +309,19 @@ impl fmt::Display for ShowValue<'_> {
             Value::Date(d) => DateText::new(*d).fmt(f),
             Value::Duration(d) => write!(f, "{d}"),
             Value::Money(m) => write!(f, "{} CNY", format_amount(*m)),
+            Value::Log(entries) => {
+                f.write_str("[")?;
+                for (n, e) in entries.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "kept from {}", e.kept_from)?;
+                    if let Some(d) = e.deleted_on {
+                        write!(f, " deleted on {d}")?;
+                    }
+                }
+                f.write_str("]")
+            }
             Value::Enum(e, i) => f.write_str(name(*e, *i)),
             Value::Set(e, items) => {
                 f.write_str("[")?;

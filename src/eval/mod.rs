@@ -518,6 +518,16 @@ impl<'a> RuleEval<'_, 'a> {
                 return self.finish(Status::NeedsReview, Reason::RetentionNotStated);
             };
             return match self.condition(&words.kept_for, kept) {
+                Tri::Known(crate::value::Value::Log(entries)) => {
+                    let reason = log_reason(&entries, required);
+                    let short = matches!(reason, Reason::LogDeletedEarly { .. });
+                    let status = match (short, encouraged) {
+                        (false, _) => Status::Satisfied,
+                        (true, false) => Status::Violated,
+                        (true, true) => Status::Encouraged,
+                    };
+                    self.finish(status, reason)
+                }
                 Tri::Known(crate::value::Value::Duration(d)) => {
                     let enough = dates::always_at_least(d, required);
                     let reason = Reason::Kept {
@@ -841,9 +851,53 @@ impl<'a> RuleEval<'_, 'a> {
 /// When the breach happened, which decides the penalty version: the day after
 /// a missed deadline, the date a prohibition was breached, else the evaluation date.
 fn breach_date(modality: Modality, entry: &Entry<'_>, today: NaiveDate) -> NaiveDate {
+    // A record deleted too early is a breach on the day it was deleted.
+    if let Reason::LogDeletedEarly { deleted_on, .. } = entry.reason {
+        return deleted_on;
+    }
     match (modality, entry.due, entry.done_on) {
         (Modality::MustNot, _, Some(on)) => on,
         (_, Some(due), _) => due.succ_opt().unwrap_or(due),
         _ => today,
+    }
+}
+
+/// Whether each record of a log was kept for `required` from the day it was
+/// kept from (Civil Code Art 202: to the same day that many months later, or
+/// the month's last day). A record still kept is never short. The first
+/// record deleted too early is the one kept from the earliest day.
+fn log_reason(
+    entries: &[crate::value::LogEntry],
+    required: crate::syntax::ast::Duration,
+) -> Reason<'static> {
+    let mut first: Option<(usize, crate::value::LogEntry, NaiveDate)> = None;
+    let mut early = 0;
+    for (n, e) in entries.iter().enumerate() {
+        let (Some(deleted), Some(until)) =
+            (e.deleted_on, dates::shift(e.kept_from, required, true))
+        else {
+            continue;
+        };
+        if deleted < until {
+            early += 1;
+            if first.is_none_or(|(_, f, _)| e.kept_from < f.kept_from) {
+                first = Some((n + 1, *e, until));
+            }
+        }
+    }
+    match first {
+        Some((number, e, until)) => Reason::LogDeletedEarly {
+            required,
+            number,
+            kept_from: e.kept_from,
+            deleted_on: e.deleted_on.unwrap_or(until),
+            until,
+            early,
+            records: entries.len(),
+        },
+        None => Reason::LogKept {
+            required,
+            records: entries.len(),
+        },
     }
 }

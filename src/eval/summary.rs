@@ -49,6 +49,23 @@ pub(crate) enum Reason<'a> {
         required: Duration,
         encouraged: bool,
     },
+    /// Every record of a log was kept, or is still kept, for the period.
+    LogKept {
+        required: Duration,
+        records: usize,
+    },
+    /// A record of a log was deleted before the period ran out: the first
+    /// such record (by the day it was kept from), and how many there were.
+    LogDeletedEarly {
+        required: Duration,
+        /// 1-based position of the record in the case's log.
+        number: usize,
+        kept_from: NaiveDate,
+        deleted_on: NaiveDate,
+        until: NaiveDate,
+        early: usize,
+        records: usize,
+    },
     DoneOnTime {
         on: NaiveDate,
         due: NaiveDate,
@@ -210,6 +227,42 @@ impl Display for Sentence<'_> {
                 required,
                 encouraged: true,
             } => write!(f, "nothing is kept; the regulation encourages {required}"),
+            Reason::LogKept { required, records } => match records {
+                0 => write!(f, "the log lists no records; each must be kept {required}"),
+                1 => write!(
+                    f,
+                    "the one record in the log is kept at least {required} from the day it was kept from, or is still kept"
+                ),
+                _ => write!(
+                    f,
+                    "each of the {records} records in the log is kept at least {required} from the day it was kept from, or is still kept"
+                ),
+            },
+            Reason::LogDeletedEarly {
+                required,
+                number,
+                kept_from,
+                deleted_on,
+                until,
+                early,
+                records,
+            } => {
+                let short = (until - deleted_on).num_days();
+                write!(
+                    f,
+                    "record {number} of the log, kept from {kept_from}, was deleted on {deleted_on}, {} before {until} ({required} after {kept_from})",
+                    Days(short)
+                )?;
+                if early > 1 && early == records {
+                    write!(f, "; all {records} records were deleted too early")?;
+                } else if early > 1 {
+                    write!(
+                        f,
+                        "; {early} of the {records} records were deleted too early"
+                    )?;
+                }
+                Ok(())
+            }
             Reason::DoneOnTime { on, due } => {
                 write!(f, "done on {on}, on or before the due date {due}")
             }

@@ -513,5 +513,16 @@ fn json_value(program: &Program, value: &Value) -> serde_json::Value {
                 .map(|i| serde_json::Value::String(name(*e, *i)))
                 .collect(),
         ),
+        Value::Log(entries) => serde_json::Value::Array(
+            entries
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "kept_from": e.kept_from.to_string(),
+                        "deleted_on": e.deleted_on.map(|d| d.to_string()),
+                    })
+                })
+                .collect(),
+        ),
     }
 }

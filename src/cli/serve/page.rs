@@ -154,6 +154,15 @@ fn fact_schema(fact: &FactEntry, catalogue: &Declarations) -> Value {
         FactKind::Enum => json!({"enum": values()}),
         FactKind::Set => json!({"type": "array", "uniqueItems": true, "items": {"enum": values()}}),
         FactKind::List => json!({"type": "array", "items": {"enum": values()}}),
+        FactKind::Log => json!({"type": "array", "items": {
+            "type": "object",
+            "properties": {
+                "kept_from": {"type": "string", "format": "date"},
+                "deleted_on": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]}
+            },
+            "required": ["kept_from", "deleted_on"],
+            "additionalProperties": false
+        }}),
         _ => json!({}),
     };
     if fact.optional {
