@@ -1,3 +1,5 @@
+//! Tests of the analysis queries; compiled only under #[cfg(test)] (see `mod tests` in mod.rs).
+
 use super::*;
 
 const FACTS: &str = r#"enum party_role "Who a party is." {
