@@ -152,7 +152,8 @@ fn fact_schema(fact: &FactEntry, catalogue: &Declarations) -> Value {
             {"type": "string", "pattern": "^[0-9]{1,3}(,[0-9]{3}){0,5}( CNY)?$"}
         ]}),
         FactKind::Enum => json!({"enum": values()}),
-        FactKind::Set => json!({"type": "array", "uniqueItems": true, "items": {"enum": values()}}),
+        // A value given twice counts once, so repeats are accepted.
+        FactKind::Set => json!({"type": "array", "items": {"enum": values()}}),
         FactKind::List => json!({"type": "array", "items": {"enum": values()}}),
         FactKind::Log => json!({"type": "array", "items": {
             "type": "object",
