@@ -168,7 +168,8 @@
     }
     if (fact.kind === "date") return el("input", { type: "date", id, "aria-label": factLabel(fact.path) + ": date" });
     if (fact.kind === "int") return el("input", { type: "number", step: "1", id, "aria-label": factLabel(fact.path) + ": number" });
-    const placeholder = fact.kind === "duration" ? "e.g. 6 months" : fact.kind === "money" ? "e.g. 50,000 CNY" : "";
+    const placeholder = fact.kind === "duration" ? "e.g. 6 months" : fact.kind === "money" ? "e.g. 50,000 CNY"
+      : fact.kind === "log" ? '[{"kept_from": "2025-01-31", "deleted_on": null}]' : "";
     return el("input", { type: "text", id, placeholder, "aria-label": factLabel(fact.path) + ": value" });
   }
 
@@ -212,6 +213,14 @@
     if (fact.kind === "bool") return text === "true";
     if (fact.kind === "int") return text === "" ? text : Number(text);
     if (fact.kind === "money" && /^\d+$/.test(text.trim())) return Number(text.trim());
+    // A log is written as JSON: [{"kept_from": "...", "deleted_on": null}, ...].
+    if (fact.kind === "log") {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    }
     return text;
   }
 
@@ -222,6 +231,8 @@
       for (const box of factValue.querySelectorAll("input")) box.checked = chosen.has(box.value);
     } else if (fact.kind === "bool") {
       factValue.value = value ? "true" : "false";
+    } else if (fact.kind === "log") {
+      factValue.value = value === undefined || value === null ? "" : JSON.stringify(value);
     } else {
       factValue.value = value === undefined || value === null ? "" : String(value);
     }
