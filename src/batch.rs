@@ -961,11 +961,21 @@ mod tests {
         let chunks = Pool::new(4);
         std::thread::scope(|scope| {
             let reader = scope.spawn(|| {
-                read_chunks(input.as_bytes(), 1 << 30, work_tx, (token_rx, 4), &queued, &chunks)
+                read_chunks(
+                    input.as_bytes(),
+                    1 << 30,
+                    work_tx,
+                    (token_rx, 4),
+                    &queued,
+                    &chunks,
+                )
             });
             let give = |n: usize| (0..n).all(|_| token_tx.send(()).is_ok());
             let first = work_rx.recv().ok();
-            assert_eq!(first.as_ref().map(|c| (c.lines.len(), c.tokens)), Some((1, 3)));
+            assert_eq!(
+                first.as_ref().map(|c| (c.lines.len(), c.tokens)),
+                Some((1, 3))
+            );
             // The next long line is read, then held until room comes back.
             std::thread::sleep(std::time::Duration::from_millis(300));
             assert!(work_rx.try_recv().is_err());
