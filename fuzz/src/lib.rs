@@ -22,7 +22,7 @@ pub fn shipped() -> &'static Policy {
 
 /// A small policy set whose facts cover every kind of value, for generated
 /// expressions.
-pub const SMALL: &str = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 jurisdiction cn }
+pub const SMALL: &str = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 jurisdiction "CN" }
 enum Kind "K." { a "A." b "B." c "C." }
 facts {
   r "R." {
