@@ -8,7 +8,7 @@
 use deon::Policy;
 
 const POLICY: &str = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 }
-facts { r "R." { a: bool "A." b: bool "B." n: int "N." on: date? "On." } }
+facts { r "R." { a: bool "A." b: bool "B." n: int "N." on: date? "On." kept: duration? "Kept." } }
 "#;
 
 fn policy() -> Policy {
@@ -209,4 +209,39 @@ fn comparisons_and_arithmetic_with_an_unknown_number_are_unknown() {
         policy.evaluate_expression(&checked, &unknown, None).0,
         "true"
     );
+}
+
+/// A value out of range is unknown whatever the facts, and the REPL says
+/// why instead of printing `unknown`.
+#[test]
+fn values_out_of_range_say_why_they_are_unknown() {
+    let mut session = deon::repl::Session::from_policy(policy());
+    let code = |out: &deon::repl::Output| {
+        use miette::Diagnostic;
+        out.problems()
+            .filter_map(|p| p.code().map(|c| c.to_string()))
+            .collect::<Vec<_>>()
+    };
+    session.handle(":set r.n = 9223372036854775807, r.kept = \"6 months\", r.on = 2026-03-01");
+    for (expr, shown) in [
+        ("r.n - 1", "9223372036854775806 : int"),
+        ("r.kept > 3 days", "true : bool"),
+        ("r.n + 1 > 0 and false", "false : bool"),
+        ("r.on + 1 day", "2026-03-02 : date"),
+    ] {
+        let out = session.handle(expr);
+        assert_eq!(out.text(), format!("{shown}\n"), "{expr}");
+        assert!(code(&out).is_empty(), "{expr}");
+    }
+    for expr in [
+        "r.n + 1",
+        "r.n + 1 > 0 or false",
+        "r.kept > 999999999999 days",
+        "r.on + 999999999999 days",
+        "r.on - 999999999 days",
+    ] {
+        let out = session.handle(expr);
+        assert_eq!(out.text(), "", "{expr}");
+        assert_eq!(code(&out), ["deon::repl::out_of_range"], "{expr}");
+    }
 }
