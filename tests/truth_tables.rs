@@ -8,7 +8,8 @@
 use deon::Policy;
 
 const POLICY: &str = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 }
-facts { r "R." { a: bool "A." b: bool "B." n: int "N." on: date? "On." kept: duration? "Kept." } }
+enum Kind "K." { a "A." b "B." c "C." }
+facts { r "R." { a: bool "A." b: bool "B." n: int "N." on: date? "On." kept: duration? "Kept." kind: Kind "Kind." kinds: set of Kind "Kinds." } }
 "#;
 
 fn policy() -> Policy {
@@ -233,6 +234,12 @@ fn values_out_of_range_say_why_they_are_unknown() {
         assert_eq!(out.text(), format!("{shown}\n"), "{expr}");
         assert!(code(&out).is_empty(), "{expr}");
     }
+    let out = session.handle("r.n + 1");
+    let message: String = out.problems().map(|p| p.to_string()).collect();
+    assert!(
+        message.contains("a whole number or amount goes past"),
+        "{message}"
+    );
     for expr in [
         "r.n + 1",
         "r.n + 1 > 0 or false",
@@ -243,5 +250,37 @@ fn values_out_of_range_say_why_they_are_unknown() {
         let out = session.handle(expr);
         assert_eq!(out.text(), "", "{expr}");
         assert_eq!(code(&out), ["deon::repl::out_of_range"], "{expr}");
+    }
+}
+
+#[test]
+fn membership_is_unknown_only_when_a_side_is() {
+    let policy = policy();
+    let known = policy
+        .case_from_json(&serde_json::json!({"r": {"kind": "a", "kinds": ["a", "b"]}}))
+        .unwrap();
+    let unknown = policy.empty_case();
+    for (expr, with_values) in [
+        ("a in r.kinds", "true"),
+        ("c in r.kinds", "false"),
+        ("a not in r.kinds", "false"),
+        ("c not in r.kinds", "true"),
+        ("r.kind in r.kinds", "true"),
+        ("r.kind not in r.kinds", "false"),
+        ("r.kind in {b, c}", "false"),
+        ("r.kind not in {b, c}", "true"),
+        ("r.kind in {a}", "true"),
+    ] {
+        let checked = policy.check_expression("input", expr).unwrap();
+        assert_eq!(
+            policy.evaluate_expression(&checked, &known, None).0,
+            with_values,
+            "{expr}"
+        );
+        assert_eq!(
+            policy.evaluate_expression(&checked, &unknown, None).0,
+            "unknown",
+            "{expr}"
+        );
     }
 }
