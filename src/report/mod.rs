@@ -22,5 +22,6 @@ pub mod human;
 pub(crate) mod model;
 
 pub use escape::escape_controls;
+#[cfg(feature = "render")]
 pub(crate) use escape::needs_escape;
 pub(crate) use model::*;
