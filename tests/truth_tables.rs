@@ -168,10 +168,10 @@ fn is_set_knows_null_from_unknown() {
 }
 
 #[test]
-fn comparisons_and_arithmetic_with_an_unknown_number_are_unknown() {
+fn comparisons_and_arithmetic_with_an_unknown_value_are_unknown() {
     let policy = policy();
     let known = policy
-        .case_from_json(&serde_json::json!({"r": {"n": 5}}))
+        .case_from_json(&serde_json::json!({"r": {"n": 5, "on": "2026-03-01"}}))
         .unwrap();
     let unknown = policy.empty_case();
     for (expr, with_five) in [
@@ -184,6 +184,10 @@ fn comparisons_and_arithmetic_with_an_unknown_number_are_unknown() {
         ("r.n + 1", "6"),
         ("r.n - 10", "-5"),
         ("r.n > 3 or r.n < 3", "true"),
+        ("r.on < 2026-03-02", "true"),
+        ("r.on >= 2026-03-02", "false"),
+        ("r.on = 2026-03-01", "true"),
+        ("r.on > 2026-02-28 and r.on <= 2026-03-01", "true"),
     ] {
         let checked = policy.check_expression("input", expr).unwrap();
         assert_eq!(
