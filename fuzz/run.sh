@@ -8,5 +8,5 @@ target=$1
 seconds=${2:-1800}
 mkdir -p "corpus/$target" "artifacts/$target"
 exec nice -n 19 cargo +nightly fuzz run -O -a -s none "$target" "corpus/$target" "seeds/$target" -- \
-  -rss_limit_mb=2048 -timeout=10 -max_total_time="$seconds" -max_len=1048576 \
+  -rss_limit_mb=2048 -timeout=10 -max_total_time="$seconds" -max_len=1048576 -len_control=0 \
   -artifact_prefix="artifacts/$target/" -print_final_stats=1

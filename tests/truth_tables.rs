@@ -184,6 +184,7 @@ fn comparisons_and_arithmetic_with_an_unknown_value_are_unknown() {
         ("r.n + 1", "6"),
         ("r.n - 10", "-5"),
         ("r.n > 3 or r.n < 3", "true"),
+        ("r.on - 2026-02-27", "2 days"),
         ("r.on < 2026-03-02", "true"),
         ("r.on >= 2026-03-02", "false"),
         ("r.on = 2026-03-01", "true"),
