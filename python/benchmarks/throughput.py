@@ -83,12 +83,12 @@ def main() -> int:
         record(f"cli --batch --threads {threads}", threads, best(args.repeat, cli))
 
     record("python evaluate() loop", 1,
-           best(args.repeat, lambda: [policy.evaluate(line) for line in lines]))
+           best(args.repeat, lambda: [policy.evaluate(line, explain="all") for line in lines]))
     for threads in (1, 2):
         record(f"python batch(json) threads={threads}", threads,
-               best(args.repeat, lambda: list(policy.batch(lines, result="json", threads=threads))))
+               best(args.repeat, lambda: list(policy.batch(lines, explain="all", result="json", threads=threads))))
         record(f"python batch(report) threads={threads}", threads,
-               best(args.repeat, lambda: list(policy.batch(lines, threads=threads))))
+               best(args.repeat, lambda: list(policy.batch(lines, explain="all", threads=threads))))
 
     def pool():
         with ThreadPoolExecutor(2) as executor:
@@ -127,7 +127,7 @@ def spark_runs(args, record) -> None:
             deon.spark.evaluate(cases.limit(50), policy).write.format("noop").mode("overwrite").save()
 
             def job():
-                deon.spark.evaluate(cases, policy, report=True).write.format("noop").mode("overwrite").save()
+                deon.spark.evaluate(cases, policy, report=True, explain="all").write.format("noop").mode("overwrite").save()
 
             record(f"spark local[{slots}] report=True", slots, best(args.repeat, job))
 

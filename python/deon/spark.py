@@ -121,6 +121,7 @@ def evaluate(
     *,
     as_of: Optional[Union[datetime.date, str]] = None,
     report: bool = False,
+    explain: str = "failing",
     threads: int = 1,
 ) -> "DataFrame":
     """Evaluates the case in ``column`` of every row; returns ``df`` with the result columns.
@@ -129,7 +130,9 @@ def evaluate(
     or ``{name: text}`` sources. They are checked here, on the driver, so a
     broken policy fails before any task starts. ``as_of`` fixes the
     evaluation date (default: each case's own ``as_of``, else the day it
-    runs). ``report=True`` adds the full report as JSON text. ``threads`` is
+    runs). ``report=True`` adds the report as JSON text, with explanation
+    steps as ``explain`` says (``"failing"``, ``"all"`` or ``"none"``, as for
+    :meth:`deon.Policy.evaluate`). ``threads`` is
     Deon's threads per task; Spark already runs one task per core, so 1 is
     usually right.
     """
@@ -162,7 +165,9 @@ def evaluate(
     def evaluate_batches(batches: Iterator["pandas.DataFrame"]) -> Iterator["pandas.DataFrame"]:
         deon_policy = _policy(key, broadcast)
         for frame in batches:
-            yield _evaluate_frame(deon_policy, frame, column, as_of_text, result, threads, names)
+            yield _evaluate_frame(
+                deon_policy, frame, column, as_of_text, (result, explain), threads, names
+            )
 
     evaluated = df.mapInPandas(evaluate_batches, schema)
     return evaluated.withColumn("as_of", F.col("as_of").cast("date")).withColumn(
@@ -175,13 +180,17 @@ def _evaluate_frame(
     frame: "pandas.DataFrame",
     column: str,
     as_of: Optional[str],
-    result: str,
+    output: tuple[str, str],
     threads: int,
     names: list[str],
 ) -> "pandas.DataFrame":
+    result, explain = output
     cases = [None if c is None or c != c else c for c in frame[column].tolist()]
     columns: dict[str, list] = {name: [] for name in names}
-    for outcome in policy.batch(cases, as_of=as_of, result=result, errors="return", threads=threads):
+    outcomes = policy.batch(
+        cases, as_of=as_of, explain=explain, result=result, errors="return", threads=threads
+    )
+    for outcome in outcomes:
         if isinstance(outcome, BaseException):
             columns["as_of"].append(None)
             columns["findings"].append(None)
