@@ -463,6 +463,11 @@ pub struct Finding {
     /// Days past the due date (violated findings), or days late when done late.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_overdue: Option<i64>,
+    /// Days a duty with a judgement timing (`promptly`, `without delay`, …)
+    /// has been outstanding: from the event it runs from to the day it was
+    /// done, or to the evaluation date if it is not done.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub days_outstanding: Option<i64>,
     /// The exception that exempts the party: an `unless` condition or another rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exempted_by: Option<String>,
@@ -476,9 +481,16 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub explanation: Vec<Step>,
     /// For `violated` and `breached` findings of regulations that are not
-    /// drafts: the rule's penalties and their sanctions.
+    /// drafts, and for duties whose judgement timing needs review: the
+    /// rule's penalties and their sanctions. A penalty appears once per
+    /// version when the case gives no date for a continuing failure.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub penalties: Vec<PenaltyExposure>,
+    /// Why the penalties' breach date is what it is: which fact gave it, or
+    /// that the case gives none. Empty (absent in JSON) when no penalty is
+    /// exposed.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub breach_basis: String,
     /// The fines this finding exposes; all zero when it exposes none.
     pub exposure: Exposure,
     /// Caveats a reviewer must see: on the rule, and on the penalties,
@@ -631,13 +643,27 @@ pub struct Step {
 /// assert_eq!(&*done_when.facts[0].value, "null");
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FactValue {
     /// The fact's dotted path, e.g. `vulnerability.aware_on`.
     pub fact: Arc<str>,
     /// The value as the case gave it, `null`, or `unknown`.
     pub value: Arc<str>,
+    /// The fact's description in the policy, which the text report shows
+    /// before the path. Not part of the JSON (which names facts by path),
+    /// so a report read back from JSON has none; two fact values are equal
+    /// whatever their descriptions.
+    #[serde(skip)]
+    pub description: Option<Arc<str>>,
 }
+
+impl PartialEq for FactValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.fact == other.fact && self.value == other.value
+    }
+}
+
+impl Eq for FactValue {}
 
 /// A penalty a violated or breached rule exposes, with each of its
 /// sanctions.
@@ -682,6 +708,10 @@ pub struct PenaltyExposure {
     pub version: Option<String>,
     /// The date of the breach, which decides the version.
     pub breach_date: NaiveDate,
+    /// The rule links to the penalty only arguably (`penalty p arguable
+    /// "..."`), for this reason: its fines are possible, never certain.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub arguable: Option<Arc<str>>,
     /// The steps of the statute's scale (`tier`), in its order, and whether
     /// each is reached.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -798,8 +828,16 @@ pub struct SanctionExposure {
     pub condition: Option<String>,
 }
 
-/// A range of fines in whole yuan (CNY): `min` is certain, `max` is
-/// possible.
+/// The fines at stake for one party, in whole yuan (CNY), kept in three
+/// parts a practitioner reads apart: fines that surely apply (`min` to
+/// `certain_max`), fines that may apply (`possible_min` to `max`), and the
+/// most the penalty could reach if the case escalated (`escalated`).
+///
+/// A fine is certain only when its sanction is mandatory, its tier is
+/// reached, its condition holds, and the rule's link to the penalty is not
+/// arguable. Fines the authority may impose (`may`, `one of`), fines behind
+/// unknown facts or an arguable link, and fines for a timing only a
+/// reviewer can judge are possible, never certain.
 ///
 /// # Examples
 ///
@@ -827,15 +865,43 @@ pub struct SanctionExposure {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FineRange {
-    /// Fines the case shows apply.
+    /// The certain floor: the lowest fine that surely applies (0 when no
+    /// fine is certain).
     pub min: i64,
-    /// Fines that may apply if facts the case leaves out turn out against
-    /// the party.
+    /// The possible ceiling: the highest fine that may apply, certain or
+    /// not.
     pub max: i64,
+    /// The ceiling of the fines that surely apply; 0 (absent in JSON) when
+    /// none does.
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub certain_max: i64,
+    /// The floor of the fines that may apply but are not certain: the
+    /// lowest such fine, not 0. Absent in JSON when it is 0 (no such fine,
+    /// or one with no minimum).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub possible_min: i64,
+    /// The highest fine the applicable version of the penalty reaches in
+    /// any tier, even one the facts say is not reached (serious harm, a
+    /// refusal to correct): the ceiling if the case escalated. Absent in
+    /// JSON when it is 0.
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub escalated: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// The smaller of two floors, where 0 means "none".
+fn floor(a: i64, b: i64) -> i64 {
+    match (a, b) {
+        (0, x) | (x, 0) => x,
+        (a, b) => a.min(b),
+    }
 }
 
 impl FineRange {
-    /// Whether no fine is at stake: both ends are zero.
+    /// Whether no fine is at stake, not even if the case escalated.
     ///
     /// # Examples
     ///
@@ -843,15 +909,72 @@ impl FineRange {
     /// use deon::FineRange;
     ///
     /// assert!(FineRange::default().is_zero());
-    /// assert!(!FineRange { min: 0, max: 500 }.is_zero());
+    /// assert!(!FineRange { min: 0, max: 500, ..FineRange::default() }.is_zero());
+    /// assert!(!FineRange { escalated: 500, ..FineRange::default() }.is_zero());
     /// ```
     pub fn is_zero(self) -> bool {
-        self.max == 0 && self.min == 0
+        self.max == 0 && self.min == 0 && self.escalated == 0
+    }
+
+    /// Whether some fine surely applies.
+    pub fn has_certain(self) -> bool {
+        self.min > 0 || self.certain_max > 0
+    }
+
+    /// Whether some fine may apply beyond the certain ones.
+    pub fn has_possible(self) -> bool {
+        self.max > self.certain_max || self.possible_min > 0
+    }
+
+    /// A fine that surely applies.
+    pub(crate) fn certain(&mut self, min: i64, max: i64) {
+        self.min = self.min.max(min);
+        self.certain_max = self.certain_max.max(max);
+        self.max = self.max.max(max);
+    }
+
+    /// A fine that may apply.
+    pub(crate) fn possible(&mut self, min: i64, max: i64) {
+        self.possible_min = floor(self.possible_min, min);
+        self.max = self.max.max(max);
     }
 
     fn add(&mut self, other: FineRange) {
         self.min = self.min.saturating_add(other.min);
         self.max = self.max.saturating_add(other.max);
+        self.certain_max = self.certain_max.saturating_add(other.certain_max);
+        self.escalated = self.escalated.saturating_add(other.escalated);
+        // The lowest fine that may come on top of the certain ones is the
+        // lowest of any penalty: one of them may be imposed alone.
+        self.possible_min = floor(self.possible_min, other.possible_min);
+    }
+
+    fn max_with(&mut self, other: FineRange) {
+        self.min = self.min.max(other.min);
+        self.max = self.max.max(other.max);
+        self.certain_max = self.certain_max.max(other.certain_max);
+        self.escalated = self.escalated.max(other.escalated);
+        self.possible_min = floor(self.possible_min, other.possible_min);
+    }
+
+    /// What holds under whichever of two versions applies: a fine is
+    /// certain only if it is under both; otherwise it becomes possible.
+    fn either(&mut self, other: FineRange) {
+        if self.has_certain() && other.has_certain() {
+            self.min = self.min.min(other.min);
+            self.certain_max = self.certain_max.max(other.certain_max);
+        } else {
+            for side in [*self, other] {
+                if side.has_certain() {
+                    self.possible_min = floor(self.possible_min, side.min);
+                }
+            }
+            self.min = 0;
+            self.certain_max = 0;
+        }
+        self.possible_min = floor(self.possible_min, other.possible_min);
+        self.max = self.max.max(other.max);
+        self.escalated = self.escalated.max(other.escalated);
     }
 }
 
@@ -902,14 +1025,26 @@ impl Exposure {
 
     /// Keeps, for each party, the larger of the two ranges.
     pub(crate) fn max_with(&mut self, other: &Exposure) {
-        for (mine, theirs) in [
-            (&mut self.entity, other.entity),
-            (&mut self.person_in_charge, other.person_in_charge),
-            (&mut self.individual, other.individual),
-        ] {
-            mine.min = mine.min.max(theirs.min);
-            mine.max = mine.max.max(theirs.max);
-        }
+        self.entity.max_with(other.entity);
+        self.person_in_charge.max_with(other.person_in_charge);
+        self.individual.max_with(other.individual);
+    }
+
+    /// What is at stake under whichever of two versions of a penalty
+    /// applies.
+    pub(crate) fn either(&mut self, other: &Exposure) {
+        self.entity.either(other.entity);
+        self.person_in_charge.either(other.person_in_charge);
+        self.individual.either(other.individual);
+    }
+
+    /// The ranges of each party.
+    pub fn parties(&self) -> [(LiableParty, FineRange); 3] {
+        [
+            (LiableParty::Entity, self.entity),
+            (LiableParty::PersonInCharge, self.person_in_charge),
+            (LiableParty::Individual, self.individual),
+        ]
     }
 
     pub(crate) fn range_mut(&mut self, party: LiableParty) -> &mut FineRange {
