@@ -445,3 +445,43 @@ rule no_act {{ cite "Art. 1" must not "do the act" breached on x.acted_on penalt
         }
     }
 }
+
+#[test]
+fn a_policy_test_fails_when_an_expected_review_note_is_missing() {
+    let policy = Policy::from_sources([("options.deon", OPTIONS)]).expect("the policy checks");
+    let text = r#"
+- name: the arguable link carries its note
+  as_of: 2026-03-10
+  case: {x: {acted_on: 2025-05-01, sold_on: 2025-06-01, serious: false}}
+  expect:
+    arguable_sale: {status: breached, review: ['selling only by analogy']}
+  totals:
+    entity: {min: 0, possible_min: 10000, escalated: 11100000}
+- name: a note the finding does not carry
+  as_of: 2026-03-10
+  case: {x: {acted_on: 2025-05-01, sold_on: 2025-06-01, serious: false}}
+  expect:
+    may_fine: {review: ['selling only by analogy']}
+  totals:
+    entity: {min: 50000}
+"#;
+    let tests = deon::testing::read_tests(&policy, "options.test.yaml", text).expect("tests read");
+    let outcomes: Vec<_> = tests
+        .iter()
+        .map(|t| deon::testing::run_test(&policy, t))
+        .collect();
+    assert!(
+        outcomes[0].passed(),
+        "{}",
+        deon::testing::render_outcome(&outcomes[0])
+    );
+    let fields: Vec<(&str, &str)> = outcomes[1]
+        .mismatches
+        .iter()
+        .map(|m| (m.rule.as_str(), m.field.as_str()))
+        .collect();
+    assert_eq!(fields, [("may_fine", "review"), ("totals", "entity")]);
+    assert_eq!(outcomes[1].mismatches[0].actual, "no review notes");
+    assert_eq!(outcomes[1].mismatches[1].expected, "min 50000");
+    assert_eq!(outcomes[1].mismatches[1].actual, "min 0");
+}

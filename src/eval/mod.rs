@@ -554,6 +554,11 @@ impl<'a> RuleEval<'_, 'a> {
                         kept: d,
                         required,
                         enough,
+                        short: if enough {
+                            None
+                        } else {
+                            dates::worst_shortfall(d, required, today)
+                        },
                     };
                     let status = match (enough, encouraged) {
                         (true, _) => Status::Satisfied,

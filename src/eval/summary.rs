@@ -44,6 +44,9 @@ pub(crate) enum Reason<'a> {
         kept: Duration,
         required: Duration,
         enough: bool,
+        /// When it is not enough: the start day it falls furthest short
+        /// from, the day the required period runs to, and the days short.
+        short: Option<(NaiveDate, NaiveDate, i64)>,
     },
     NothingKept {
         required: Duration,
@@ -207,6 +210,7 @@ impl Display for Sentence<'_> {
                 kept,
                 required,
                 enough: true,
+                ..
             } => write!(
                 f,
                 "kept for {kept}, at least the required {required} from any start day"
@@ -215,10 +219,21 @@ impl Display for Sentence<'_> {
                 kept,
                 required,
                 enough: false,
-            } => write!(
-                f,
-                "kept for {kept}, which falls short of {required} for some start days"
-            ),
+                short,
+            } => {
+                write!(
+                    f,
+                    "kept for {kept}, which falls short of {required} for some start days"
+                )?;
+                match short {
+                    Some((start, until, days)) => write!(
+                        f,
+                        ": by up to {} (a record kept from {start} must be kept to {until})",
+                        Days(days)
+                    ),
+                    None => Ok(()),
+                }
+            }
             Reason::NothingKept {
                 required,
                 encouraged: false,
