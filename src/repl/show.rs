@@ -64,7 +64,7 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
             "  outstanding for {days} days; any fine is possible, for a reviewer to judge"
         );
     }
-    penalty_lines(&mut out, &f.penalties, paint, "  ");
+    penalty_lines(&mut out, f, paint, "  ");
     if !f.breach_basis.is_empty() {
         let _ = writeln!(
             out,

@@ -338,7 +338,7 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
     if !aggravating.is_empty() {
         let _ = writeln!(out, "    aggravating: {}", aggravating.join("; "));
     }
-    penalty_lines(out, &f.penalties, *paint, "    ");
+    penalty_lines(out, f, *paint, "    ");
     if !f.breach_basis.is_empty() {
         let _ = writeln!(
             out,
@@ -366,13 +366,11 @@ pub(crate) fn fact_name(fv: &FactValue) -> String {
 }
 
 /// Each penalty a finding exposes, and its sanctions one level deeper.
-pub(crate) fn penalty_lines(
-    out: &mut String,
-    penalties: &[PenaltyExposure],
-    paint: Paint,
-    indent: &str,
-) {
-    for penalty in penalties {
+pub(crate) fn penalty_lines(out: &mut String, f: &Finding, paint: Paint, indent: &str) {
+    // A judgement timing makes every sanction possible, whatever its
+    // condition: the words must not suggest the condition is in doubt.
+    let judged = f.status == Status::NeedsReview;
+    for penalty in &f.penalties {
         let _ = writeln!(
             out,
             "{indent}{} {} {}",
@@ -388,7 +386,8 @@ pub(crate) fn penalty_lines(
             );
         }
         for s in &penalty.sanctions {
-            let _ = writeln!(out, "{indent}  - {}", sanction_line(penalty, s));
+            let review = judged || penalty.arguable.is_some();
+            let _ = writeln!(out, "{indent}  - {}", sanction_line(penalty, s, review));
         }
     }
 }
@@ -421,7 +420,7 @@ pub(crate) fn note_line(note: &ReviewNote) -> String {
 }
 
 /// One sanction in words, with whether its condition (and its tier's) holds.
-fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure) -> String {
+fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure, review: bool) -> String {
     let tier = s
         .tier
         .as_ref()
@@ -451,6 +450,9 @@ fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure) -> String {
             }
         }
         (_, None, _) => String::new(),
+        (_, Some(c), Likelihood::Possible) if review => {
+            format!(" — possible, needs review (its condition: {c})")
+        }
         (_, Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
         (_, Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
         (_, Some(c), Likelihood::Possible) => format!(" — if {c}"),
