@@ -22,7 +22,7 @@ use crate::check::ir::{ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, Ru
 use crate::report::model::NoteAbout;
 use crate::report::model::{Explain, Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
-use decision::{Entry, Exemption, NoteRecord, Outcome, Slice, StepKind};
+use decision::{Basis, Entry, Exemption, NoteRecord, Outcome, Slice, StepKind};
 use summary::Reason;
 
 /// Decides every rule of `program` against `facts` on the date `as_of`.
@@ -80,6 +80,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
             missing_calendar: None,
             out_of_range: false,
             trigger_date: None,
+            anchor: None,
         }
         .run();
         applies[id as usize] = applicable;
@@ -175,6 +176,8 @@ struct RuleEval<'s, 'a> {
     out_of_range: bool,
     /// The date of the rule's `from` event, once read.
     trigger_date: Option<NaiveDate>,
+    /// The event a judgement timing runs from, and its date, once read.
+    anchor: Option<(NaiveDate, &'a CExpr)>,
 }
 
 /// The entries decided before the current rule, by rule.
@@ -278,18 +281,35 @@ impl<'a> RuleEval<'_, 'a> {
         }
         let regulation = &self.program.regulations[self.rule.regulation as usize];
         entry.draft = regulation.status == RegulationStatus::Draft;
-        if entry.status.is_failure() && regulation.status != RegulationStatus::Draft {
-            entry.breach_date = breach_date(self.rule.modality, &entry, self.scope.today);
+        // A duty whose timing only a reviewer can judge carries the penalty
+        // it would attract if found late, as possible exposure.
+        let judged = entry.status == Status::NeedsReview
+            && matches!(
+                entry.reason,
+                Reason::NotDoneJudgement(_) | Reason::DoneJudgement { .. }
+            );
+        if judged {
+            if let Some((anchor, _)) = self.anchor {
+                let end = entry.done_on.unwrap_or(self.scope.today);
+                entry.outstanding = Some((end - anchor).num_days().max(0));
+            }
+        }
+        if (entry.status.is_failure() || judged) && regulation.status != RegulationStatus::Draft {
+            let breach = self.breach(&mut entry, judged);
+            entry.breach_date = breach.date;
             let start = self.out.penalties.len() as u32;
             entry.exposure = penalties::expose(
                 self.scope,
                 self.rule,
-                entry.breach_date,
+                breach,
                 &mut self.out.penalties,
                 &mut self.out.likelihoods,
                 &mut self.out.notes,
             );
             entry.penalties = (start, self.out.penalties.len() as u32);
+            if entry.penalties.0 == entry.penalties.1 {
+                entry.basis = Basis::None;
+            }
         }
         entry.notes = (notes_from, self.out.notes.len() as u32);
         (entry, applicable)
@@ -534,6 +554,11 @@ impl<'a> RuleEval<'_, 'a> {
                         kept: d,
                         required,
                         enough,
+                        short: if enough {
+                            None
+                        } else {
+                            dates::worst_shortfall(d, required, today)
+                        },
                     };
                     let status = match (enough, encouraged) {
                         (true, _) => Status::Satisfied,
@@ -572,10 +597,15 @@ impl<'a> RuleEval<'_, 'a> {
         };
         let anchor = match &self.rule.deadline {
             Some(DeadlineInfo::Judgement(_, Some(anchor))) => {
-                self.condition(&words.runs_from, anchor).date()
+                let date = self.condition(&words.runs_from, anchor).date();
+                self.anchor = date.map(|d| (d, anchor));
+                date
             }
             // A judgement timing runs from the rule's trigger unless it names its own event.
-            Some(DeadlineInfo::Judgement(_, None)) => self.trigger_date,
+            Some(DeadlineInfo::Judgement(_, None)) => {
+                self.anchor = self.trigger_date.zip(self.rule.trigger.as_ref());
+                self.trigger_date
+            }
             _ => None,
         };
         let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
@@ -746,6 +776,62 @@ impl<'a> RuleEval<'_, 'a> {
         self.rule.effective.max(regulation.effective)
     }
 
+    /// When the breach happened, which decides the penalty version, and
+    /// why: the day a record was deleted too early, the date a prohibited
+    /// act was done, the day after a missed deadline, the event a duty with
+    /// a judgement timing ran from. With none of these, the failure is a
+    /// continuing one from the rule's start (its `from` event, or the day it
+    /// took effect) to the evaluation date, and the basis says so.
+    fn breach(&self, entry: &mut Entry<'a>, judged: bool) -> penalties::Breach {
+        let today = self.scope.today;
+        let (date, basis) = match (entry.reason, self.rule.modality, entry.due, entry.done_on) {
+            (
+                Reason::LogDeletedEarly {
+                    deleted_on, number, ..
+                },
+                _,
+                _,
+                _,
+            ) => (Some(deleted_on), Basis::Deleted(number)),
+            (_, Modality::MustNot, _, Some(on)) => (
+                Some(on),
+                match self.rule.breached.as_ref().and_then(|t| t.on.as_ref()) {
+                    Some(expr) => Basis::Act(expr),
+                    None => Basis::None,
+                },
+            ),
+            (_, _, Some(due), _) => (Some(due.succ_opt().unwrap_or(due)), Basis::AfterDue(due)),
+            _ => match self.anchor {
+                Some((day, expr)) if judged => (Some(day), Basis::Anchor(expr)),
+                _ => (None, Basis::None),
+            },
+        };
+        if let Some(date) = date {
+            entry.basis = basis;
+            return penalties::Breach {
+                date,
+                until: None,
+                reviewable: judged,
+            };
+        }
+        let event = self.trigger_date.zip(self.rule.trigger.as_ref());
+        let since = match event {
+            Some((day, _)) => day,
+            None => self.commencement().unwrap_or(today),
+        }
+        .min(today);
+        entry.basis = Basis::Undated {
+            since,
+            event: event.map(|(_, expr)| expr),
+            until: today,
+        };
+        penalties::Breach {
+            date: since,
+            until: Some(today),
+            reviewable: judged,
+        }
+    }
+
     /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.
     fn due_date(&mut self) -> Option<Option<NaiveDate>> {
         let due = match &self.rule.deadline {
@@ -845,20 +931,6 @@ impl<'a> RuleEval<'_, 'a> {
         if let Some(due) = due {
             self.out.steps.push(StepKind::Due(due));
         }
-    }
-}
-
-/// When the breach happened, which decides the penalty version: the day after
-/// a missed deadline, the date a prohibition was breached, else the evaluation date.
-fn breach_date(modality: Modality, entry: &Entry<'_>, today: NaiveDate) -> NaiveDate {
-    // A record deleted too early is a breach on the day it was deleted.
-    if let Reason::LogDeletedEarly { deleted_on, .. } = entry.reason {
-        return deleted_on;
-    }
-    match (modality, entry.due, entry.done_on) {
-        (Modality::MustNot, _, Some(on)) => on,
-        (_, Some(due), _) => due.succ_opt().unwrap_or(due),
-        _ => today,
     }
 }
 

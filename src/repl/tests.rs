@@ -84,13 +84,16 @@ fn set_whatif_and_explain() {
     let out = s.handle(":whatif report.filed_on = 2025-03-11");
     let text = out.text();
     assert!(text.contains("file_report violated → satisfied"), "{text}");
-    assert!(text.contains("fines exposed by all violations"), "{text}");
+    assert!(text.contains("fines at stake for all findings"), "{text}");
     // Nothing was kept.
     assert_eq!(s.handle("report.filed_on").text(), "null : date\n");
 
     let text = s.handle(":explain file_report").text();
     assert!(text.contains("file_report VIOLATED"), "{text}");
-    assert!(text.contains("report.received_on = 2025-03-10"), "{text}");
+    assert!(
+        text.contains("When the report arrived [report.received_on] = 2025-03-10"),
+        "{text}"
+    );
     assert!(text.contains("penalty fine_it"), "{text}");
 
     let out = s.handle(":unset report");

@@ -419,16 +419,32 @@
 
   // ------------------------------------------------------------ penalties
 
+  // Certain, possible and if-escalated fines kept apart, as the text report
+  // says them; a possible range starts at its own floor, never at 0.
   function rangeText(range) {
-    if (!range || (range.min === 0 && range.max === 0)) return "none";
-    if (range.min === range.max) return money(range.min) + " (certain)";
-    return money(range.min) + " certain, up to " + money(range.max) + " possible";
+    if (!range) return "none";
+    const certainMax = range.certain_max || 0;
+    const escalated = range.escalated || 0;
+    if (range.min === 0 && range.max === 0 && escalated === 0) return "none";
+    const span = (low, high) => low === 0 ? "up to " + money(high)
+      : low === high ? money(low) : money(low) + " to " + money(high);
+    const parts = [];
+    if (range.min > 0 || certainMax > 0) {
+      parts.push(span(range.min, Math.max(certainMax, range.min)) + " certain");
+      if (range.max > certainMax) parts.push("possibly up to " + money(range.max));
+    } else if (range.max > 0) {
+      parts.push("none certain", "possibly " + span(range.possible_min || 0, range.max));
+    } else {
+      parts.push("none on these facts");
+    }
+    if (escalated > range.max) parts.push("up to " + money(escalated) + " if escalated");
+    return parts.join("; ");
   }
 
   function renderPenalties(report) {
     const totals = clear($("totals"));
     totals.appendChild(el("h3", { text: "Total fines at stake" }));
-    totals.appendChild(el("p", { class: "note", text: "Each penalty counted once at its highest exposure. The minimum is certain on the facts given; the maximum is possible if the facts left out turn out against the party." }));
+    totals.appendChild(el("p", { class: "note", text: "Each penalty counted once at its highest exposure. Certain fines surely apply on the facts given; possible ones may, if facts left out turn out against the party, or at the regulator's discretion, or through an arguable link; the figure if escalated is the most any tier of the penalty reaches." }));
     totals.appendChild(el("table", {},
       el("thead", {}, el("tr", {}, el("th", { text: "On" }), el("th", { text: "Fines" }))),
       el("tbody", {}, PARTIES.map(([key, label]) => el("tr", {}, el("td", { text: label }), el("td", { text: rangeText((report.totals || {})[key]) }))))));
