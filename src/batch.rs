@@ -49,13 +49,15 @@ use crate::{Decision, Explain, Format, Policy, Status};
 
 /// Lines longer than this (64 MiB, the limit for a case file) are not read
 /// into memory; they get an error record (code `deon::batch::line_too_long`).
+/// It is the default of [`crate::Limits::batch_line_bytes`], which a policy
+/// set loaded with other limits applies instead.
 ///
 /// # Examples
 ///
 /// ```
 /// assert_eq!(deon::batch::MAX_LINE_BYTES, 64 << 20);
 /// ```
-pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_LINE_BYTES: usize = crate::Limits::DEFAULT.batch_line_bytes;
 
 /// At most this many lines go to a worker at once.
 const CHUNK_LINES: usize = 32;
@@ -264,6 +266,8 @@ struct Chunk {
     lines: Vec<(u64, Line)>,
     /// Lines (blank ones too) and bytes read for this chunk.
     read: (u64, u64),
+    /// Tokens of room the chunk holds, given back when it is written.
+    tokens: usize,
 }
 
 /// Buffers handed back for reuse, so that a long batch does not ask the
@@ -306,6 +310,7 @@ struct Done {
     seq: u64,
     bytes: Vec<u8>,
     summary: Summary,
+    tokens: usize,
 }
 
 /// Evaluates every line of `input` and writes one record per case line to
@@ -389,7 +394,10 @@ where
     } else {
         options.threads
     };
-    // Chunks in flight (read, queued, evaluating, or waiting to be written).
+    // Tokens of room for chunks in flight (read, queued, evaluating, or
+    // waiting to be written): one per chunk, and one per CHUNK_BYTES of text
+    // a chunk of long lines holds, so the text in flight stays near
+    // `in_flight` × CHUNK_BYTES, or one long line alone.
     let in_flight = 2 * threads + 2;
     let queued = AtomicUsize::new(0);
     let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(in_flight);
@@ -404,7 +412,17 @@ where
     let (chunks, outputs) = (Pool::new(in_flight), Pool::new(in_flight));
 
     std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_chunks(input, work_tx, token_rx, &queued, &chunks));
+        let reader = scope.spawn(|| {
+            let max_line = policy.limits().batch_line_bytes;
+            read_chunks(
+                input,
+                max_line,
+                work_tx,
+                (token_rx, in_flight),
+                &queued,
+                &chunks,
+            )
+        });
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let done_tx = done_tx.clone();
@@ -469,7 +487,9 @@ fn write_in_order<W: Write>(
             }
             next += 1;
             // The reader may have stopped (end of input); a lost token is fine.
-            let _ = tokens.try_send(());
+            for _ in 0..done.tokens.max(1) {
+                let _ = tokens.try_send(());
+            }
         }
         watch(&summary);
     }
@@ -483,8 +503,9 @@ fn write_in_order<W: Write>(
 /// more input. Returns the number of lines and of blank lines.
 fn read_chunks<R: BufRead>(
     input: R,
+    max_line: usize,
     work: SyncSender<Chunk>,
-    tokens: Receiver<()>,
+    (tokens, all_tokens): (Receiver<()>, usize),
     queued: &AtomicUsize,
     chunks: &Pool<Chunk>,
 ) -> io::Result<(u64, u64, u64)> {
@@ -509,12 +530,12 @@ fn read_chunks<R: BufRead>(
         let mut eof = false;
         while chunk.lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
             buf.clear();
-            let Some(length) = read_line(&mut input, &mut buf, MAX_LINE_BYTES)? else {
+            let Some(length) = read_line(&mut input, &mut buf, max_line)? else {
                 eof = true;
                 break;
             };
             line_no += 1;
-            let line = if length > MAX_LINE_BYTES {
+            let line = if length > max_line {
                 Line::TooLong(length)
             } else {
                 let mut text = buf.as_slice();
@@ -540,11 +561,26 @@ fn read_chunks<R: BufRead>(
                 }
             };
             chunk.lines.push((line_no, line));
+            // A long line leaves a buffer as long behind: give it back.
+            if buf.capacity() > CHUNK_BYTES {
+                buf = Vec::new();
+            }
             if queued.load(Ordering::Acquire) == 0 {
                 break;
             }
         }
         if !chunk.lines.is_empty() {
+            // Room for a chunk of long lines: a token per CHUNK_BYTES of text,
+            // waited for before the chunk is handed on. At most every token,
+            // so a line longer than all of them waits to be alone in flight.
+            chunk.tokens = 1;
+            let wanted = (chunk.text.len() / CHUNK_BYTES).clamp(1, all_tokens.max(1));
+            while chunk.tokens < wanted {
+                if tokens.recv().is_err() {
+                    return Ok((line_no, blank, input.bytes));
+                }
+                chunk.tokens += 1;
+            }
             queued.fetch_add(1, Ordering::AcqRel);
             chunk.seq = seq;
             chunk.read = (line_no - started.0, input.bytes - started.1);
@@ -686,7 +722,8 @@ fn work(
                     let error = LineError {
                         code: "deon::batch::line_too_long".into(),
                         message: format!(
-                            "line {line_no} is {length} bytes, more than the {MAX_LINE_BYTES} bytes Deon reads"
+                            "line {line_no} is {length} bytes, more than the {} bytes Deon reads",
+                            policy.limits().batch_line_bytes
                         ),
                         help: Some("a case is one JSON object on one line; split the line".into()),
                         line: *line_no,
@@ -706,8 +743,9 @@ fn work(
         if let Some(average) = bytes.len().checked_div(chunk.lines.len()) {
             per_line = (average + average / 8).clamp(256, 1 << 20);
         }
-        let seq = chunk.seq;
-        if chunk.text.capacity() <= KEEP_BUFFER_BYTES {
+        let (seq, tokens) = (chunk.seq, chunk.tokens);
+        // A chunk that held a long line is not kept: it would hold its memory.
+        if chunk.text.capacity() <= 2 * CHUNK_BYTES {
             chunks.give(chunk);
         }
         if done_tx
@@ -715,6 +753,7 @@ fn work(
                 seq,
                 bytes,
                 summary,
+                tokens,
             })
             .is_err()
         {

@@ -84,6 +84,7 @@ pub mod testing;
 mod case;
 mod check;
 mod eval;
+mod limits;
 mod load;
 mod source;
 mod syntax;
@@ -121,12 +122,28 @@ use source::Source;
 /// ```
 pub use case::Format;
 pub use eval::{Decision, Verdict};
+pub use limits::Limits;
 pub use report::model::{
     Explain, Exposure, FactValue, Finding, FineRange, LanguageTitle, Likelihood, NoteAbout,
     PenaltyExposure, RegulationSummary, Report, ReviewNote, SanctionExposure, Status, Step,
     TierExposure,
 };
 pub use syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
+
+/// Reads a date written exactly `YYYY-MM-DD`, as cases, policy tests and the
+/// REPL do: a four-digit year, two-digit month and day, no sign, no spaces.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(deon::parse_date("2026-03-01"), chrono::NaiveDate::from_ymd_opt(2026, 3, 1));
+/// for lenient in ["2026-3-1", "+10000-01-01", " 2026-03-01", "2026-02-30"] {
+///     assert_eq!(deon::parse_date(lenient), None, "{lenient}");
+/// }
+/// ```
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    case::strict_date(text)
+}
 
 /// One problem Deon reports: in a policy, a case, a file it read, or a
 /// holiday calendar.
@@ -490,6 +507,14 @@ impl Policy {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn load<P: AsRef<Path>>(paths: impl IntoIterator<Item = P>) -> Result<Policy, Diagnostics> {
+        Self::load_limited(paths, Limits::DEFAULT)
+    }
+
+    /// [`Policy::load`] under `limits` (already clamped).
+    pub(crate) fn load_limited<P: AsRef<Path>>(
+        paths: impl IntoIterator<Item = P>,
+        limits: Limits,
+    ) -> Result<Policy, Diagnostics> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         let mut files = Vec::new();
@@ -513,7 +538,7 @@ impl Policy {
                 .map(|e| Problem::Calendar(*e))
         }));
         for file in files {
-            match load::read_text(&file, load::MAX_POLICY_BYTES) {
+            match load::read_text(&file, limits.policy_file_bytes) {
                 Ok(source) => sources.push(source),
                 Err(e) => problems.push(Problem::Load(e)),
             }
@@ -521,7 +546,7 @@ impl Policy {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let mut policy = Self::check_with(sources, calendars)?;
+        let mut policy = Self::check_with(sources, calendars, limits)?;
         policy.calendar_sources = calendar_sources.into();
         Ok(policy)
     }
@@ -554,11 +579,19 @@ impl Policy {
     pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(
         sources: impl IntoIterator<Item = (N, T)>,
     ) -> Result<Policy, Diagnostics> {
+        Self::from_sources_limited(sources, Limits::DEFAULT)
+    }
+
+    /// [`Policy::from_sources`] under `limits` (already clamped).
+    pub(crate) fn from_sources_limited<N: AsRef<str>, T: AsRef<str>>(
+        sources: impl IntoIterator<Item = (N, T)>,
+        limits: Limits,
+    ) -> Result<Policy, Diagnostics> {
         let (calendars, policies): (Vec<Source>, Vec<Source>) = sources
             .into_iter()
             .map(|(n, t)| Source::new(n.as_ref(), t.as_ref()))
             .partition(|source| is_calendar_name(&source.name));
-        Self::check_with_calendar_files(policies, calendars)
+        Self::check_with_calendar_files(policies, calendars, limits)
     }
 
     /// Checks policies with the holiday calendar files given as text, and
@@ -566,6 +599,7 @@ impl Policy {
     fn check_with_calendar_files(
         sources: Vec<Source>,
         calendar_sources: Vec<Source>,
+        limits: Limits,
     ) -> Result<Policy, Diagnostics> {
         let mut calendars = std::collections::BTreeMap::new();
         let problems: Vec<Problem> = calendar_sources
@@ -579,7 +613,7 @@ impl Policy {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let mut policy = Self::check_with(sources, calendars)?;
+        let mut policy = Self::check_with(sources, calendars, limits)?;
         policy.calendar_sources = calendar_sources.into();
         Ok(policy)
     }
@@ -587,8 +621,9 @@ impl Policy {
     fn check_with(
         sources: Vec<Source>,
         calendars: std::collections::BTreeMap<String, calendar::Calendar>,
+        limits: Limits,
     ) -> Result<Policy, Diagnostics> {
-        let checked = check::check_with_calendars(sources, calendars);
+        let checked = check::check_with_calendars(sources, calendars, limits);
         let problems: Vec<Problem> = checked.problems.into_iter().map(Problem::Policy).collect();
         match checked.program {
             Some(program) => Ok(Policy {
@@ -851,7 +886,7 @@ impl Policy {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn case_from_file(&self, path: &Path) -> Result<Case, Diagnostics> {
-        let source = load::read_text(path, load::MAX_CASE_BYTES)
+        let source = load::read_text(path, self.program.limits.case_file_bytes)
             .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))?;
         let format = Format::from_path(&source.name);
         self.case_from_str(&source.name.clone(), &source.text.clone(), format)
@@ -961,14 +996,28 @@ impl Policy {
         case: &Case,
         as_of: Option<NaiveDate>,
     ) -> (String, String) {
+        let (value, ty, _) = self.evaluate_expression_in_range(expression, case, as_of);
+        (value, ty)
+    }
+
+    /// [`Policy::evaluate_expression`], with why an unknown value is
+    /// unknown when no fact is missing: a number or date out of range.
+    pub(crate) fn evaluate_expression_in_range(
+        &self,
+        expression: &Expression,
+        case: &Case,
+        as_of: Option<NaiveDate>,
+    ) -> (String, String, Option<eval::OutOfRange>) {
         let date = as_of
             .or(case.facts.as_of)
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         let mut scope = eval::Scope::new(&self.program, &case.facts, date);
         let value = scope.eval(&expression.expr);
+        let out_of_range = scope.out_of_range().filter(|_| value == eval::Tri::Unknown);
         (
             eval::show_tri(&self.program, &value),
             self.program.type_name(expression.expr.ty),
+            out_of_range,
         )
     }
 

@@ -9,10 +9,9 @@ use thiserror::Error;
 
 use crate::source::Source;
 
-/// Policy files larger than this are refused rather than parsed.
-pub const MAX_POLICY_BYTES: u64 = 8 * 1024 * 1024;
-/// Case files larger than this are refused rather than parsed.
-pub const MAX_CASE_BYTES: u64 = 64 * 1024 * 1024;
+/// Policy files larger than this are refused rather than parsed (the
+/// default of [`crate::Limits::policy_file_bytes`]).
+pub const MAX_POLICY_BYTES: u64 = crate::Limits::DEFAULT.policy_file_bytes;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
 pub enum LoadError {

@@ -58,7 +58,7 @@ use serde::Serialize;
 
 use crate::case::{self, CaseError, Format, Node, Tree};
 use crate::check::error::suggest;
-use crate::load::{self, MAX_CASE_BYTES};
+use crate::load;
 use crate::report::{Exposure, FineRange, Report, Status};
 use crate::source::{Source, Span};
 use crate::{Diagnostics, Policy, Problem};
@@ -389,7 +389,7 @@ fn is_test_file(path: &Path) -> bool {
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
 pub fn read_test_file(policy: &Policy, path: &Path) -> Result<Vec<PolicyTest>, Diagnostics> {
-    let source = load::read_text(path, MAX_CASE_BYTES)
+    let source = load::read_text(path, policy.limits().case_file_bytes)
         .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))?;
     read_source(policy, &source)
 }

@@ -388,3 +388,191 @@ fn a_huge_unknown_value_is_clipped_and_cheap() {
         stderr(&output).len()
     );
 }
+
+#[test]
+fn input_cut_off_by_the_end_says_what_is_left_open() {
+    let dir = scratch("eof");
+    let policy = write(&dir.join("p.deon"), BASE);
+    for (input, expected) in [
+        ("r.a + (2 days\n", "the input ends before `(` is closed"),
+        (
+            "r.b and\n",
+            "the input ends after `and`, which needs something after it",
+        ),
+        (":set r.s = \"open\n", "the input ends inside a quoted text"),
+        (
+            "r.b or (r.b and\n  r.b\n",
+            "the input ends before `(` is closed",
+        ),
+        ("1 + 2\nr.b and", "the input ends after `and`"),
+    ] {
+        let output = deon_with_input(&["repl", &policy], Some(input));
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{input:?}: {err}");
+        assert!(err.contains("deon::repl::unfinished_input"), "{err}");
+        assert!(err.contains(expected), "{input:?}: {err}");
+        assert!(!err.contains("join conditions"), "{err}");
+    }
+    // The last entry needs no newline, and a finished script exits 0.
+    let output = deon_with_input(&["repl", &policy], Some("1 + 2"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).ends_with("3 : int\n"),
+        "{}",
+        stdout(&output)
+    );
+    let output = deon_with_input(&["repl", &policy], Some(""));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn arithmetic_out_of_range_needs_review_naming_the_cause() {
+    let dir = scratch("expr_overflow");
+    let policy = write(
+        &dir.join("p.deon"),
+        &format!(
+            "{BASE}rule big {{ cite \"Art 3\" when r.n + 1 > 0 must \"count\" done when r.b }}\n\
+             rule far {{ cite \"Art 4\" when r.a is set and r.a + 999999999 days > 2021-01-01 must \"wait\" done when r.b }}\n\
+             rule cut {{ cite \"Art 5\" when r.n + 1 > 0 and r.s = \"no\" must \"skip\" done when r.b }}\n"
+        ),
+    );
+    let case = write(
+        &dir.join("c.json"),
+        r#"{"r": {"n": 9223372036854775807, "a": "2021-09-01", "b": true, "s": "x"}}"#,
+    );
+    let json = stdout(&deon(&[
+        "eval",
+        &policy,
+        &case,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-01-01",
+    ]));
+    let report: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let finding = |rule: &str| {
+        report["findings"]
+            .as_array()
+            .and_then(|all| all.iter().find(|f| f["rule"] == rule))
+            .cloned()
+            .unwrap_or_else(|| panic!("no finding for {rule}: {json}"))
+    };
+    let big = finding("big");
+    assert_eq!(big["status"], "needs_review", "{big}");
+    let summary = big["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains("`r.n + 1 > 0` cannot be worked out"),
+        "{summary}"
+    );
+    assert!(summary.contains("9223372036854775807"), "{summary}");
+    let far = finding("far");
+    assert_eq!(far["status"], "needs_review", "{far}");
+    assert!(
+        far["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("a date falls outside"),
+        "{far}"
+    );
+    // `false and …` decides without the value out of range.
+    assert_eq!(finding("cut")["status"], "not_applicable");
+
+    let human = stdout(&deon(&["eval", &policy, &case, "--as-of", "2026-01-01"]));
+    assert!(human.contains("NEEDS REVIEW"), "{human}");
+    assert!(!human.contains("CONDITIONAL"), "{human}");
+
+    // The REPL says why, instead of `unknown : int`.
+    let output = deon_with_input(
+        &["repl", &policy, &case],
+        Some("r.n + 1\nr.a + 999999999 days\nr.n + 1 > 0 or true\n"),
+    );
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.matches("deon::repl::out_of_range").count(), 2, "{err}");
+    assert!(err.contains("goes past 9223372036854775807"), "{err}");
+    assert!(!out.contains("unknown"), "{out}");
+    assert!(out.contains("true : bool"), "{out}");
+}
+
+#[test]
+fn as_of_on_the_command_line_is_exactly_yyyy_mm_dd() {
+    let dir = scratch("as_of");
+    let policy = write(&dir.join("p.deon"), BASE);
+    let case = write(&dir.join("c.json"), r#"{"r": {"b": true}}"#);
+    for date in [
+        "2026-3-1",
+        "+10000-01-01",
+        " 2026-03-01",
+        "2026-03-01 ",
+        "2026-02-30",
+        "20260301",
+    ] {
+        let output = deon(&["eval", &policy, &case, "--as-of", date]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{date:?}: {err}");
+        assert!(
+            err.contains("is not a date written YYYY-MM-DD"),
+            "{date:?}: {err}"
+        );
+    }
+    let output = deon(&["diff", &policy, "--from", "2026-1-1", "--to", "2026-02-01"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = deon(&["eval", &policy, &case, "--as-of", "2026-03-01"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("2026-03-01"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn control_characters_are_escaped_in_every_human_output() {
+    let dir = scratch("escapes_everywhere");
+    let old = dir.join("old");
+    let new = dir.join("new");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::create_dir_all(&new).unwrap();
+    write(&old.join("p.deon"), BASE);
+    let hostile = format!(
+        "{BASE}rule esc \"Clears \u{1b}[2J the screen.\" {{ allow missing_citation \"\u{1b}]0;title\u{7}\" must \"do \u{1b}[2J \u{9b}it\" done when r.b }}\n"
+    );
+    let policy = write(&new.join("p.deon"), &hostile);
+    write(
+        &new.join("p.test.yaml"),
+        "- name: \"named \\e[2J here\"\n  as_of: 2026-03-10\n  case: {r: {b: false}}\n  expect:\n    esc: {status: satisfied}\n",
+    );
+    let (old_dir, new_dir) = (old.display().to_string(), new.display().to_string());
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("diff", vec!["diff", &old_dir, &new_dir]),
+        ("lint", vec!["lint", &policy, "--show-allowed"]),
+        ("test", vec!["test", &new_dir]),
+        ("doc", vec!["doc", &policy]),
+        ("explain", vec!["explain", "\u{1b}[2Jconflict"]),
+        (
+            "calendar",
+            vec!["calendar", "\u{1b}[2Jcn", "2026", "--policies", &new_dir],
+        ),
+    ];
+    for (name, args) in runs {
+        let output = deon(&args);
+        let shown = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{9b}') && !shown.contains('\u{7}'),
+            "{name}: {shown:?}"
+        );
+        assert!(
+            shown.contains("\\u{1b}"),
+            "{name} shows the text escaped: {shown}"
+        );
+    }
+    // JSON stays JSON, with the text intact.
+    for args in [
+        vec!["diff", &old_dir, &new_dir, "--format", "json"],
+        vec!["test", &new_dir, "--format", "json"],
+    ] {
+        let out = stdout(&deon(&args));
+        let parsed: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        assert!(parsed.to_string().contains("\\u001b"), "{args:?}: {out}");
+    }
+}

@@ -195,14 +195,15 @@ impl Analysis {
                 .enumerate()
                 .filter_map(|(i, f)| f.tree.as_ref().map(|t| (i, t, f.text.as_ref()))),
         );
-        let (policy, problems) = match Policy::check_with(sources, calendars) {
-            Ok(policy) => {
-                // As `deon check` shows them: the checker's warnings and the linter's.
-                let warnings = crate::lint::lint(&policy).warnings;
-                (Some(policy), warnings)
-            }
-            Err(diagnostics) => (None, diagnostics.problems),
-        };
+        let (policy, problems) =
+            match Policy::check_with(sources, calendars, crate::Limits::DEFAULT) {
+                Ok(policy) => {
+                    // As `deon check` shows them: the checker's warnings and the linter's.
+                    let warnings = crate::lint::lint(&policy).warnings;
+                    (Some(policy), warnings)
+                }
+                Err(diagnostics) => (None, diagnostics.problems),
+            };
         Analysis {
             files,
             index,

@@ -192,7 +192,12 @@ impl<'t> Reader<'_, 't> {
             Base::Int => Value::Int(self.integer()?),
             Base::Money if self.bytes.get(self.pos) != Some(&b'"') => Value::Money(self.integer()?),
             Base::Money => Value::Money(parse_money(self.plain_string()?)?),
-            Base::Text => Value::Text(self.plain_string()?.into()),
+            // Too long a text is left to the full reader, which says so.
+            Base::Text => Value::Text(
+                Some(self.plain_string()?)
+                    .filter(|s| s.len() <= self.program.limits.string_bytes)?
+                    .into(),
+            ),
             Base::Date => Value::Date(date(self.plain_string()?)?),
             Base::Duration => Value::Duration(parse_duration(self.plain_string()?)?),
             Base::Enum(e) => Value::Enum(e, self.enum_value(e)?),

@@ -399,6 +399,22 @@ impl Validator<'_> {
                 }
             },
             Base::Text => match &value.node {
+                Node::Str(s) if s.len() > self.program.limits.string_bytes => {
+                    let limit = self.program.limits.string_bytes;
+                    let error = CaseError::new(
+                        "too_long",
+                        self.source,
+                        value.span,
+                        format!(
+                            "`{path}` is {} bytes of text, more than the {limit} Deon reads",
+                            s.len()
+                        ),
+                        "this text",
+                    )
+                    .help("shorten it, or raise the limit with `--limit string_bytes=N`");
+                    self.errors.push(error);
+                    return None;
+                }
                 Node::Str(s) => Value::Text(Arc::from(s.as_str())),
                 _ => return self.wrong_none(path, "text", value, "put the text in quotes"),
             },

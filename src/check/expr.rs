@@ -98,6 +98,15 @@ impl ExprChecker<'_> {
         expected: Option<Type>,
         guards: &Guards,
     ) -> Option<CExpr> {
+        crate::limits::with_stack(|| self.check_here(expr, expected, guards))
+    }
+
+    fn check_here(
+        &mut self,
+        expr: &Spanned<Expr>,
+        expected: Option<Type>,
+        guards: &Guards,
+    ) -> Option<CExpr> {
         let text = self.text(expr.span);
         let (kind, ty) = match &expr.node {
             Expr::Literal(lit) => literal(lit),

@@ -375,6 +375,8 @@ pub struct Program {
     pub calendars: std::collections::BTreeMap<String, crate::calendar::Calendar>,
     /// Words explanations repeat, allocated once per policy set.
     pub words: Words,
+    /// The limits the set was checked under, which hold for its cases too.
+    pub limits: crate::Limits,
 }
 
 impl Program {

@@ -27,6 +27,9 @@ pub enum PolicyError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Check(#[from] CheckError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Limit(#[from] crate::limits::TooMany),
 }
 
 /// The result of checking: a program when there were no errors, and all
@@ -61,11 +64,12 @@ pub(crate) struct Checker {
 pub fn check_with_calendars(
     sources: Vec<Source>,
     calendars: std::collections::BTreeMap<String, crate::calendar::Calendar>,
+    limits: crate::Limits,
 ) -> Checked {
     let mut problems = Vec::new();
     let mut files = Vec::new();
     for (id, source) in sources.iter().enumerate() {
-        match crate::syntax::parse_file(source) {
+        match crate::syntax::parse_file_with(source, &limits) {
             Ok(file) => files.push((id as FileId, file)),
             Err(errors) => problems.extend(errors.into_iter().map(PolicyError::Syntax)),
         }
@@ -74,6 +78,7 @@ pub fn check_with_calendars(
         program: Program {
             sources,
             calendars,
+            limits,
             ..Program::default()
         },
         errors: Vec::new(),
@@ -84,6 +89,20 @@ pub fn check_with_calendars(
         expression_calendars: Vec::new(),
     };
     checker.check_files(files);
+    let program = &checker.program;
+    for (what, name, count, limit) in [
+        ("rules", "rules", program.rules.len(), limits.rules),
+        ("facts", "facts", program.facts.len(), limits.facts),
+    ] {
+        if count > limit {
+            problems.push(PolicyError::Limit(crate::limits::TooMany {
+                what,
+                name,
+                count,
+                limit,
+            }));
+        }
+    }
     let has_errors = !problems.is_empty() || checker.errors.iter().any(|e| !e.is_warning());
     problems.extend(checker.errors.drain(..).map(PolicyError::Check));
     Checked {
@@ -95,7 +114,8 @@ pub fn check_with_calendars(
 /// Checks one expression against a checked program, as typed at the REPL.
 /// Every optional fact may be read: an unset one simply shows as null.
 pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec<PolicyError>> {
-    let expr = crate::syntax::parse_expr(source).map_err(|e| vec![PolicyError::Syntax(e)])?;
+    let expr = crate::syntax::parse_expr_with(source, &program.limits)
+        .map_err(|e| vec![PolicyError::Syntax(e)])?;
     let guards: Guards = program.facts.iter().map(|f| f.path.to_string()).collect();
     // Expressions read only the schema and the definitions' types: copy those,
     // not the rules, penalties and calendars.
@@ -584,6 +604,10 @@ impl Checker {
 
     /// The type of a definition, checking its body on first use.
     pub(crate) fn def_type(&mut self, id: DefId) -> Option<Type> {
+        crate::limits::with_stack(|| self.def_type_here(id))
+    }
+
+    fn def_type_here(&mut self, id: DefId) -> Option<Type> {
         match self.def_state.get(id as usize)? {
             DefState::Done(ty) => return *ty,
             DefState::InProgress => {

@@ -16,7 +16,8 @@ pub fn run(jurisdiction: &str, year: i32, policies: &Path, colors: Colors) -> u8
     let Some(calendar) = calendars.get(&key) else {
         let known: Vec<&str> = calendars.keys().map(String::as_str).collect();
         eprintln!(
-            "error: no calendar for `{jurisdiction}` under {}",
+            "error: no calendar for `{}` under {}",
+            deon::report::escape_controls(jurisdiction),
             policies.display()
         );
         if !known.is_empty() {
@@ -29,7 +30,8 @@ pub fn run(jurisdiction: &str, year: i32, policies: &Path, colors: Colors) -> u8
     };
     match calendar.year_view(year) {
         Ok(view) => {
-            print!("{view}");
+            // Holiday names come from the calendar files.
+            print!("{}", deon::report::escape_controls(&view.to_string()));
             EXIT_OK
         }
         Err(missing) => {

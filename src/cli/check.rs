@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use deon::{Diagnostics, Policy};
+use deon::Diagnostics;
 
 use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, print_diagnostics};
 
 pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
-    match Policy::load(paths) {
+    match super::load_policies(paths) {
         Ok(policy) => {
             // The linter's warnings too, less those an `allow` silences.
             let problems = deon::lint::lint(&policy).warnings;

@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use clap::Args;
 use deon::Policy;
 
+use deon::report::escape_controls;
+
 use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, OutputFormat, parse_date, print_diagnostics};
 
 #[derive(Args)]
@@ -25,11 +27,14 @@ pub struct DiffArgs {
 }
 
 fn load(path: &Path, colors: Colors) -> Option<Policy> {
-    match Policy::load([path]) {
+    match super::load_policies([path]) {
         Ok(policy) => Some(policy),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} in {}; nothing was compared", path.display());
+            eprintln!(
+                "{diagnostics} in {}; nothing was compared",
+                escape_controls(&path.display().to_string())
+            );
             None
         }
     }
@@ -70,7 +75,8 @@ pub fn run(args: &DiffArgs, colors: Colors) -> u8 {
                 return EXIT_BAD_INPUT;
             }
         },
-        OutputFormat::Human => print!("{}", deon::diff::render(&report)),
+        // Names and texts come from the policies: escaped for the terminal.
+        OutputFormat::Human => print!("{}", escape_controls(&deon::diff::render(&report))),
     }
     EXIT_OK
 }

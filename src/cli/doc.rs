@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use deon::Policy;
 use deon::catalogue::Catalogue;
 
 use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, print_diagnostics};
@@ -31,7 +30,7 @@ pub enum DocFormat {
 }
 
 pub fn run(args: &DocArgs, colors: Colors) -> u8 {
-    let policy = match Policy::load(&args.paths) {
+    let policy = match super::load_policies(&args.paths) {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
@@ -46,12 +45,13 @@ pub fn run(args: &DocArgs, colors: Colors) -> u8 {
     };
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
+            // Escaped in the file too: it is read on a terminal as often as not.
+            if let Err(e) = std::fs::write(path, deon::report::escape_controls(&text).as_bytes()) {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return EXIT_BAD_INPUT;
             }
         }
-        None => print!("{text}"),
+        None => print!("{}", deon::report::escape_controls(&text)),
     }
     EXIT_OK
 }

@@ -74,7 +74,7 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: &EvalArgs, colors: Colors) -> u8 {
-    let policy = match Policy::load([&args.policies]) {
+    let policy = match super::load_policies([&args.policies]) {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);

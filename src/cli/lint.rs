@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use deon::{Diagnostics, Policy, Problem, lint};
+use deon::report::escape_controls;
+use deon::{Diagnostics, Problem, lint};
 
 use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED, print_diagnostics};
 
@@ -31,7 +32,7 @@ pub enum Deny {
 }
 
 pub fn run(args: &LintArgs, colors: Colors) -> u8 {
-    let policy = match Policy::load(&args.paths) {
+    let policy = match super::load_policies(&args.paths) {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
@@ -51,10 +52,11 @@ pub fn run(args: &LintArgs, colors: Colors) -> u8 {
             let code = miette::Diagnostic::code(&allowed.warning)
                 .map(|c| c.to_string())
                 .unwrap_or_default();
-            println!(
+            let line = format!(
                 "allowed in rule `{}`: {code}: {}\n  reason: {}",
                 allowed.rule, allowed.warning, allowed.reason
             );
+            println!("{}", escape_controls(&line));
         }
     }
     if let Some(dir) = &args.examples {
@@ -99,7 +101,7 @@ fn write_examples(dir: &Path, warnings: &[Problem]) -> Result<(), String> {
         let path = dir.join(format!("{n}-{}.json", lint.code.name()));
         std::fs::write(&path, example)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        println!("wrote {}", path.display());
+        println!("wrote {}", escape_controls(&path.display().to_string()));
     }
     Ok(())
 }
@@ -107,13 +109,14 @@ fn write_examples(dir: &Path, warnings: &[Problem]) -> Result<(), String> {
 pub fn explain(code: &str) -> u8 {
     match lint::explain(code) {
         Some(text) => {
-            print!("{text}");
+            print!("{}", escape_controls(text));
             EXIT_OK
         }
         None => {
             let names: Vec<&str> = lint::LintCode::ALL.iter().map(|c| c.name()).collect();
             eprintln!(
-                "error: no warning is called `{code}`; the lint warnings are {}, and the checker's missing_citation and missing_doc",
+                "error: no warning is called `{}`; the lint warnings are {}, and the checker's missing_citation and missing_doc",
+                escape_controls(code),
                 names.join(", ")
             );
             EXIT_BAD_INPUT

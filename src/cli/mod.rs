@@ -18,6 +18,7 @@ mod test;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
@@ -52,9 +53,16 @@ pub struct Cli {
     /// The same as --color never.
     #[arg(long, global = true, hide = true)]
     no_color: bool,
-    /// Show at most this many problems, then how many more there are (0 shows all).
-    #[arg(long, global = true, value_name = "N", default_value_t = deon::render::DEFAULT_MAX_SHOWN)]
-    max_errors: usize,
+    /// Show at most this many problems, then how many more there are (0
+    /// shows all) [default: 50].
+    #[arg(long, global = true, value_name = "N")]
+    max_errors: Option<usize>,
+    /// Change one of the limits on input, e.g. `--limit case_file_bytes=128MiB`
+    /// (repeatable). The limits: policy_file_bytes, case_file_bytes,
+    /// nesting, expression_operators, rules, facts, string_bytes,
+    /// batch_line_bytes, errors_shown (docs/reliability.md).
+    #[arg(long = "limit", global = true, value_name = "NAME=VALUE", value_parser = parse_limit)]
+    limits: Vec<(String, String)>,
     /// How problems are written to standard error: human (drawn) or json
     /// (one JSON object per line, per diagnostic).
     #[arg(
@@ -290,8 +298,12 @@ impl Colors {
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))
+    deon::parse_date(text).ok_or_else(|| {
+        format!(
+            "`{}` is not a date written YYYY-MM-DD (four-digit year, two-digit month and day, e.g. 2026-03-10)",
+            deon::report::escape_controls(text)
+        )
+    })
 }
 
 pub fn parse_status(text: &str) -> Result<Status, String> {
@@ -302,6 +314,31 @@ pub fn parse_status(text: &str) -> Result<Status, String> {
             all.join(", ")
         )
     })
+}
+
+/// `NAME=VALUE` of `--limit`, checked against the limits' names and values.
+fn parse_limit(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE, e.g. case_file_bytes=128MiB"))?;
+    let (name, value) = (name.trim(), value.trim());
+    deon::Limits::default().set(name, value)?;
+    Ok((name.to_string(), value.to_string()))
+}
+
+/// The limits on input (`--limit`), set once at start.
+static LIMITS: OnceLock<deon::Limits> = OnceLock::new();
+
+/// The limits on input this run applies.
+pub fn limits() -> deon::Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
+/// Loads a policy set under the limits of this run.
+pub fn load_policies<P: AsRef<std::path::Path>>(
+    paths: impl IntoIterator<Item = P>,
+) -> Result<deon::Policy, Diagnostics> {
+    deon::Policy::load_with_limits(paths, limits())
 }
 
 /// How many problems to show (`--max-errors`), set once at start.
@@ -328,7 +365,16 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    MAX_SHOWN.store(cli.max_errors, Ordering::Relaxed);
+    let mut limits = deon::Limits::default();
+    for (name, value) in &cli.limits {
+        // Checked while parsing the arguments.
+        let _ = limits.set(name, value);
+    }
+    let _ = LIMITS.set(limits);
+    MAX_SHOWN.store(
+        cli.max_errors.unwrap_or(limits.errors_shown),
+        Ordering::Relaxed,
+    );
     let _ = ERROR_FORMAT.set(cli.error_format);
     let when = if cli.no_color {
         ColorWhen::Never

@@ -25,6 +25,7 @@ pub fn run(policies: Option<&Path>, case: Option<&Path>, colors: Colors) -> u8 {
     let interactive = std::io::stdin().is_terminal();
     let mut session = Session::new();
     session.set_color(colors.stdout);
+    session.set_limits(super::limits());
     let mut printer = Printer {
         color: colors.stderr,
         errors: false,

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use deon::Policy;
+use deon::report::escape_controls;
 use deon::testing::{self, coverage::Coverage};
 
 use super::{Colors, EXIT_BAD_INPUT, EXIT_OK, EXIT_TESTS_FAILED, OutputFormat, print_diagnostics};
@@ -30,7 +30,7 @@ pub struct TestArgs {
 }
 
 pub fn run(args: &TestArgs, colors: Colors) -> u8 {
-    let policy = match Policy::load(&args.paths) {
+    let policy = match super::load_policies(&args.paths) {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
@@ -72,7 +72,7 @@ pub fn run(args: &TestArgs, colors: Colors) -> u8 {
             continue;
         }
         if !json {
-            let _ = writeln!(stdout, "{}", file.display());
+            let _ = writeln!(stdout, "{}", escape_controls(&file.display().to_string()));
         }
         for test in selected {
             let report = testing::evaluate_test(&policy, test);
@@ -86,7 +86,9 @@ pub fn run(args: &TestArgs, colors: Colors) -> u8 {
             if json {
                 outcomes.push(outcome);
             } else {
-                let _ = write!(stdout, "{}", testing::render_outcome(&outcome));
+                // Test names and values come from the test files.
+                let text = testing::render_outcome(&outcome);
+                let _ = write!(stdout, "{}", escape_controls(&text));
             }
         }
     }
@@ -114,7 +116,7 @@ pub fn run(args: &TestArgs, colors: Colors) -> u8 {
         );
     } else {
         if args.coverage {
-            let _ = write!(stdout, "\n{}", coverage.table());
+            let _ = write!(stdout, "\n{}", escape_controls(&coverage.table()));
         }
         let _ = writeln!(stdout, "{passed} passed, {failed} failed");
     }

@@ -39,6 +39,34 @@ impl Tri {
     }
 }
 
+/// Why a value could not be worked out although the facts it needs are
+/// known. The value is then unknown, but no fact the case could add would
+/// decide it, so a finding that depends on it needs review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutOfRange {
+    /// A whole number or an amount past the 64-bit range.
+    Number,
+    /// A date moved outside the dates Deon can count.
+    Date,
+    /// Working days counted into a year without holiday data.
+    NoCalendar(i32),
+}
+
+impl fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutOfRange::Number => {
+                write!(f, "a whole number or amount goes past {} in size", i64::MAX)
+            }
+            OutOfRange::Date => f.write_str("a date falls outside the dates Deon can count"),
+            OutOfRange::NoCalendar(year) => write!(
+                f,
+                "working days run into {year}, for which no holiday calendar is loaded"
+            ),
+        }
+    }
+}
+
 /// Evaluates expressions against one case, remembering which facts were read.
 pub struct Scope<'a> {
     pub program: &'a Program,
@@ -51,6 +79,10 @@ pub struct Scope<'a> {
     memo_reads: Vec<FactId>,
     /// Emptied read lists, kept for the next definition evaluated.
     spare: Vec<Vec<FactId>>,
+    /// The first value out of range since the last `clear_reads`.
+    out_of_range: Option<OutOfRange>,
+    /// Each definition's value out of range, if any, for memoised uses.
+    memo_range: Vec<Option<OutOfRange>>,
 }
 
 impl<'a> Scope<'a> {
@@ -63,12 +95,27 @@ impl<'a> Scope<'a> {
             memo: vec![None; program.definitions.len()],
             memo_reads: Vec::new(),
             spare: Vec::new(),
+            out_of_range: None,
+            memo_range: vec![None; program.definitions.len()],
         }
     }
 
-    /// Forgets the facts read so far.
+    /// Forgets the facts read so far, and any value out of range.
     pub fn clear_reads(&mut self) {
         self.reads.clear();
+        self.out_of_range = None;
+    }
+
+    /// The first value that left the countable range since the last
+    /// `clear_reads`. It matters only when the outcome is unknown: a value
+    /// short-circuited away (`false and …`) decided nothing.
+    pub fn out_of_range(&self) -> Option<OutOfRange> {
+        self.out_of_range
+    }
+
+    fn overflow(&mut self, cause: OutOfRange) -> Tri {
+        self.out_of_range.get_or_insert(cause);
+        Tri::Unknown
     }
 
     /// The facts read since the last `clear_reads`, in order, without repeats.
@@ -83,6 +130,10 @@ impl<'a> Scope<'a> {
     }
 
     pub fn eval(&mut self, expr: &CExpr) -> Tri {
+        crate::limits::with_stack(|| self.eval_here(expr))
+    }
+
+    fn eval_here(&mut self, expr: &CExpr) -> Tri {
         match &expr.kind {
             CExprKind::Literal(v) => Tri::Known(v.clone()),
             CExprKind::Today => Tri::Known(Value::Date(self.today)),
@@ -131,6 +182,9 @@ impl<'a> Scope<'a> {
                 };
                 match self.compare(*op, &l, &r) {
                     Some(b) => Tri::Known(Value::Bool(b)),
+                    // Durations of different units are compared by counting
+                    // them from today, which only fails out of range.
+                    None if matches!(l, Value::Duration(_)) => self.overflow(OutOfRange::Date),
                     None => Tri::Unknown,
                 }
             }
@@ -170,7 +224,14 @@ impl<'a> Scope<'a> {
                         return self.working_days(*date, d.amount, add);
                     }
                 }
-                arithmetic(add, l, r).map_or(Tri::Unknown, Tri::Known)
+                let cause = match &l {
+                    Value::Int(_) | Value::Money(_) => OutOfRange::Number,
+                    _ => OutOfRange::Date,
+                };
+                match arithmetic(add, l, r) {
+                    Some(value) => Tri::Known(value),
+                    None => self.overflow(cause),
+                }
             }
         }
     }
@@ -178,20 +239,23 @@ impl<'a> Scope<'a> {
     /// A date moved by working days on the one calendar loaded (the checker
     /// allows working days in an expression only then). A year the calendar
     /// has no data for gives unknown, never a guess.
-    fn working_days(&self, date: NaiveDate, amount: i64, add: bool) -> Tri {
+    fn working_days(&mut self, date: NaiveDate, amount: i64, add: bool) -> Tri {
         let mut calendars = self.program.calendars.values();
         let (Some(calendar), None) = (calendars.next(), calendars.next()) else {
             return Tri::Unknown;
         };
         let Ok(n) = u32::try_from(amount.unsigned_abs()) else {
-            return Tri::Unknown;
+            return self.overflow(OutOfRange::Date);
         };
         let moved = if add == (amount >= 0) {
             calendar.add_working_days(date, n)
         } else {
             calendar.sub_working_days(date, n)
         };
-        moved.map_or(Tri::Unknown, |d| Tri::Known(Value::Date(d)))
+        match moved {
+            Ok(day) => Tri::Known(Value::Date(day)),
+            Err(missing) => self.overflow(OutOfRange::NoCalendar(missing.0)),
+        }
     }
 
     fn definition(&mut self, id: u32) -> Tri {
@@ -202,6 +266,9 @@ impl<'a> Scope<'a> {
                     self.read(fact);
                 }
             }
+            if let Some(&Some(cause)) = self.memo_range.get(id as usize) {
+                self.out_of_range.get_or_insert(cause);
+            }
             return value;
         }
         let Some(def) = self.program.definitions.get(id as usize) else {
@@ -211,8 +278,16 @@ impl<'a> Scope<'a> {
         // used again.
         let own = self.spare.pop().unwrap_or_default();
         let outer = std::mem::replace(&mut self.reads, own);
+        let outer_range = self.out_of_range.take();
         let value = self.eval(&def.body);
         let mut inner = std::mem::replace(&mut self.reads, outer);
+        let inner_range = std::mem::replace(&mut self.out_of_range, outer_range);
+        if let Some(cause) = inner_range {
+            self.out_of_range.get_or_insert(cause);
+        }
+        if let Some(slot) = self.memo_range.get_mut(id as usize) {
+            *slot = inner_range;
+        }
         let start = self.memo_reads.len() as u32;
         for &r in &inner {
             self.read(r);

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 pub use decision::{Decision, Verdict};
-pub use expr::{Scope, Tri, show, show_tri};
+pub use expr::{OutOfRange, Scope, Tri, show, show_tri};
 
 use crate::case::{Facts, Slot};
 use crate::check::ir::{ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
@@ -79,6 +79,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
             unknown: &mut unknown,
             missing_calendar: None,
             out_of_range: false,
+            value_out_of_range: None,
             trigger_date: None,
             anchor: None,
         }
@@ -174,6 +175,9 @@ struct RuleEval<'s, 'a> {
     missing_calendar: Option<i32>,
     /// Set when a deadline fell outside the dates that can be counted.
     out_of_range: bool,
+    /// The first condition that came out unknown because a value in it left
+    /// the countable range, and why.
+    value_out_of_range: Option<(&'a CExpr, OutOfRange)>,
     /// The date of the rule's `from` event, once read.
     trigger_date: Option<NaiveDate>,
     /// The event a judgement timing runs from, and its date, once read.
@@ -202,6 +206,11 @@ impl<'a> RuleEval<'_, 'a> {
     fn condition(&mut self, clause: &'a Arc<str>, expr: &'a CExpr) -> Tri {
         self.scope.clear_reads();
         let value = self.scope.eval(expr);
+        if let (Tri::Unknown, Some(cause), None) =
+            (&value, self.scope.out_of_range(), self.value_out_of_range)
+        {
+            self.value_out_of_range = Some((expr, cause));
+        }
         let start = self.out.reads.len() as u32;
         self.out.reads.extend_from_slice(self.scope.reads());
         let facts = (start, self.out.reads.len() as u32);
@@ -468,6 +477,16 @@ impl<'a> RuleEval<'_, 'a> {
                 would: entry.status,
             };
             entry.status = Status::Conditional;
+        }
+        // Unknown because a value left the countable range: no fact the case
+        // could add decides it, so a person must.
+        if let (Status::Conditional, Some((expr, cause))) = (entry.status, self.value_out_of_range)
+        {
+            entry.status = Status::NeedsReview;
+            entry.reason = Reason::OutOfRange {
+                condition: &expr.text,
+                cause,
+            };
         }
         entry.steps = (self.steps_from, self.out.steps.len() as u32);
         if entry.status == Status::Conditional {

@@ -103,6 +103,12 @@ pub(crate) enum Reason<'a> {
     NotDoneOutOfRange,
     NotDoneJudgement(&'static str),
     NotDone,
+    /// A condition came out unknown although its facts are known: a value in
+    /// it left the range Deon can count.
+    OutOfRange {
+        condition: &'a str,
+        cause: super::OutOfRange,
+    },
     /// Whether the rule applies, or is excused, depends on unknown facts;
     /// `would` is the status it has if it applies.
     Undecided {
@@ -322,6 +328,10 @@ impl Display for Sentence<'_> {
                 "not done; the law says \"{words}\" and gives no number of days, so timing is a judgment"
             ),
             Reason::NotDone => f.write_str("not done"),
+            Reason::OutOfRange { condition, cause } => write!(
+                f,
+                "`{condition}` cannot be worked out: {cause}; review it by hand"
+            ),
             Reason::Undecided {
                 would: Status::Conditional,
             } => write!(f, "depends on {names}"),

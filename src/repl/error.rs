@@ -105,6 +105,48 @@ impl Diagnostic for InputError {
     }
 }
 
+/// The error for input that ends while something is still open.
+pub(crate) fn unfinished(source: &Source, open: super::input::Open) -> InputError {
+    let piece = |span: Span| source.text.get(span.start..span.end).unwrap_or("");
+    let (span, message, label, help) = match open {
+        super::input::Open::Bracket(span) => {
+            let close = match piece(span) {
+                "[" => "]",
+                "{" => "}",
+                _ => ")",
+            };
+            (
+                span,
+                format!("the input ends before `{}` is closed", piece(span)),
+                "opened here".to_string(),
+                format!("close it with `{close}`"),
+            )
+        }
+        super::input::Open::Quote(span) => {
+            let quote = piece(span).chars().next().unwrap_or('"');
+            (
+                Span::new(span.start, span.start + quote.len_utf8()),
+                "the input ends inside a quoted text".to_string(),
+                "opened here".to_string(),
+                format!("close it with `{quote}`"),
+            )
+        }
+        super::input::Open::Operator(span) => (
+            span,
+            format!(
+                "the input ends after `{}`, which needs something after it",
+                piece(span)
+            ),
+            "nothing follows".to_string(),
+            format!(
+                "complete the entry, or remove the trailing `{}`",
+                piece(span)
+            ),
+        ),
+    };
+    InputError::at("unfinished_input", source, span, message, label).help(help)
+}
+
 /// Anything the REPL reports: a problem of the policies or the case, or of
 /// the typed command itself. A [`miette::Diagnostic`], like [`Problem`].
 ///

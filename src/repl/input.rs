@@ -231,6 +231,17 @@ fn number_or_date(text: &str) -> (TokenKind, usize) {
     (TokenKind::Number, len.max(1))
 }
 
+/// What leaves an input unfinished, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Open {
+    /// A bracket that is never closed.
+    Bracket(Span),
+    /// A quoted string that is never closed.
+    Quote(Span),
+    /// An operator or keyword that needs something after it.
+    Operator(Span),
+}
+
 /// Whether the input is unfinished: a bracket or quote left open, or an
 /// expression or value list ending in an operator (`and`, `+`, `=`, `in`, …).
 /// Used to read input over several lines.
@@ -246,43 +257,50 @@ fn number_or_date(text: &str) -> (TokenKind, usize) {
 /// assert!(!needs_more_input(":load policies"));
 /// ```
 pub fn needs_more_input(text: &str) -> bool {
+    open_part(text).is_some()
+}
+
+/// What leaves the input unfinished: the innermost bracket still open, an
+/// unclosed quote, or a trailing operator. `None` when it is complete.
+pub(crate) fn open_part(text: &str) -> Option<Open> {
     if let Some((name, _)) = command(text) {
         if PLAIN_COMMANDS.contains(&name) {
-            return false;
+            return None;
         }
     }
     let tokens = tokens(text);
-    let mut depth: i64 = 0;
+    // The brackets still open, innermost last.
+    let mut open: Vec<Span> = Vec::new();
     for token in &tokens {
         let piece = &text[token.span.start..token.span.end];
         match token.kind {
-            TokenKind::Operator if matches!(piece, "(" | "[" | "{") => depth += 1,
-            TokenKind::Operator if matches!(piece, ")" | "]" | "}") => depth -= 1,
+            TokenKind::Operator if matches!(piece, "(" | "[" | "{") => open.push(token.span),
+            TokenKind::Operator if matches!(piece, ")" | "]" | "}") => {
+                open.pop();
+            }
             TokenKind::Text => {
                 let quote = piece.chars().next().unwrap_or('"');
                 if !quoted(piece, quote).1 {
-                    return true;
+                    return Some(Open::Quote(token.span));
                 }
             }
             _ => {}
         }
     }
-    if depth > 0 {
-        return true;
+    if let Some(&bracket) = open.last() {
+        return Some(Open::Bracket(bracket));
     }
-    let Some(last) = tokens
+    let last = tokens
         .iter()
         .rev()
-        .find(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Comment))
-    else {
-        return false;
-    };
+        .find(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Comment))?;
     let piece = &text[last.span.start..last.span.end];
-    match last.kind {
+    let dangling = match last.kind {
         TokenKind::Operator => OPEN_OPERATORS.contains(&piece),
         TokenKind::Keyword => OPEN_KEYWORDS.contains(&piece),
         _ => false,
-    }
+    };
+    dangling.then_some(Open::Operator(last.span))
 }
 
 /// One `fact = value` (or a bare `fact`) of a list typed after `:set`,

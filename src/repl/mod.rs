@@ -184,6 +184,8 @@ pub struct Session {
     /// The date set with `:asof`, which wins over the case's `as_of`.
     as_of: Option<NaiveDate>,
     color: bool,
+    /// The limits policies are loaded under (and so their cases read).
+    limits: crate::Limits,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -295,6 +297,20 @@ impl Session {
         self.color = color;
     }
 
+    /// The limits on input for the policies loaded from now on and the cases
+    /// they read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut session = deon::repl::Session::new();
+    /// session.set_limits(deon::Limits { policy_file_bytes: 10, ..Default::default() });
+    /// assert!(session.handle(":load policies").has_errors());
+    /// ```
+    pub fn set_limits(&mut self, limits: crate::Limits) {
+        self.limits = limits;
+    }
+
     fn paint(&self) -> Paint {
         Paint { on: self.color }
     }
@@ -375,7 +391,7 @@ impl Session {
     /// ```
     pub fn load(&mut self, paths: &[PathBuf]) -> Output {
         let mut out = Output::default();
-        let policy = match Policy::load(paths) {
+        let policy = match Policy::load_with_limits(paths, self.limits) {
             Ok(policy) => policy,
             Err(diagnostics) => {
                 let count = diagnostics.to_string();
@@ -444,7 +460,7 @@ impl Session {
             );
         }
         let mut out = Output::default();
-        let policy = match Policy::load(&state.paths) {
+        let policy = match Policy::load_with_limits(&state.paths, self.limits) {
             Ok(policy) => policy,
             Err(diagnostics) => {
                 let count = diagnostics.to_string();
@@ -559,6 +575,12 @@ impl Session {
             return Output::default();
         }
         let source = Source::new("input", input);
+        // Unfinished input reaches here only when the input ended (end of a
+        // script, or a front end that does not ask for more): say what is
+        // left open, not what the parser makes of the cut text.
+        if let Some(open) = input::open_part(input) {
+            return Output::error(error::unfinished(&source, open));
+        }
         match input::command(input) {
             Some((name, span)) => self.command(name, span, &source),
             None => self.expression(without_leading_comments(input)),
@@ -846,10 +868,23 @@ impl Session {
         };
         match state.policy.check_expression("input", text) {
             Ok(expression) => {
-                let (value, ty) =
+                let (value, ty, out_of_range) =
                     state
                         .policy
-                        .evaluate_expression(&expression, &state.case, self.as_of);
+                        .evaluate_expression_in_range(&expression, &state.case, self.as_of);
+                if let Some(cause) = out_of_range {
+                    let source = Source::new("input", text);
+                    return Output::error(
+                        InputError::at(
+                            "out_of_range",
+                            &source,
+                            Span::new(0, text.len()),
+                            format!("this cannot be worked out: {cause}"),
+                            format!("unknown : {ty}, whatever the facts"),
+                        )
+                        .help("a rule reading such a value needs review"),
+                    );
+                }
                 let mut out = Output::default();
                 out.say(format!("{value} : {ty}\n"));
                 out

@@ -254,10 +254,13 @@ fn expressions_count_working_days_on_the_loaded_calendar() {
     assert_eq!(out.text(), "2025-10-10 : date\n");
     let out = session.handle("2025-10-10 - 2 working days");
     assert_eq!(out.text(), "2025-09-30 : date\n");
-    // No data for 1990: unknown, not a guess.
-    assert_eq!(
-        session.handle("1990-01-02 + 1 working day").text(),
-        "unknown : date\n"
+    // No data for 1990: not a guess, and not a silent unknown either.
+    let out = session.handle("1990-01-02 + 1 working day");
+    assert_eq!(out.text(), "");
+    let message = out.problems().map(|p| p.to_string()).collect::<String>();
+    assert!(
+        message.contains("working days run into 1990, for which no holiday calendar is loaded"),
+        "{message}"
     );
 }
 

@@ -7,4 +7,4 @@ mod parser;
 
 pub use error::SyntaxError;
 pub use format::format_source;
-pub use parser::{parse_expr, parse_file};
+pub use parser::{parse_expr_with, parse_file, parse_file_with};

@@ -20,14 +20,9 @@ use crate::source::{Source, Span, Spanned};
 pub(super) struct DeonParser;
 
 /// Bracket depth beyond which we refuse to parse, so deep input cannot
-/// exhaust the stack of the recursive phases that follow.
-pub const MAX_NESTING: usize = 64;
-
-/// Operators (`and`, `or`, `not`, `+`, `is set`, comparisons, …) beyond
-/// which one expression is refused. Chains of operators nest as deeply as
-/// brackets do, so together with `MAX_NESTING` this bounds the depth of
-/// every expression tree the later phases walk recursively.
-pub const MAX_OPERATORS: usize = 256;
+/// exhaust the stack of the recursive phases that follow
+/// ([`crate::Limits::nesting`] by default).
+pub const MAX_NESTING: usize = crate::Limits::DEFAULT.nesting;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 /// A declaration's name, its doc string, and the pairs after them.
@@ -59,13 +54,25 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// Parses a whole policy file. On failure, every broken top-level item is
 /// reported, not just the first.
 pub fn parse_file(source: &Source) -> std::result::Result<File, Vec<SyntaxError>> {
+    parse_file_with(source, &crate::Limits::DEFAULT)
+}
+
+/// [`parse_file`] under `limits`' nesting and operator limits.
+pub fn parse_file_with(
+    source: &Source,
+    limits: &crate::Limits,
+) -> std::result::Result<File, Vec<SyntaxError>> {
     let text: &str = &source.text;
-    if let Some(err) = check_nesting(source) {
+    if let Some(err) = nesting_within(source, limits.nesting) {
         return Err(vec![err]);
     }
     match DeonParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
-            let builder = Builder { source, offset: 0 };
+            let builder = Builder {
+                source,
+                offset: 0,
+                operators: limits.expression_operators,
+            };
             let file = pairs.next().map(|p| p.into_inner()).into_iter().flatten();
             let mut items = Vec::new();
             let mut errors = Vec::new();
@@ -94,14 +101,22 @@ pub fn parse_file(source: &Source) -> std::result::Result<File, Vec<SyntaxError>
     }
 }
 
-/// Parses one expression, as typed at the REPL.
-pub fn parse_expr(source: &Source) -> std::result::Result<Spanned<Expr>, SyntaxError> {
-    if let Some(err) = check_nesting(source) {
+/// Parses one expression, as typed at the REPL, under `limits`' nesting and
+/// operator limits.
+pub fn parse_expr_with(
+    source: &Source,
+    limits: &crate::Limits,
+) -> std::result::Result<Spanned<Expr>, SyntaxError> {
+    if let Some(err) = nesting_within(source, limits.nesting) {
         return Err(err);
     }
     let mut pairs =
         DeonParser::parse(Rule::expr, &source.text).map_err(|e| convert(source, 0, e))?;
-    let builder = Builder { source, offset: 0 };
+    let builder = Builder {
+        source,
+        offset: 0,
+        operators: limits.expression_operators,
+    };
     let pair = pairs.next().ok_or_else(|| SyntaxError::Unexpected {
         message: "expected an expression".into(),
         src: source.named(),
@@ -148,6 +163,11 @@ fn is_operator(rule: Rule) -> bool {
 
 /// Rejects bracket nesting deeper than `MAX_NESTING` before pest recurses into it.
 pub(super) fn check_nesting(source: &Source) -> Option<SyntaxError> {
+    nesting_within(source, MAX_NESTING)
+}
+
+/// Rejects bracket nesting deeper than `limit` before pest recurses into it.
+fn nesting_within(source: &Source, limit: usize) -> Option<SyntaxError> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -170,10 +190,10 @@ pub(super) fn check_nesting(source: &Source) -> Option<SyntaxError> {
                 '/' if prev == '/' => in_comment = true,
                 '(' | '{' => {
                     depth += 1;
-                    if depth > MAX_NESTING {
+                    if depth > limit {
                         return Some(SyntaxError::TooDeep {
                             depth,
-                            limit: MAX_NESTING,
+                            limit,
                             src: source.named(),
                             span: Span::new(i, i + 1).into(),
                         });
@@ -420,6 +440,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
 struct Builder<'s> {
     source: &'s Source,
     offset: usize,
+    /// The most operators one expression may have.
+    operators: usize,
 }
 
 impl Builder<'_> {
@@ -1196,10 +1218,10 @@ impl Builder<'_> {
             .into_inner()
             .flatten()
             .filter(|p| is_operator(p.as_rule()))
-            .nth(MAX_OPERATORS);
+            .nth(self.operators);
         if let Some(op) = too_many {
             return Err(SyntaxError::TooLong {
-                limit: MAX_OPERATORS,
+                limit: self.operators,
                 src: self.source.named(),
                 span: self.span(&op).into(),
             });

@@ -205,13 +205,12 @@ pub fn options(params: Params) -> Result<Options, Failure> {
     for (name, value) in pairs {
         match name.as_str() {
             "as_of" => {
-                options.as_of =
-                    Some(NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(|_| {
-                        bad_query(
-                            format!("`as_of={value}` is not a date written YYYY-MM-DD"),
-                            "e.g. as_of=2026-03-10",
-                        )
-                    })?);
+                options.as_of = Some(deon::parse_date(&value).ok_or_else(|| {
+                    bad_query(
+                        format!("`as_of={value}` is not a date written YYYY-MM-DD"),
+                        "e.g. as_of=2026-03-10",
+                    )
+                })?);
             }
             "status" => {
                 for key in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {

@@ -66,7 +66,7 @@ struct ExamplesBody<'a> {
 
 /// Loads and checks the policy set, and reads the example cases against it.
 pub fn load(paths: &[PathBuf], examples: Option<&Path>) -> Result<Loaded, Diagnostics> {
-    let policy = Policy::load(paths)?;
+    let policy = crate::cli::load_policies(paths)?;
     let hash: Arc<str> = policy.content_hash().into();
     let catalogue = policy.declarations();
     let summary = policy.summary();
