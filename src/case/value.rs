@@ -83,7 +83,13 @@ fn slot(program: &Program, ty: Type, value: &Json) -> Option<Slot> {
             Json::String(text) => Value::Money(parse_money(text)?),
             _ => Value::Money(value.as_i64()?),
         },
-        Base::Text => Value::Text(value.as_str()?.into()),
+        // Over-long text is the full reader's error to report.
+        Base::Text => Value::Text(
+            value
+                .as_str()
+                .filter(|s| s.len() <= program.limits.string_bytes)?
+                .into(),
+        ),
         Base::Date => Value::Date(super::tree::strict_date(value.as_str()?)?),
         Base::Duration => Value::Duration(parse_duration(value.as_str()?)?),
         Base::Enum(e) => Value::Enum(e, enum_value(e, value)?),
