@@ -500,7 +500,7 @@ pub(crate) fn range_words(r: FineRange) -> String {
 
 /// The tiers of a finding's penalties that the facts reach, with the
 /// condition that holds: harm, an order to correct, a refusal.
-fn aggravating(f: &Finding) -> Vec<String> {
+pub(crate) fn aggravating(f: &Finding) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for penalty in &f.penalties {
         for tier in &penalty.tiers {
