@@ -453,6 +453,11 @@ fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure, review: bool) 
         (_, Some(c), Likelihood::Possible) if review => {
             format!(" — possible, needs review (its condition: {c})")
         }
+        // An option is possible whether or not its condition holds: say
+        // the condition, not that it decides.
+        (_, Some(c), Likelihood::Possible) if s.discretionary || s.choice.is_some() => {
+            format!(" — possible (its condition: {c})")
+        }
         (_, Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
         (_, Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
         (_, Some(c), Likelihood::Possible) => format!(" — if {c}"),
