@@ -63,7 +63,10 @@ use crate::report::{Exposure, FineRange, Report, Status};
 use crate::source::{Source, Span};
 use crate::{Diagnostics, Policy, Problem};
 
+mod fines;
 mod wording;
+
+pub use fines::ExpectedFines;
 
 /// What one test expects of one rule: the fields it names, each `None`
 /// when the test leaves it out (and does not check it).
@@ -117,67 +120,6 @@ pub struct Expected {
     /// Fragments of review notes the finding must carry: each must be in
     /// the text of one of its notes.
     pub review: Vec<String>,
-}
-
-/// The fines a test expects one party to face in the totals: only the
-/// parts given are compared (see [`FineRange`] for what each means).
-///
-/// # Examples
-///
-/// ```
-/// use deon::FineRange;
-/// use deon::testing::ExpectedFines;
-///
-/// let expected = ExpectedFines { min: Some(0), escalated: Some(1_000_000), ..Default::default() };
-/// let actual = FineRange { min: 0, max: 500_000, escalated: 1_000_000, ..Default::default() };
-/// assert!(expected.matches(actual));
-/// assert!(!ExpectedFines { max: Some(0), ..Default::default() }.matches(actual));
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ExpectedFines {
-    /// The certain floor.
-    pub min: Option<i64>,
-    /// The possible ceiling.
-    pub max: Option<i64>,
-    /// The ceiling of the certain fines.
-    pub certain_max: Option<i64>,
-    /// The floor of the fines that are possible but not certain.
-    pub possible_min: Option<i64>,
-    /// The ceiling if the case escalated.
-    pub escalated: Option<i64>,
-}
-
-impl ExpectedFines {
-    fn parts(self, actual: FineRange) -> [(&'static str, Option<i64>, i64); 5] {
-        [
-            ("min", self.min, actual.min),
-            ("max", self.max, actual.max),
-            ("certain_max", self.certain_max, actual.certain_max),
-            ("possible_min", self.possible_min, actual.possible_min),
-            ("escalated", self.escalated, actual.escalated),
-        ]
-    }
-
-    /// Whether every part given equals the actual range's.
-    pub fn matches(self, actual: FineRange) -> bool {
-        self.parts(actual)
-            .iter()
-            .all(|(_, expected, actual)| expected.is_none_or(|e| e == *actual))
-    }
-
-    /// The parts given, as `min 0, max 500000`, with the actual values
-    /// when `actual` is true.
-    fn show(self, range: FineRange, actual: bool) -> String {
-        let shown: Vec<String> = self
-            .parts(range)
-            .iter()
-            .filter_map(|(name, expected, value)| {
-                let value = if actual { Some(*value) } else { *expected };
-                expected.and(value).map(|v| format!("{name} {v}"))
-            })
-            .collect();
-        shown.join(", ")
-    }
 }
 
 /// One policy test, read from a test file: a case, the date to evaluate it

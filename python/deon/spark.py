@@ -22,7 +22,9 @@ The result keeps every input column and adds:
     One per rule: ``rule``, ``citations``, ``status``, ``due`` (date),
     ``days_left``, ``days_overdue`` and ``exposure`` (fine ranges in CNY per
     liable party: ``entity``, ``person_in_charge``, ``individual``, each
-    ``min``/``max``). :func:`findings` turns them into one row each.
+    ``min``, ``max``, ``certain_max``, ``possible_min`` and ``escalated``,
+    0 where the JSON report leaves a part out). :func:`findings` turns them
+    into one row each.
 ``exposure`` (struct)
     The case's totals, shaped like a finding's exposure.
 ``unknown_facts`` (array of string)
@@ -53,9 +55,17 @@ if TYPE_CHECKING:
 
 __all__ = ["evaluate", "findings", "result_schema"]
 
-_RANGE = "struct<min: bigint, max: bigint>"
+# The parts of a party's fines (docs/json-report.md, "Exposure"); the JSON
+# leaves the last three out when they are 0, a column always has them.
+_PARTS = ("min", "max", "certain_max", "possible_min", "escalated")
+_RANGE = "struct<" + ", ".join(f"{part}: bigint" for part in _PARTS) + ">"
 _EXPOSURE = f"struct<entity: {_RANGE}, person_in_charge: {_RANGE}, individual: {_RANGE}>"
 _ERROR = "struct<code: string, message: string, help: string, line: int, column: int>"
+
+
+def _exposure(exposure: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """Every part of each party's fines, 0 where the JSON leaves it out."""
+    return {party: {part: fines.get(part, 0) for part in _PARTS} for party, fines in exposure.items()}
 
 
 def _finding(due: str) -> str:
@@ -201,8 +211,10 @@ def _evaluate_frame(
                 columns["report"].append(None)
             continue
         columns["as_of"].append(outcome["as_of"])
-        columns["findings"].append(outcome["verdicts"])
-        columns["exposure"].append(outcome["totals"])
+        columns["findings"].append(
+            [{**verdict, "exposure": _exposure(verdict["exposure"])} for verdict in outcome["verdicts"]]
+        )
+        columns["exposure"].append(_exposure(outcome["totals"]))
         columns["unknown_facts"].append(outcome["unknown_facts"])
         columns["error"].append(None)
         if "report" in columns:

@@ -598,7 +598,7 @@ impl<'a> Decision<'a> {
                         FactValue {
                             fact: Arc::clone(&fact.path),
                             value: self.fact_text(id, shown),
-                            description: fact.doc.as_deref().map(Arc::from),
+                            description: fact.description.clone(),
                         }
                     })
                     .collect(),

@@ -304,7 +304,17 @@ impl<'a> RuleEval<'_, 'a> {
             }
         }
         if (entry.status.is_failure() || judged) && regulation.status != RegulationStatus::Draft {
-            let breach = self.breach(&mut entry, judged);
+            let breach = penalties::breach(
+                self.rule,
+                &mut entry,
+                judged,
+                penalties::Known {
+                    today: self.scope.today,
+                    anchor: self.anchor,
+                    event: self.trigger_date.zip(self.rule.trigger.as_ref()),
+                    commencement: self.commencement(),
+                },
+            );
             entry.breach_date = breach.date;
             let start = self.out.penalties.len() as u32;
             entry.exposure = penalties::expose(
@@ -793,62 +803,6 @@ impl<'a> RuleEval<'_, 'a> {
             return self.rule.effective;
         }
         self.rule.effective.max(regulation.effective)
-    }
-
-    /// When the breach happened, which decides the penalty version, and
-    /// why: the day a record was deleted too early, the date a prohibited
-    /// act was done, the day after a missed deadline, the event a duty with
-    /// a judgement timing ran from. With none of these, the failure is a
-    /// continuing one from the rule's start (its `from` event, or the day it
-    /// took effect) to the evaluation date, and the basis says so.
-    fn breach(&self, entry: &mut Entry<'a>, judged: bool) -> penalties::Breach {
-        let today = self.scope.today;
-        let (date, basis) = match (entry.reason, self.rule.modality, entry.due, entry.done_on) {
-            (
-                Reason::LogDeletedEarly {
-                    deleted_on, number, ..
-                },
-                _,
-                _,
-                _,
-            ) => (Some(deleted_on), Basis::Deleted(number)),
-            (_, Modality::MustNot, _, Some(on)) => (
-                Some(on),
-                match self.rule.breached.as_ref().and_then(|t| t.on.as_ref()) {
-                    Some(expr) => Basis::Act(expr),
-                    None => Basis::None,
-                },
-            ),
-            (_, _, Some(due), _) => (Some(due.succ_opt().unwrap_or(due)), Basis::AfterDue(due)),
-            _ => match self.anchor {
-                Some((day, expr)) if judged => (Some(day), Basis::Anchor(expr)),
-                _ => (None, Basis::None),
-            },
-        };
-        if let Some(date) = date {
-            entry.basis = basis;
-            return penalties::Breach {
-                date,
-                until: None,
-                reviewable: judged,
-            };
-        }
-        let event = self.trigger_date.zip(self.rule.trigger.as_ref());
-        let since = match event {
-            Some((day, _)) => day,
-            None => self.commencement().unwrap_or(today),
-        }
-        .min(today);
-        entry.basis = Basis::Undated {
-            since,
-            event: event.map(|(_, expr)| expr),
-            until: today,
-        };
-        penalties::Breach {
-            date: since,
-            until: Some(today),
-            reviewable: judged,
-        }
     }
 
     /// `None`: no fixed deadline. `Some(None)`: a deadline whose date is unknown.

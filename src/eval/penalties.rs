@@ -2,13 +2,14 @@
 
 use chrono::NaiveDate;
 
-use super::decision::{NoteRecord, PenaltyRecord};
+use super::decision::{Basis, Entry, NoteRecord, PenaltyRecord};
 use super::expr::Scope;
+use super::summary::Reason;
 use std::sync::Arc;
 
-use crate::check::ir::{PenaltyId, ReviewInfo, RuleInfo};
+use crate::check::ir::{CExpr, PenaltyId, ReviewInfo, RuleInfo};
 use crate::report::model::{Exposure, Likelihood, NoteAbout};
-use crate::syntax::ast::{LiableParty, SanctionKind};
+use crate::syntax::ast::{LiableParty, Modality, SanctionKind};
 use crate::value::format_amount;
 
 /// When a failure happened, as far as the case says.
@@ -23,6 +24,77 @@ pub(crate) struct Breach {
     /// Whether the failure is only a reviewer's call (a judgement timing):
     /// then nothing is certain.
     pub reviewable: bool,
+}
+
+/// The dates a breach date may come from, as the rule's evaluation read them.
+pub(crate) struct Known<'a> {
+    pub today: NaiveDate,
+    /// The event a judgement timing runs from.
+    pub anchor: Option<(NaiveDate, &'a CExpr)>,
+    /// The rule's `from` event.
+    pub event: Option<(NaiveDate, &'a CExpr)>,
+    /// The day the rule started to bind.
+    pub commencement: Option<NaiveDate>,
+}
+
+/// When the breach happened, which decides the penalty version, and
+/// why: the day a record was deleted too early, the date a prohibited
+/// act was done, the day after a missed deadline, the event a duty with
+/// a judgement timing ran from. With none of these, the failure is a
+/// continuing one from the rule's start (its `from` event, or the day it
+/// took effect) to the evaluation date, and the basis says so.
+pub(crate) fn breach<'a>(
+    rule: &'a RuleInfo,
+    entry: &mut Entry<'a>,
+    judged: bool,
+    known: Known<'a>,
+) -> Breach {
+    let today = known.today;
+    let (date, basis) = match (entry.reason, rule.modality, entry.due, entry.done_on) {
+        (
+            Reason::LogDeletedEarly {
+                deleted_on, number, ..
+            },
+            _,
+            _,
+            _,
+        ) => (Some(deleted_on), Basis::Deleted(number)),
+        (_, Modality::MustNot, _, Some(on)) => (
+            Some(on),
+            match rule.breached.as_ref().and_then(|t| t.on.as_ref()) {
+                Some(expr) => Basis::Act(expr),
+                None => Basis::None,
+            },
+        ),
+        (_, _, Some(due), _) => (Some(due.succ_opt().unwrap_or(due)), Basis::AfterDue(due)),
+        _ => match known.anchor {
+            Some((day, expr)) if judged => (Some(day), Basis::Anchor(expr)),
+            _ => (None, Basis::None),
+        },
+    };
+    if let Some(date) = date {
+        entry.basis = basis;
+        return Breach {
+            date,
+            until: None,
+            reviewable: judged,
+        };
+    }
+    let since = match known.event {
+        Some((day, _)) => day,
+        None => known.commencement.unwrap_or(today),
+    }
+    .min(today);
+    entry.basis = Basis::Undated {
+        since,
+        event: known.event.map(|(_, expr)| expr),
+        until: today,
+    };
+    Breach {
+        date: since,
+        until: Some(today),
+        reviewable: judged,
+    }
 }
 
 /// Penalties a violated rule exposes, recorded in `records` (with each

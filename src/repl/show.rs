@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::report::model::{Exposure, Finding, Report};
 
 pub(crate) use crate::report::human::{
-    Paint, fact_name, note_line, penalty_lines, range_words, wrap,
+    Paint, aggravating, fact_name, note_line, penalty_lines, range_words, wrap,
 };
 
 fn finding_header(out: &mut String, f: &Finding, paint: Paint) {
@@ -63,6 +63,10 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
             out,
             "  outstanding for {days} days; any fine is possible, for a reviewer to judge"
         );
+    }
+    let aggravating = aggravating(f);
+    if !aggravating.is_empty() {
+        let _ = writeln!(out, "  aggravating: {}", aggravating.join("; "));
     }
     penalty_lines(&mut out, f, paint, "  ");
     if !f.breach_basis.is_empty() {

@@ -270,3 +270,35 @@ fn working_days_without_a_calendar_are_refused() {
     let out = session.handle("2025-10-10 + 2 working days");
     assert!(out.has_errors());
 }
+
+#[test]
+fn explain_shows_what_a_judgement_timing_puts_at_stake() {
+    let policy = Policy::from_sources([(
+        "p.deon",
+        r#"
+        regulation example { title "An example" status in force effective from 2021-09-01 }
+        facts { x "The case." {
+          aware_on: date? "When the party learned of it."
+          fixed_on: date? "When it was fixed."
+          harm: bool "Harm followed."
+        } }
+        penalty slow { cite "Art. 9" warning
+          tier "on harm" when x.harm { fine 50,000 to 500,000 CNY on the entity } }
+        rule fix { cite "Art. 1" from x.aware_on must "fix it" promptly done on x.fixed_on penalty slow }
+        "#,
+    )])
+    .expect("the policy checks");
+    let mut s = Session::from_policy(policy);
+    let out = s.handle(
+        ":set x.aware_on = 2025-03-01, x.fixed_on = null, x.harm = true; as_of = 2025-03-21",
+    );
+    assert!(!out.has_errors(), "{}", out.text());
+    let text = s.handle(":explain fix").text();
+    assert!(text.contains("fix NEEDS REVIEW"), "{text}");
+    assert!(text.contains("outstanding for 20 days"), "{text}");
+    assert!(text.contains("aggravating: on harm (x.harm)"), "{text}");
+    assert!(
+        text.contains("the entity: none certain; possibly 50,000 to 500,000 CNY"),
+        "{text}"
+    );
+}

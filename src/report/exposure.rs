@@ -94,6 +94,17 @@ impl FineRange {
     }
 
     /// Whether some fine surely applies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::FineRange;
+    ///
+    /// let possible_only = FineRange { max: 500_000, possible_min: 50_000, ..FineRange::default() };
+    /// assert!(!possible_only.has_certain() && possible_only.has_possible());
+    /// let certain = FineRange { min: 10_000, certain_max: 100_000, max: 100_000, ..FineRange::default() };
+    /// assert!(certain.has_certain() && !certain.has_possible());
+    /// ```
     pub fn has_certain(self) -> bool {
         self.min > 0 || self.certain_max > 0
     }
@@ -216,6 +227,16 @@ impl Exposure {
     }
 
     /// The ranges of each party.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use deon::{Exposure, LiableParty};
+    ///
+    /// let parties = Exposure::default().parties();
+    /// assert_eq!(parties[1].0, LiableParty::PersonInCharge);
+    /// assert!(parties.iter().all(|(_, range)| range.is_zero()));
+    /// ```
     pub fn parties(&self) -> [(LiableParty, FineRange); 3] {
         [
             (LiableParty::Entity, self.entity),

@@ -453,6 +453,11 @@ fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure, review: bool) 
         (_, Some(c), Likelihood::Possible) if review => {
             format!(" — possible, needs review (its condition: {c})")
         }
+        // An option is possible whether or not its condition holds: say
+        // the condition, not that it decides.
+        (_, Some(c), Likelihood::Possible) if s.discretionary || s.choice.is_some() => {
+            format!(" — possible (its condition: {c})")
+        }
         (_, Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
         (_, Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
         (_, Some(c), Likelihood::Possible) => format!(" — if {c}"),
@@ -500,7 +505,7 @@ pub(crate) fn range_words(r: FineRange) -> String {
 
 /// The tiers of a finding's penalties that the facts reach, with the
 /// condition that holds: harm, an order to correct, a refusal.
-fn aggravating(f: &Finding) -> Vec<String> {
+pub(crate) fn aggravating(f: &Finding) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for penalty in &f.penalties {
         for tier in &penalty.tiers {

@@ -54,8 +54,10 @@ pub struct Report {
     pub regulations: Vec<RegulationSummary>,
     /// One finding per rule, in declaration order.
     pub findings: Vec<Finding>,
-    /// Fines exposed by all violated or breached findings together: each
-    /// penalty counted once, at its highest exposure, summed across penalties.
+    /// Fines exposed by all findings together (violated and breached ones,
+    /// and judgement timings that need review, whose fines are only
+    /// possible): each penalty counted once, at its highest exposure,
+    /// summed across penalties.
     pub totals: Exposure,
     /// Facts the case left out that some finding depends on.
     pub unknown_facts: Vec<String>,

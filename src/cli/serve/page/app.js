@@ -22,7 +22,7 @@
     "summary", "due", "done_on", "days_left", "days_overdue", "exempted_by", "depends_on",
     "explanation", "penalties", "exposure",
   ]);
-  const KNOWN_PENALTY_FIELDS = new Set(["penalty", "citations", "version", "breach_date", "sanctions"]);
+  const KNOWN_PENALTY_FIELDS = new Set(["penalty", "citations", "version", "breach_date", "arguable", "sanctions"]);
   const KNOWN_SANCTION_FIELDS = new Set(["sanction", "description", "likelihood", "condition", "discretionary"]);
   const PARTIES = [["entity", "The entity"], ["person_in_charge", "The person in charge"], ["individual", "An individual"]];
 
@@ -460,8 +460,10 @@
           el("h4", {}, el("span", { class: "mono", text: p.penalty }), " — for ", el("span", { class: "mono", text: f.rule }), " ", badge(f.status)),
           el("p", { class: "citations" }, el("strong", { text: "Cites: " }), (p.citations || []).join("; ")),
           el("ul", { class: "meta" },
-            el("li", { text: "breach dated " + p.breach_date }),
-            p.version ? el("li", { text: "version applied: " + p.version }) : null),
+            el("li", { text: "breach dated " + p.breach_date + (f.breach_basis ? " (" + f.breach_basis + ")" : "") }),
+            p.version ? el("li", { text: "version applied: " + p.version }) : null,
+            p.arguable ? el("li", { text: "possible, needs review: the link to this penalty is arguable: " + p.arguable }) : null,
+            f.days_outstanding != null ? el("li", { text: "outstanding for " + f.days_outstanding + " days; any fine is possible, for a reviewer to judge" }) : null),
           extraFields(p, KNOWN_PENALTY_FIELDS),
           el("table", {},
             el("thead", {}, el("tr", {}, el("th", { text: "Sanction" }), el("th", { text: "Applies?" }), el("th", { text: "When" }))),
