@@ -857,7 +857,9 @@ impl Policy {
         self.case_from_str(&source.name.clone(), &source.text.clone(), format)
     }
 
-    /// Reads a case from a JSON value, as if it were JSON text.
+    /// Reads a case from a JSON value, as if it were JSON text. The value is
+    /// read directly; only a value with a problem is written out as text, so
+    /// that its diagnostics can point at the place.
     ///
     /// # Examples
     ///
@@ -872,6 +874,9 @@ impl Policy {
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn case_from_json(&self, value: &serde_json::Value) -> Result<Case, Diagnostics> {
+        if let Some(facts) = case::read_value(&self.program, value) {
+            return Ok(Case { facts });
+        }
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
         self.case_from_str("case.json", &text, Format::Json)
     }

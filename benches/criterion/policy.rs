@@ -109,6 +109,20 @@ fn evaluate_examples(c: &mut Criterion) {
                 .is_ok()
         })
     });
+    // A case a program already holds as a `serde_json::Value`: read directly,
+    // and the way it used to be read (printed, then read as text).
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+    group.bench_function("read JSON value case", |b| {
+        b.iter(|| policy.case_from_json(black_box(&value)).is_ok())
+    });
+    group.bench_function("read JSON value case by printing it", |b| {
+        b.iter(|| {
+            let text = serde_json::to_string_pretty(black_box(&value)).unwrap_or_default();
+            policy
+                .case_from_str("case.json", &text, deon::Format::Json)
+                .is_ok()
+        })
+    });
     group.bench_function("JSON text to JSON report", |b| {
         b.iter(|| {
             let case = policy.case_from_str("case.json", black_box(&json), deon::Format::Json);

@@ -8,7 +8,7 @@
 Every runner evaluates the same file with the shipped policies and writes the
 full report of every case (as `deon eval --batch` does), then throws it away:
 
-- cli/threads=N: `deon eval policies --batch FILE --threads N > /dev/null`;
+- cli/threads=N: `deon eval policies --batch FILE --threads N --explain all > /dev/null`;
 - python/...: the lines read into memory first, then `Policy.evaluate` in a
   loop (report as Python data), `Policy.batch` (report as JSON text or as
   Python data) on 1 and 2 threads, and a 2-thread `ThreadPoolExecutor` over
@@ -75,7 +75,7 @@ def main() -> int:
 
     for threads in (1, 2):
         command = [str(args.deon), "eval", str(args.policies), "--batch", str(args.cases),
-                   "--threads", str(threads)]
+                   "--threads", str(threads), "--explain", "all"]
 
         def cli():
             subprocess.run(command, stdout=subprocess.DEVNULL, check=True)

@@ -251,7 +251,7 @@ fn date(text: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 #[path = "../../benches/gen/mod.rs"]
-mod casegen;
+pub(super) mod casegen;
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ mod json;
 mod log;
 mod toml;
 mod tree;
+mod value;
 mod write;
 mod yaml;
 
@@ -23,6 +24,7 @@ use crate::syntax::ast::{Duration, TimeUnit};
 use crate::value::{Base, Type, Value};
 pub(crate) use tree::strict_date;
 pub use tree::{Node, Tree};
+pub(crate) use value::read as read_value;
 pub use write::to_json;
 
 /// What is known about one fact in a case.
