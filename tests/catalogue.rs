@@ -201,6 +201,13 @@ fn tiers_options_notes_and_arguable_links_are_in_both_formats() {
     ] {
         assert!(text.contains(expected), "no {expected:?} in\n{html}");
     }
+    // Markup in notes, tier names and reasons stays text.
+    for tag in ["unverified", "or", "analogy", "arguable", "penalty"] {
+        assert!(
+            dom.query_selector(tag).unwrap().next().is_none(),
+            "a <{tag}> element leaked from the policy"
+        );
+    }
     let reviews = dom.query_selector("li.review").unwrap().count();
     assert_eq!(reviews, 4, "every note, once");
     // Each note links to its own line.
