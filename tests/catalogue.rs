@@ -167,7 +167,7 @@ fn tiers_options_notes_and_arguable_links_are_in_both_formats() {
     let catalogue = Catalogue::new(&policy);
     let markdown = catalogue.markdown("");
     for expected in [
-        "  - Penalty: [`p`](#r-penalty-p) (arguable: Reached only by \\<analogy\\> & custom.)",
+        "  - Penalty: [`p`](#r-penalty-p) (arguable: Reached only by \\<analogy\\> & custom. · [t.deon:31](t.deon#L31))",
         "  - Review: Roll-over is \\<arguable\\>. — when `x.refused` (Art. 1 · [t.deon:30](t.deon#L30))",
         "- Review: Amounts \\<unverified\\>. (Art. 9 · [t.deon:6](t.deon#L6))",
         "- Version “2017 text”, from 2017-06-01 · [t.deon:7](t.deon#L7)",
@@ -192,7 +192,7 @@ fn tiers_options_notes_and_arguable_links_are_in_both_formats() {
     let dom = parse(&html);
     let text = dom.outer_html();
     for expected in [
-        "(arguable: Reached only by &lt;analogy&gt; &amp; custom.)",
+        "(arguable: Reached only by &lt;analogy&gt; &amp; custom. · <a href=\"t.deon#L31\">t.deon:31</a>)",
         "Review: Roll-over is &lt;arguable&gt;. — when <code>x.refused</code>",
         "Tier “on refusal &lt;or harm&gt;” — when <code>x.refused or x.harm</code>",
         "may impose one of, or none (the regulator&#39;s options):",
@@ -201,10 +201,17 @@ fn tiers_options_notes_and_arguable_links_are_in_both_formats() {
     ] {
         assert!(text.contains(expected), "no {expected:?} in\n{html}");
     }
+    // Markup in notes, tier names and reasons stays text.
+    for tag in ["unverified", "or", "analogy", "arguable", "penalty"] {
+        assert!(
+            dom.query_selector(tag).unwrap().next().is_none(),
+            "a <{tag}> element leaked from the policy"
+        );
+    }
     let reviews = dom.query_selector("li.review").unwrap().count();
     assert_eq!(reviews, 4, "every note, once");
     // Each note links to its own line.
-    for line in [6, 8, 11, 30] {
+    for line in [6, 8, 11, 30, 31] {
         assert!(
             html.contains(&format!("href=\"t.deon#L{line}\"")),
             "L{line}"

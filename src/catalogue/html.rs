@@ -325,8 +325,9 @@ fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_bas
                 );
                 if let Some(reason) = &link.arguable {
                     text.push_str(&format!(
-                        " <span class=\"arguable\">(arguable: {})</span>",
-                        esc(reason)
+                        " <span class=\"arguable\">(arguable: {} · {})</span>",
+                        esc(reason),
+                        source_link(&rule.file, link.line, link_base)
                     ));
                 }
                 text

@@ -269,7 +269,11 @@ fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_bas
                 let p = &link.penalty;
                 let mut text = format!("[`{p}`](#{})", anchor(&[&reg.id, "penalty", p]));
                 if let Some(reason) = &link.arguable {
-                    text.push_str(&format!(" (arguable: {})", md(reason)));
+                    text.push_str(&format!(
+                        " (arguable: {} · {})",
+                        md(reason),
+                        source_link(&rule.file, link.line, link_base)
+                    ));
                 }
                 text
             })

@@ -85,6 +85,8 @@ pub struct LinkEntry {
     pub penalty: String,
     /// Why the link is arguable, when it is (`penalty p arguable "..."`).
     pub arguable: Option<String>,
+    /// The line the link is written on.
+    pub line: usize,
 }
 
 /// One rule.
@@ -255,6 +257,7 @@ fn rule_entry(program: &Program, written: &Written<'_>, rule: &RuleInfo) -> Rule
             exceptions.push(format!("rule {}", other.id));
         }
     }
+    let line = source.map_or(0, |s| s.line_col(rule.span.start).0);
     let mut dates = Vec::new();
     dates.extend(rule.effective.map(|d| format!("effective from {d}")));
     dates.extend(rule.until.map(|d| format!("until {d}")));
@@ -283,8 +286,10 @@ fn rule_entry(program: &Program, written: &Written<'_>, rule: &RuleInfo) -> Rule
                     .chain(std::iter::repeat(None)),
             )
             .filter_map(|(&p, arguable)| {
+                let penalty = program.penalties.get(p as usize)?.name.clone();
                 Some(LinkEntry {
-                    penalty: program.penalties.get(p as usize)?.name.clone(),
+                    line: link_line(written, rule, &penalty).unwrap_or(line),
+                    penalty,
                     arguable: arguable.and_then(|a| a.as_deref()).map(str::to_string),
                 })
             })
@@ -301,8 +306,20 @@ fn rule_entry(program: &Program, written: &Written<'_>, rule: &RuleInfo) -> Rule
             })
             .unwrap_or_default(),
         file: source.map_or(String::new(), |s| s.name.to_string()),
-        line: source.map_or(0, |s| s.line_col(rule.span.start).0),
+        line,
     }
+}
+
+/// The line a rule's link to a penalty is written on.
+fn link_line(written: &Written<'_>, rule: &RuleInfo, penalty: &str) -> Option<usize> {
+    let (source, decl) = written.rules.get(rule.id.as_ref())?;
+    decl.clauses.iter().find_map(|c| match &c.node {
+        Clause::Penalties(links) => links
+            .iter()
+            .find(|l| l.penalty.node == penalty)
+            .map(|l| penalties::line(source, l.penalty.span)),
+        _ => None,
+    })
 }
 
 fn deadline(rule: &RuleInfo) -> Option<String> {
