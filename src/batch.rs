@@ -548,6 +548,19 @@ fn read_chunks<R: BufRead>(
                 }
                 bytes += text.len();
                 let start = chunk.text.len();
+                let whole = text.len() == buf.len();
+                if start == 0
+                    && whole
+                    && buf.len() > CHUNK_BYTES
+                    && std::str::from_utf8(text).is_ok()
+                {
+                    // A long line first in its chunk becomes the chunk's text
+                    // as it is, rather than a second copy of it (it is UTF-8,
+                    // checked just above).
+                    chunk.text = String::from_utf8(std::mem::take(&mut buf)).unwrap_or_default();
+                    chunk.lines.push((line_no, Line::Text(0..chunk.text.len())));
+                    break;
+                }
                 match std::str::from_utf8(text) {
                     Ok(s) => {
                         chunk.text.push_str(s);
@@ -932,6 +945,51 @@ fn line_error(problem: &dyn Diagnostic, line_no: u64, text: &str) -> LineError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chunk of long lines holds room in proportion to its text, so long
+    /// lines cannot fill every slot in flight at once.
+    #[test]
+    fn long_lines_wait_for_room_in_proportion_to_their_size() {
+        let line = format!("{{\"s\": \"{}\"}}\n", "x".repeat(3 * CHUNK_BYTES));
+        let input = line.repeat(3);
+        let (work_tx, work_rx) = mpsc::sync_channel::<Chunk>(8);
+        let (token_tx, token_rx) = mpsc::sync_channel::<()>(4);
+        for _ in 0..4 {
+            assert!(token_tx.try_send(()).is_ok());
+        }
+        let queued = AtomicUsize::new(0);
+        let chunks = Pool::new(4);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                read_chunks(
+                    input.as_bytes(),
+                    1 << 30,
+                    work_tx,
+                    (token_rx, 4),
+                    &queued,
+                    &chunks,
+                )
+            });
+            let give = |n: usize| (0..n).all(|_| token_tx.send(()).is_ok());
+            let first = work_rx.recv().ok();
+            assert_eq!(
+                first.as_ref().map(|c| (c.lines.len(), c.tokens)),
+                Some((1, 3))
+            );
+            // The next long line is read, then held until room comes back.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            assert!(work_rx.try_recv().is_err());
+            assert!(give(3));
+            let second = work_rx.recv().ok();
+            assert_eq!(second.map(|c| c.tokens), Some(3));
+            assert!(give(3));
+            let third = work_rx.recv().ok();
+            assert_eq!(third.map(|c| c.text.len()), Some(line.len() - 1));
+            drop(token_tx);
+            let read = reader.join().ok().and_then(Result::ok);
+            assert_eq!(read.map(|r| r.0), Some(3));
+        });
+    }
 
     #[test]
     fn long_lines_are_measured_not_kept() {

@@ -83,10 +83,9 @@ fn slot(program: &Program, ty: Type, value: &Json) -> Option<Slot> {
             Json::String(text) => Value::Money(parse_money(text)?),
             _ => Value::Money(value.as_i64()?),
         },
-        // Over-long text is the full reader's error to report.
+        // Too long a text is left to the full reader, which says so.
         Base::Text => Value::Text(
-            value
-                .as_str()
+            Some(value.as_str()?)
                 .filter(|s| s.len() <= program.limits.string_bytes)?
                 .into(),
         ),
