@@ -485,3 +485,50 @@ fn a_policy_test_fails_when_an_expected_review_note_is_missing() {
     assert_eq!(outcomes[1].mismatches[1].expected, "min 50000");
     assert_eq!(outcomes[1].mismatches[1].actual, "min 0");
 }
+
+/// The ceiling if escalated counts every tier, but not a fine whose own
+/// condition the facts rule out: an organisation is never fined as an
+/// individual, however far its case escalates.
+#[test]
+fn escalation_leaves_out_fines_for_another_kind_of_party() {
+    let source = r#"
+regulation example { title "An example" status in force effective from 2021-01-01 }
+facts {
+  x "The case." {
+    acted_on: date? "Day the act was done."
+    organisation: bool "The party is an organisation."
+    serious: bool "The circumstances are serious."
+  }
+}
+penalty kinds {
+  cite "Art. 9"
+  warning
+  tier "serious" when x.serious {
+    fine 500,000 to 5,000,000 CNY on the entity when x.organisation
+    fine 20,000 to 200,000 CNY on the individual when not x.organisation
+  }
+}
+rule no_act { cite "Art. 1" must not "do the act" breached on x.acted_on penalty kinds }
+"#;
+    let policy = Policy::from_sources([("kinds.deon", source)]).expect("the policy checks");
+    let totals = |organisation: Option<bool>| {
+        let mut x = serde_json::json!({"acted_on": "2025-05-01", "serious": false});
+        if let Some(organisation) = organisation {
+            x["organisation"] = organisation.into();
+        }
+        let case = policy
+            .case_from_json(&serde_json::json!({ "x": x }))
+            .expect("valid case");
+        policy.evaluate(&case, Some(date("2026-03-10"))).totals
+    };
+    let company = totals(Some(true));
+    assert_eq!(company.entity, range(0, 0, 0, 0, 5_000_000));
+    assert_eq!(company.individual, range(0, 0, 0, 0, 0));
+    let person = totals(Some(false));
+    assert_eq!(person.entity, range(0, 0, 0, 0, 0));
+    assert_eq!(person.individual, range(0, 0, 0, 0, 200_000));
+    // Unknown kind: either could be reached on escalation.
+    let unknown = totals(None);
+    assert_eq!(unknown.entity, range(0, 0, 0, 0, 5_000_000));
+    assert_eq!(unknown.individual, range(0, 0, 0, 0, 200_000));
+}

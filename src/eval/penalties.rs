@@ -190,8 +190,13 @@ pub(crate) fn expose<'a>(
                         Likelihood::Possible => range.possible(min, max),
                         Likelihood::DoesNotApply => {}
                     }
-                    // Every tier counts when the case escalates, reached or not.
-                    range.escalated = range.escalated.max(max).max(range.max);
+                    // Every tier counts when the case escalates, reached or
+                    // not; a sanction whose own condition fails (a fine for
+                    // individuals, and the party is an organisation) does not.
+                    if own != Likelihood::DoesNotApply {
+                        range.escalated = range.escalated.max(max);
+                    }
+                    range.escalated = range.escalated.max(range.max);
                 }
                 likelihoods.push(likelihood);
             }
