@@ -304,7 +304,11 @@ fn a_judgement_timing_carries_possible_exposure_and_its_days_outstanding() {
     let text = deon::report::human::render(&report, Default::default());
     assert!(text.contains("outstanding for 80 days"), "{text}");
     assert!(
-        text.contains("aggravating: on refusal to correct or harm (refused_or_harm)"),
+        text.contains(
+            "aggravating: on refusal to correct or harm: The regulator ordered the party to correct \
+             [enforcement.ordered_to_correct] = true, The party refused to correct after the order \
+             [enforcement.refused] = true"
+        ),
         "{text}"
     );
 }

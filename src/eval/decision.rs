@@ -244,6 +244,9 @@ pub struct Decision<'a> {
     pub(crate) entries: Vec<Entry<'a>>,
     pub(crate) steps: Vec<StepKind<'a>>,
     pub(crate) reads: Vec<FactId>,
+    /// For each entry of `likelihoods`: the facts a tier's condition read
+    /// (a slice of `reads`); empty for sanctions.
+    pub(crate) tier_reads: Vec<Slice>,
     /// Outcomes of conditions that are neither true, false nor a date.
     pub(crate) values: Vec<Value>,
     pub(crate) unknown: Vec<FactId>,
@@ -624,6 +627,16 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// The facts that put a case in a tier it reaches: what its condition
+    /// read. Nothing for a tier not reached, or only possibly.
+    pub(super) fn aggravation(&self, likelihood: Likelihood, read: Slice) -> &[FactId] {
+        if likelihood == Likelihood::Applies {
+            part(&self.reads, read)
+        } else {
+            &[]
+        }
+    }
+
     fn fact_text(&self, id: FactId, shown: &mut Vec<Option<Arc<str>>>) -> Arc<str> {
         let index = id as usize;
         if shown.len() <= index {
@@ -654,11 +667,22 @@ impl<'a> Decision<'a> {
         let mut tiers = Vec::new();
         if let Some(version) = version {
             let reached = part(&self.likelihoods, record.tiers);
-            for (tier, &likelihood) in version.tiers.iter().zip(reached) {
+            let reads = part(&self.tier_reads, record.tiers);
+            let mut shown = Vec::new();
+            for ((tier, &likelihood), &read) in version.tiers.iter().zip(reached).zip(reads) {
                 tiers.push(TierExposure {
                     name: Arc::clone(&tier.name),
                     condition: tier.condition.as_ref().map(|c| Arc::clone(c.text.shared())),
                     likelihood,
+                    facts: self
+                        .aggravation(likelihood, read)
+                        .iter()
+                        .map(|&id| FactValue {
+                            fact: Arc::clone(&self.program.facts[id as usize].path),
+                            value: self.fact_text(id, &mut shown),
+                            description: self.program.facts[id as usize].description.clone(),
+                        })
+                        .collect(),
                 });
             }
             citations.extend(version.cites.iter().cloned());

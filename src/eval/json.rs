@@ -320,8 +320,10 @@ impl Serialize for Penalties<'_> {
                 breach_date: record.breach_date,
                 arguable: record.arguable.map(|a| a.as_ref()),
                 tiers: Tiers {
+                    decision: self.decision,
                     tiers: version.map(|v| v.tiers.as_slice()).unwrap_or_default(),
                     likelihoods: part(&self.decision.likelihoods, record.tiers),
+                    reads: part(&self.decision.tier_reads, record.tiers),
                 },
                 sanctions: Sanctions {
                     version,
@@ -350,8 +352,10 @@ struct PenaltyView<'a> {
 }
 
 struct Tiers<'a> {
+    decision: &'a Decision<'a>,
     tiers: &'a [crate::check::ir::TierInfo],
     likelihoods: &'a [crate::report::model::Likelihood],
+    reads: &'a [super::decision::Slice],
 }
 
 impl Tiers<'_> {
@@ -362,16 +366,14 @@ impl Tiers<'_> {
 
 impl Serialize for Tiers<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.tiers
-                .iter()
-                .zip(self.likelihoods)
-                .map(|(tier, l)| TierView {
-                    name: &tier.name,
-                    condition: tier.condition.as_ref().map(|c| c.text.as_ref()),
-                    likelihood: *l,
-                }),
-        )
+        serializer.collect_seq(self.tiers.iter().zip(self.likelihoods).zip(self.reads).map(
+            |((tier, l), &read)| TierView {
+                name: &tier.name,
+                condition: tier.condition.as_ref().map(|c| c.text.as_ref()),
+                likelihood: *l,
+                facts: FactValues(self.decision, self.decision.aggravation(*l, read)),
+            },
+        ))
     }
 }
 
@@ -382,6 +384,8 @@ struct TierView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     condition: Option<&'a str>,
     likelihood: crate::report::model::Likelihood,
+    #[serde(skip_serializing_if = "FactValues::is_empty")]
+    facts: FactValues<'a>,
 }
 
 #[derive(Serialize)]

@@ -36,6 +36,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         entries: Vec::new(),
         steps: Vec::with_capacity(4 * rules),
         reads: Vec::with_capacity(8 * rules),
+        tier_reads: Vec::new(),
         values: Vec::new(),
         unknown: Vec::new(),
         penalties: Vec::new(),
@@ -321,9 +322,13 @@ impl<'a> RuleEval<'_, 'a> {
                 self.scope,
                 self.rule,
                 breach,
-                &mut self.out.penalties,
-                &mut self.out.likelihoods,
-                &mut self.out.notes,
+                penalties::Records {
+                    penalties: &mut self.out.penalties,
+                    likelihoods: &mut self.out.likelihoods,
+                    reads: &mut self.out.reads,
+                    tier_reads: &mut self.out.tier_reads,
+                    notes: &mut self.out.notes,
+                },
             );
             entry.penalties = (start, self.out.penalties.len() as u32);
             if entry.penalties.0 == entry.penalties.1 {

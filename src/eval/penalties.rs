@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 
-use super::decision::{Basis, Entry, NoteRecord, PenaltyRecord};
+use super::decision::{Basis, Entry, NoteRecord, PenaltyRecord, Slice};
 use super::expr::Scope;
 use super::summary::Reason;
 use std::sync::Arc;
 
-use crate::check::ir::{CExpr, PenaltyId, ReviewInfo, RuleInfo};
+use crate::check::ir::{CExpr, FactId, PenaltyId, ReviewInfo, RuleInfo};
 use crate::report::model::{Exposure, Likelihood, NoteAbout};
 use crate::syntax::ast::{LiableParty, Modality, SanctionKind};
 use crate::value::format_amount;
@@ -97,6 +97,17 @@ pub(crate) fn breach<'a>(
     }
 }
 
+/// Where [`expose`] records what it finds, in the decision's pools.
+pub(crate) struct Records<'o, 'a> {
+    pub penalties: &'o mut Vec<PenaltyRecord<'a>>,
+    /// Each sanction's and each tier's likelihood.
+    pub likelihoods: &'o mut Vec<Likelihood>,
+    pub reads: &'o mut Vec<FactId>,
+    /// Beside `likelihoods`: the facts each tier's condition read.
+    pub tier_reads: &'o mut Vec<Slice>,
+    pub notes: &'o mut Vec<NoteRecord<'a>>,
+}
+
 /// Penalties a violated rule exposes, recorded in `records` (with each
 /// sanction's likelihood in `likelihoods`); returns the fines at stake.
 /// Within one penalty, fines on the same party are alternative tiers: the
@@ -107,10 +118,15 @@ pub(crate) fn expose<'a>(
     scope: &mut Scope<'a>,
     rule: &'a RuleInfo,
     breach: Breach,
-    records: &mut Vec<PenaltyRecord<'a>>,
-    likelihoods: &mut Vec<Likelihood>,
-    notes: &mut Vec<NoteRecord<'a>>,
+    out: Records<'_, 'a>,
 ) -> Exposure {
+    let Records {
+        penalties: records,
+        likelihoods,
+        reads,
+        tier_reads,
+        notes,
+    } = out;
     let mut total = Exposure::default();
     for (index, &id) in rule.penalties.iter().enumerate() {
         let penalty = &scope.program.penalties[id as usize];
@@ -150,11 +166,17 @@ pub(crate) fn expose<'a>(
             for review in &version.reviews {
                 note(scope, notes, penalty_note(id, None, review));
             }
-            let tier_outcomes: Vec<Likelihood> = version
-                .tiers
-                .iter()
-                .map(|tier| weigh(scope, tier.condition.as_ref()))
-                .collect();
+            // Each tier's outcome, and the facts its condition read: what
+            // puts the case in the tier (harm, an order, a refusal).
+            let mut tier_outcomes: Vec<Likelihood> = Vec::with_capacity(version.tiers.len());
+            let mut tier_facts: Vec<Slice> = Vec::with_capacity(version.tiers.len());
+            for tier in &version.tiers {
+                scope.clear_reads();
+                tier_outcomes.push(weigh(scope, tier.condition.as_ref()));
+                let start = reads.len() as u32;
+                reads.extend_from_slice(scope.reads());
+                tier_facts.push((start, reads.len() as u32));
+            }
             for (tier, &outcome) in version.tiers.iter().zip(&tier_outcomes) {
                 if outcome == Likelihood::DoesNotApply {
                     continue;
@@ -199,6 +221,7 @@ pub(crate) fn expose<'a>(
                     range.escalated = range.escalated.max(range.max);
                 }
                 likelihoods.push(likelihood);
+                tier_reads.push((0, 0));
             }
             match &mut exposure {
                 Some(so_far) => so_far.either(&tiers),
@@ -206,6 +229,7 @@ pub(crate) fn expose<'a>(
             }
             let sanctions_end = likelihoods.len() as u32;
             likelihoods.extend_from_slice(&tier_outcomes);
+            tier_reads.extend_from_slice(&tier_facts);
             records.push(PenaltyRecord {
                 penalty: id,
                 version: u32::try_from(index).ok(),

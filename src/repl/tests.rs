@@ -296,7 +296,10 @@ fn explain_shows_what_a_judgement_timing_puts_at_stake() {
     let text = s.handle(":explain fix").text();
     assert!(text.contains("fix NEEDS REVIEW"), "{text}");
     assert!(text.contains("outstanding for 20 days"), "{text}");
-    assert!(text.contains("aggravating: on harm (x.harm)"), "{text}");
+    assert!(
+        text.contains("aggravating: on harm: Harm followed [x.harm] = true"),
+        "{text}"
+    );
     assert!(
         text.contains("the entity: none certain; possibly 50,000 to 500,000 CNY"),
         "{text}"

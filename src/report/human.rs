@@ -512,7 +512,16 @@ pub(crate) fn aggravating(f: &Finding) -> Vec<String> {
             let Some(condition) = &tier.condition else {
                 continue;
             };
-            let line = format!("{} ({condition})", tier.name);
+            let facts: Vec<String> = tier
+                .facts
+                .iter()
+                .map(|f| format!("{} = {}", fact_name(f), f.value))
+                .collect();
+            let line = if facts.is_empty() {
+                format!("{} ({condition})", tier.name)
+            } else {
+                format!("{}: {}", tier.name, facts.join(", "))
+            };
             if tier.likelihood == Likelihood::Applies && !found.contains(&line) {
                 found.push(line);
             }

@@ -737,6 +737,11 @@ pub struct TierExposure {
     /// `applies` when the case reaches it, `does_not_apply` when it does
     /// not, `possible` when that depends on facts the case leaves out.
     pub likelihood: Likelihood,
+    /// For a tier the case reaches: the facts its condition read, with their
+    /// values (what puts the case there: harm, an order to correct, a
+    /// refusal). Absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub facts: Vec<FactValue>,
 }
 
 /// Whether a sanction's own condition holds.

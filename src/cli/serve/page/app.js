@@ -449,7 +449,8 @@
     if (!tiers.length) return null;
     return el("ol", { class: "tiers" }, tiers.map((t) => el("li", { "data-likelihood": t.likelihood },
       el("strong", { text: t.name }), " — " + (TIER_REACHED[t.likelihood] || t.likelihood),
-      t.condition ? el("span", {}, " (when ", el("code", { text: t.condition }), ")") : null)));
+      t.condition ? el("span", {}, " (when ", el("code", { text: t.condition }), ")") : null,
+      (t.facts || []).length ? el("div", { class: "note", text: "on these facts: " + t.facts.map((fv) => fv.fact + " = " + fv.value).join(", ") }) : null)));
   }
 
   function renderPenalties(report) {
