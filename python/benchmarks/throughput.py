@@ -23,6 +23,7 @@ cores the runner is given (its threads, or Spark's local[N] slots).
 """
 
 import argparse
+import functools
 import json
 import os
 import pathlib
@@ -92,9 +93,20 @@ def main() -> int:
 
     def pool():
         with ThreadPoolExecutor(2) as executor:
-            list(executor.map(policy.evaluate, lines, chunksize=64))
+            list(executor.map(functools.partial(policy.evaluate, explain="all"), lines, chunksize=64))
 
     record("python ThreadPoolExecutor(2)", 2, best(args.repeat, pool))
+
+    # Right-sized reports, as `--batch` and the package write by default:
+    # explanations only for findings that fail.
+    command = [str(args.deon), "eval", str(args.policies), "--batch", str(args.cases),
+               "--threads", "2", "--explain", "failing"]
+    record("cli --batch --threads 2 (failing)", 2,
+           best(args.repeat, lambda: subprocess.run(command, stdout=subprocess.DEVNULL, check=True)))
+    record("python batch(json) threads=2 (failing)", 2,
+           best(args.repeat, lambda: list(policy.batch(lines, explain="failing", result="json", threads=2))))
+    record("python batch(report) threads=2 (failing)", 2,
+           best(args.repeat, lambda: list(policy.batch(lines, explain="failing", threads=2))))
 
     if not args.skip_spark:
         spark_runs(args, record)
