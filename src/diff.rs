@@ -66,6 +66,11 @@ pub enum ChangeKind {
     SanctionRemoved,
     /// A sanction of a penalty changed, e.g. its range or its condition.
     SanctionChanged,
+    /// A penalty, its version or one of its tiers gained a review note: a
+    /// caveat its findings now show (an unverified figure, say).
+    ReviewAdded,
+    /// A penalty's review note went away.
+    ReviewRemoved,
 }
 
 /// One change, with where it comes from.
@@ -196,6 +201,31 @@ impl View<'_> {
             }
             None => (None, Vec::new(), penalty.cites.clone()),
         }
+    }
+
+    /// The review notes of a penalty as its findings would show them at
+    /// this view's date: the penalty's own, its version's and its tiers'.
+    fn notes(&self, penalty: &PenaltyInfo) -> Vec<String> {
+        let words = |r: &crate::check::ir::ReviewInfo, tier: Option<&str>| {
+            let place = tier.map_or(String::new(), |t| format!("in tier \"{t}\": "));
+            let when = r
+                .condition
+                .as_ref()
+                .map_or(String::new(), |c| format!(" (when {})", c.text.as_ref()));
+            format!("{place}{}{when}", r.text)
+        };
+        let mut notes: Vec<String> = penalty.reviews.iter().map(|r| words(r, None)).collect();
+        let version = match self.on {
+            Some(on) => penalty.version_on(on),
+            None => penalty.versions.last(),
+        };
+        if let Some(v) = version {
+            notes.extend(v.reviews.iter().map(|r| words(r, None)));
+            for tier in &v.tiers {
+                notes.extend(tier.reviews.iter().map(|r| words(r, Some(&tier.name))));
+            }
+        }
+        notes
     }
 }
 
@@ -466,6 +496,27 @@ fn compare(old: &View<'_>, new: &View<'_>) -> Vec<Change> {
                         }),
                         Some(_) => {}
                     }
+                }
+                let (notes_before, notes_after) = (old.notes(&a), new.notes(&b));
+                for note in notes_after.iter().filter(|n| !notes_before.contains(n)) {
+                    changes.push(Change {
+                        kind: ChangeKind::ReviewAdded,
+                        subject: b.name.clone(),
+                        citations: cites.clone(),
+                        summary: "review note added".into(),
+                        before: None,
+                        after: Some(note.clone()),
+                    });
+                }
+                for note in notes_before.iter().filter(|n| !notes_after.contains(n)) {
+                    changes.push(Change {
+                        kind: ChangeKind::ReviewRemoved,
+                        subject: b.name.clone(),
+                        citations: cites.clone(),
+                        summary: "review note removed".into(),
+                        before: Some(note.clone()),
+                        after: None,
+                    });
                 }
                 for o in &sa {
                     let key = sanction_key(o);

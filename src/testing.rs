@@ -16,6 +16,13 @@
 //!     entity: {min: 0, max: 500000}
 //! ```
 //!
+//! A party's expected totals name any of `min` (the certain floor), `max`
+//! (the possible ceiling), `certain_max`, `possible_min` and `escalated`
+//! (see [`FineRange`]); only the keys given are compared.
+//!
+//! A rule's expectation may also list `review`: fragments of text, each of
+//! which some review note on the finding must contain.
+//!
 //! Besides `status`, `due`, `days_left` and `days_overdue`, a rule's
 //! expectation may list text its finding must show (`says`) or must not
 //! (`never_says`), compared with the finding as `deon eval --verbose` prints
@@ -56,7 +63,10 @@ use crate::report::{Exposure, FineRange, Report, Status};
 use crate::source::{Source, Span};
 use crate::{Diagnostics, Policy, Problem};
 
+mod fines;
 mod wording;
+
+pub use fines::ExpectedFines;
 
 /// What one test expects of one rule: the fields it names, each `None`
 /// when the test leaves it out (and does not check it).
@@ -107,6 +117,9 @@ pub struct Expected {
     pub says: Vec<String>,
     /// Text the finding must not show.
     pub never_says: Vec<String>,
+    /// Fragments of review notes the finding must carry: each must be in
+    /// the text of one of its notes.
+    pub review: Vec<String>,
 }
 
 /// One policy test, read from a test file: a case, the date to evaluate it
@@ -152,8 +165,8 @@ pub struct PolicyTest {
     /// Rule name → what the rule's finding should be, in the file's order.
     pub expect: Vec<(String, Expected)>,
     /// Liable party (`entity`, `person_in_charge`, `individual`) → the
-    /// total fine range expected.
-    pub totals: Vec<(String, FineRange)>,
+    /// total fines expected.
+    pub totals: Vec<(String, ExpectedFines)>,
 }
 
 /// A difference between what a test expects and what evaluation gave.
@@ -404,13 +417,14 @@ fn read_source(policy: &Policy, source: &Source) -> Result<Vec<PolicyTest>, Diag
     }
 }
 
-const EXPECTATION_KEYS: [&str; 6] = [
+const EXPECTATION_KEYS: [&str; 7] = [
     "status",
     "due",
     "days_left",
     "days_overdue",
     "says",
     "never_says",
+    "review",
 ];
 
 struct Reader<'a> {
@@ -635,6 +649,7 @@ impl Reader<'_> {
                             "days_overdue" => expected.days_overdue = self.int(v, "days_overdue"),
                             "says" => expected.says = self.texts(v, "says"),
                             "never_says" => expected.never_says = self.texts(v, "never_says"),
+                            "review" => expected.review = self.texts(v, "review"),
                             other => {
                                 let hint = suggest(other, EXPECTATION_KEYS).unwrap_or_default();
                                 self.error(
@@ -649,7 +664,7 @@ impl Reader<'_> {
                 }
                 _ => self.error(
                     value.span,
-                    "expect a status, or a group with status, due, days_left, days_overdue, says, never_says",
+                    "expect a status, or a group with status, due, days_left, days_overdue, says, never_says, review",
                     "unexpected value",
                     "",
                 ),
@@ -659,7 +674,7 @@ impl Reader<'_> {
         out
     }
 
-    fn totals(&mut self, tree: &Tree) -> Vec<(String, FineRange)> {
+    fn totals(&mut self, tree: &Tree) -> Vec<(String, ExpectedFines)> {
         let Node::Map(entries) = &tree.node else {
             self.error(
                 tree.span,
@@ -680,14 +695,30 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            let mut range = FineRange::default();
+            let mut range = ExpectedFines::default();
             if let Node::Map(fields) = &value.node {
-                for (field, _, v) in fields {
-                    match field.as_str() {
-                        "min" => range.min = self.int(v, "min").unwrap_or(0),
-                        "max" => range.max = self.int(v, "max").unwrap_or(0),
-                        _ => self.error(v.span, "a fine range has min and max", "unknown key", ""),
-                    }
+                for (field, field_span, v) in fields {
+                    let part = match field.as_str() {
+                        "min" => &mut range.min,
+                        "max" => &mut range.max,
+                        "certain_max" => &mut range.certain_max,
+                        "possible_min" => &mut range.possible_min,
+                        "escalated" => &mut range.escalated,
+                        other => {
+                            let keys = ["min", "max", "certain_max", "possible_min", "escalated"];
+                            let hint = suggest(other, keys).unwrap_or_else(|| {
+                                "use min, max, certain_max, possible_min or escalated".into()
+                            });
+                            self.error(
+                                *field_span,
+                                &format!("a fine range has no `{other}`"),
+                                "unknown key",
+                                &hint,
+                            );
+                            continue;
+                        }
+                    };
+                    *part = Some(self.int(v, field).unwrap_or(0));
                 }
             } else {
                 self.error(
@@ -792,6 +823,21 @@ fn compare(report: &Report, test: &PolicyTest) -> Vec<Mismatch> {
                 show_n(found.days_overdue),
             );
         }
+        for text in &expected.review {
+            let noted = found
+                .review_notes
+                .iter()
+                .any(|note| wording::squeeze(&note.text).contains(text.as_str()));
+            if !noted {
+                let notes: Vec<&str> = found.review_notes.iter().map(|n| &*n.text).collect();
+                let actual = if notes.is_empty() {
+                    "no review notes".to_string()
+                } else {
+                    notes.join(" | ")
+                };
+                push("review", text.clone(), actual);
+            }
+        }
         if !expected.says.is_empty() || !expected.never_says.is_empty() {
             let words = wording::finding_words(report, found);
             for text in &expected.says {
@@ -808,12 +854,12 @@ fn compare(report: &Report, test: &PolicyTest) -> Vec<Mismatch> {
     }
     for (who, range) in &test.totals {
         let actual = pick(&report.totals, who);
-        if actual != *range {
+        if !range.matches(actual) {
             out.push(Mismatch {
                 rule: "totals".into(),
                 field: who.clone(),
-                expected: format!("{} to {}", range.min, range.max),
-                actual: format!("{} to {}", actual.min, actual.max),
+                expected: range.show(actual, false),
+                actual: range.show(actual, true),
             });
         }
     }

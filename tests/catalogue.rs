@@ -126,3 +126,95 @@ fn deon_doc_writes_html() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     parse(&html);
 }
+
+const TIERS_AND_NOTES: &str = r#"
+regulation r { title "R" status in force effective from 2021-09-01 }
+facts { x "X." { done: bool "Done." refused: bool "Refused." harm: bool "Harm." } }
+penalty p "Art. 9 <penalty>." {
+  cite "Art. 9"
+  review "Amounts <unverified>."
+  version "2017 text" from 2017-06-01 {
+    review "Old text & unsure." when x.harm
+    order to correct
+    tier "on refusal <or harm>" when x.refused or x.harm {
+      review "Refusal is the regulator's finding."
+      fine 50,000 to 500,000 CNY on the entity
+      may order one of {
+        suspension of business
+        closure of website
+      }
+    }
+  }
+  version "2026 text" from 2026-01-01 {
+    one of {
+      warning
+      fine 1,000 to 10,000 CNY on the entity
+    }
+  }
+}
+rule file_it "File it." {
+  cite "Art. 1"
+  must "file"
+  done when x.done
+  review "Roll-over is <arguable>." when x.refused
+  penalty p arguable "Reached only by <analogy> & custom."
+}
+"#;
+
+#[test]
+fn tiers_options_notes_and_arguable_links_are_in_both_formats() {
+    let policy = Policy::from_sources([("t.deon", TIERS_AND_NOTES)]).unwrap();
+    let catalogue = Catalogue::new(&policy);
+    let markdown = catalogue.markdown("");
+    for expected in [
+        "  - Penalty: [`p`](#r-penalty-p) (arguable: Reached only by \\<analogy\\> & custom. · [t.deon:31](t.deon#L31))",
+        "  - Review: Roll-over is \\<arguable\\>. — when `x.refused` (Art. 1 · [t.deon:30](t.deon#L30))",
+        "- Review: Amounts \\<unverified\\>. (Art. 9 · [t.deon:6](t.deon#L6))",
+        "- Version “2017 text”, from 2017-06-01 · [t.deon:7](t.deon#L7)",
+        "  - Review: Old text & unsure. — when `x.harm` (Art. 9 · [t.deon:8](t.deon#L8))",
+        "  - Whenever the penalty applies",
+        "    - order to correct",
+        "  - Tier “on refusal \\<or harm\\>” — when `x.refused or x.harm` · [t.deon:10](t.deon#L10)",
+        "    - Review: Refusal is the regulator's finding. (Art. 9 · [t.deon:11](t.deon#L11))",
+        "    - may impose one of, or none (the regulator's options):",
+        "      - suspension of the related business",
+        "      - closure of the website",
+        "  - one of (the regulator chooses):",
+        "    - fine of 1,000 to 10,000 CNY on the entity",
+    ] {
+        assert!(
+            markdown.lines().any(|l| l == expected),
+            "no line {expected:?} in\n{markdown}"
+        );
+    }
+
+    let html = catalogue.html("");
+    let dom = parse(&html);
+    let text = dom.outer_html();
+    for expected in [
+        "(arguable: Reached only by &lt;analogy&gt; &amp; custom. · <a href=\"t.deon#L31\">t.deon:31</a>)",
+        "Review: Roll-over is &lt;arguable&gt;. — when <code>x.refused</code>",
+        "Tier “on refusal &lt;or harm&gt;” — when <code>x.refused or x.harm</code>",
+        "may impose one of, or none (the regulator&#39;s options):",
+        "<li>suspension of the related business</li><li>closure of the website</li>",
+        "one of (the regulator chooses):",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in\n{html}");
+    }
+    // Markup in notes, tier names and reasons stays text.
+    for tag in ["unverified", "or", "analogy", "arguable", "penalty"] {
+        assert!(
+            dom.query_selector(tag).unwrap().next().is_none(),
+            "a <{tag}> element leaked from the policy"
+        );
+    }
+    let reviews = dom.query_selector("li.review").unwrap().count();
+    assert_eq!(reviews, 4, "every note, once");
+    // Each note links to its own line.
+    for line in [6, 8, 11, 30, 31] {
+        assert!(
+            html.contains(&format!("href=\"t.deon#L{line}\"")),
+            "L{line}"
+        );
+    }
+}

@@ -163,3 +163,21 @@ fn explanation_levels_leave_out_explanations_and_nothing_else() {
         }
     }
 }
+
+/// The penalty fixtures reach what the shipped policies rarely do: arguable
+/// links, judgement timings carrying exposure, undated failures under
+/// several penalty versions.
+#[test]
+fn decisions_of_the_penalty_fixtures_match_their_reports() {
+    let policy = Policy::load(["tests/fixtures/penalties/policy"]).expect("the fixture checks");
+    let mut seen = 0;
+    for entry in std::fs::read_dir("tests/fixtures/penalties").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let case = policy.case_from_file(&path).unwrap();
+            assert_same(&policy, &case, &path.display().to_string());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 5, "only {seen} penalty fixtures");
+}

@@ -35,6 +35,11 @@ fn the_2026_cybersecurity_law_amendment() {
         "2026-01-01",
     ]);
     assert_eq!(code, 0, "{err}");
+    // The caveats that come with the amended text are changes a lawyer must
+    // see: each unverified 2026 figure or number is a review note added.
+    let added = out.matches("review note added").count();
+    assert!(added >= 5, "{added} review notes added:\n{out}");
+    assert!(out.contains("Art. 65: the article number"), "{out}");
     insta::assert_snapshot!("diff_2026_amendment", out);
 }
 

@@ -3,8 +3,11 @@
 //! Every word keyword of `grammar/deon.pest` must appear in the patterns of
 //! the VS Code TextMate grammar, the Vim syntax file and the Emacs mode, so a
 //! keyword added to the language without editor support makes this test
-//! fail. Whether each is coloured right, in every construct and in the
-//! shipped policies, is tested by running the editors (`.ci/run`).
+//! fail. The annotated VS Code sample asserts a scope on every keyword in
+//! context (tiers, `one of` groups, review notes, arguable links, `from`,
+//! `done on`, `allow`, …), and the Vim and Emacs tests read the same sample;
+//! whether each is coloured right there and in the shipped policies is tested
+//! by running the editors (`.ci/run`).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
 
@@ -302,5 +305,83 @@ fn the_vscode_client_is_packaged() {
     assert!(
         package["dependencies"]["vscode-languageclient"].is_string(),
         "the client's library is not a dependency"
+    );
+}
+
+/// The word keywords on a sample's code line, each with its starting column
+/// (in bytes), outside strings and comments and not part of a fact path.
+fn keywords_on(line: &str, keywords: &BTreeSet<String>) -> Vec<(String, usize)> {
+    let code = line.split("//").next().unwrap_or("");
+    let mut out = Vec::new();
+    let mut in_string = false;
+    let mut word = String::new();
+    let mut start = 0;
+    for (i, c) in code
+        .char_indices()
+        .chain(std::iter::once((code.len(), ' ')))
+    {
+        if c.is_ascii_alphabetic() && !in_string {
+            if word.is_empty() {
+                start = i;
+            }
+            word.push(c);
+            continue;
+        }
+        let in_path = c == '.' || code[..start].ends_with('.');
+        if !word.is_empty() && !in_path && keywords.contains(&word) {
+            out.push((std::mem::take(&mut word), start));
+        }
+        word.clear();
+        if c == '"' {
+            in_string = !in_string;
+        }
+    }
+    out
+}
+
+/// The columns a TextMate test line asserts a scope for: `^` marks under
+/// the line above, `<---` the first columns from the start.
+fn asserted_columns(line: &str) -> Option<BTreeSet<usize>> {
+    let rest = line.strip_prefix("//")?;
+    if let Some(arrows) = rest.strip_prefix(" <") {
+        let n = arrows.chars().take_while(|c| *c == '-').count();
+        return Some((0..n).collect());
+    }
+    let marks: BTreeSet<usize> = line
+        .char_indices()
+        .filter(|(_, c)| *c == '^')
+        .map(|(i, _)| i)
+        .collect();
+    (!marks.is_empty()).then_some(marks)
+}
+
+#[test]
+fn the_highlighting_sample_asserts_a_scope_on_every_keyword() {
+    // Every keyword of the grammar is asserted at least once in context, so
+    // the VS Code test checks its scope, and the Vim and Emacs tests (which
+    // read the same sample) see it in a construct.
+    let keywords = grammar_keywords();
+    let sample = read("editors/vscode/tests/constructs.deon");
+    let lines: Vec<&str> = sample.lines().collect();
+    let mut asserted = BTreeSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("//") {
+            continue;
+        }
+        let marks: BTreeSet<usize> = lines[i + 1..]
+            .iter()
+            .map_while(|l| asserted_columns(l))
+            .flatten()
+            .collect();
+        for (word, column) in keywords_on(line, &keywords) {
+            if marks.contains(&column) {
+                asserted.insert(word);
+            }
+        }
+    }
+    let missing: Vec<&String> = keywords.difference(&asserted).collect();
+    assert!(
+        missing.is_empty(),
+        "editors/vscode/tests/constructs.deon asserts no scope on: {missing:?}"
     );
 }

@@ -75,9 +75,92 @@ fn formatting_is_idempotent_and_keeps_meaning_and_comments() {
 }
 
 #[test]
+fn the_layout_depends_only_on_the_code_not_on_how_it_was_laid_out() {
+    // Every fixture and shipped policy, comments taken out, formats the same
+    // from its own layout and with each paragraph on one line: where a long
+    // condition breaks is decided by the condition alone.
+    let mut files = Vec::new();
+    deon_files(Path::new("policies"), &mut files);
+    deon_files(Path::new("tests/fixtures"), &mut files);
+    let mut compared = 0;
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.contains("\"http") || deon::parse_policy_file(&name, &text).is_err() {
+            continue;
+        }
+        let code: String = text
+            .lines()
+            .map(|l| l.find("//").map_or(l, |i| &l[..i]))
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Blank lines are kept by design: each run of lines between them
+        // becomes one line.
+        let mut one_line = String::new();
+        for line in code.lines() {
+            if line.trim().is_empty() {
+                one_line.push_str("\n\n");
+            } else {
+                one_line.push(' ');
+                one_line.push_str(line.trim());
+            }
+        }
+        assert_eq!(
+            deon::format_source(&name, &code).unwrap(),
+            deon::format_source(&name, &one_line).unwrap(),
+            "{name} formats differently with its paragraphs on one line"
+        );
+        compared += 1;
+    }
+    assert!(compared > 20);
+}
+
+#[test]
 fn a_messy_file_formats_like_the_snapshot() {
     let text = std::fs::read_to_string("tests/fixtures/fmt/messy.deon").unwrap();
     insta::assert_snapshot!(deon::format_source("messy.deon", &text).unwrap());
+}
+
+#[test]
+fn a_file_with_every_construct_round_trips() {
+    let name = "tests/fixtures/fmt/every_construct.deon";
+    let text = std::fs::read_to_string(name).unwrap();
+    let once = deon::format_source(name, &text).unwrap();
+    insta::assert_snapshot!(once);
+    assert_eq!(deon::format_source(name, &once).unwrap(), once);
+    assert_eq!(
+        deon::parse_policy_file(name, &text).unwrap(),
+        deon::parse_policy_file(name, &once).unwrap()
+    );
+    // It is a policy set, so the formatted file still checks (working days
+    // and the roll-over need a holiday calendar).
+    let calendar = std::fs::read_to_string("tests/fixtures/legal-time/calendar/2021.toml").unwrap();
+    if let Err(problems) = deon::Policy::from_sources([
+        (name, once.as_str()),
+        ("calendar/2021.toml", calendar.as_str()),
+    ]) {
+        panic!("{problems:?}");
+    }
+    // Every clause of the final syntax is written out, each on its own line.
+    for construct in [
+        "    tier \"on refusal or harm\" when refused_or_harm {",
+        "      may order one of {",
+        "    one of {",
+        "      may one of {",
+        "  review \"The 2026 text adds a tier; unverified.\" when party.serious",
+        "  penalty p, q arguable \"Art. 61 reaches filing only by analogy.\"",
+        "  from party.aware_on",
+        "  done on party.filed_on if party.complete and party.filed_on >= party.aware_on",
+        "  breached on party.sold_on if party.abroad",
+        "  allow never_fires \"Art. 8 repeats Art. 7.\"",
+        "  rolls over holidays",
+        "  // a comment before the closing brace",
+    ] {
+        assert!(
+            once.lines().any(|l| l == construct),
+            "no line {construct:?} in\n{once}"
+        );
+    }
 }
 
 #[test]

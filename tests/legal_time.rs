@@ -171,6 +171,13 @@ fn the_text_report_names_the_version_and_the_breach_date() {
         out.contains(r#"version "2026 amendment", for a breach on 2026-01-05"#),
         "{out}"
     );
-    assert!(out.contains("the entity: 50,000 to 500,000 CNY"), "{out}");
+    assert!(
+        out.contains("the entity: 50,000 to 500,000 CNY certain"),
+        "{out}"
+    );
+    assert!(
+        out.contains("breach date from: the date of the act, `x.breached_on`"),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,11 +28,11 @@ fn the_table_names_every_outcome_missed() {
 
 #[test]
 fn min_coverage_fails_below_the_threshold() {
-    let output = deon(&["test", FIXTURE, "--coverage", "--min-coverage", "50"]);
+    let output = deon(&["test", FIXTURE, "--coverage", "--min-coverage", "60"]);
     assert_eq!(output.status.code(), Some(0));
-    let output = deon(&["test", FIXTURE, "--coverage", "--min-coverage", "50.1"]);
+    let output = deon(&["test", FIXTURE, "--coverage", "--min-coverage", "60.1"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("50.0% of outcomes reached"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("60.0% of outcomes reached"));
 }
 
 #[test]
@@ -62,7 +62,35 @@ fn filter_runs_only_matching_tests_and_json_has_the_coverage() {
     assert_eq!(reached, ["exempt by report.trivial"]);
     // and `urgent_matters` did not apply.
     assert_eq!(json["coverage"]["reached"], 2);
-    assert_eq!(json["coverage"]["outcomes"], 8);
+    // Six outcomes of `file_report`, two of its penalty's tiers, two of `urgent_matters`.
+    assert_eq!(json["coverage"]["outcomes"], 10);
+    // An exempt finding exposes no penalty: no tier was met.
+    for tier in rule["tiers"].as_array().unwrap() {
+        assert_eq!(tier["reached"], 0);
+        assert_eq!(tier["not_reached"], 0);
+        assert_eq!(tier["possible"], 0);
+    }
+}
+
+#[test]
+fn each_tier_counts_the_tests_that_reached_it_missed_it_or_left_it_open() {
+    let output = deon(&["test", FIXTURE, "--coverage", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let tiers = &json["coverage"]["rules"][0]["tiers"];
+    // Two violations: one refused to correct (the case says nothing of
+    // seriousness), one neither refused nor serious.
+    assert_eq!(
+        tiers,
+        &serde_json::json!([
+            {"penalty": "late_filing", "tier": "on refusal to correct",
+             "reached": 1, "not_reached": 1, "possible": 0},
+            {"penalty": "late_filing", "tier": "serious consequences",
+             "reached": 0, "not_reached": 1, "possible": 1},
+        ])
+    );
+    assert_eq!(json["coverage"]["reached"], 6);
+    assert_eq!(json["coverage"]["outcomes"], 10);
 }
 
 #[test]

@@ -23,6 +23,7 @@ cores the runner is given (its threads, or Spark's local[N] slots).
 """
 
 import argparse
+import functools
 import json
 import os
 import pathlib
@@ -83,18 +84,29 @@ def main() -> int:
         record(f"cli --batch --threads {threads}", threads, best(args.repeat, cli))
 
     record("python evaluate() loop", 1,
-           best(args.repeat, lambda: [policy.evaluate(line) for line in lines]))
+           best(args.repeat, lambda: [policy.evaluate(line, explain="all") for line in lines]))
     for threads in (1, 2):
         record(f"python batch(json) threads={threads}", threads,
-               best(args.repeat, lambda: list(policy.batch(lines, result="json", threads=threads))))
+               best(args.repeat, lambda: list(policy.batch(lines, explain="all", result="json", threads=threads))))
         record(f"python batch(report) threads={threads}", threads,
-               best(args.repeat, lambda: list(policy.batch(lines, threads=threads))))
+               best(args.repeat, lambda: list(policy.batch(lines, explain="all", threads=threads))))
 
     def pool():
         with ThreadPoolExecutor(2) as executor:
-            list(executor.map(policy.evaluate, lines, chunksize=64))
+            list(executor.map(functools.partial(policy.evaluate, explain="all"), lines, chunksize=64))
 
     record("python ThreadPoolExecutor(2)", 2, best(args.repeat, pool))
+
+    # Right-sized reports, as `--batch` and the package write by default:
+    # explanations only for findings that fail.
+    command = [str(args.deon), "eval", str(args.policies), "--batch", str(args.cases),
+               "--threads", "2", "--explain", "failing"]
+    record("cli --batch --threads 2 (failing)", 2,
+           best(args.repeat, lambda: subprocess.run(command, stdout=subprocess.DEVNULL, check=True)))
+    record("python batch(json) threads=2 (failing)", 2,
+           best(args.repeat, lambda: list(policy.batch(lines, explain="failing", result="json", threads=2))))
+    record("python batch(report) threads=2 (failing)", 2,
+           best(args.repeat, lambda: list(policy.batch(lines, explain="failing", threads=2))))
 
     if not args.skip_spark:
         spark_runs(args, record)
@@ -127,7 +139,7 @@ def spark_runs(args, record) -> None:
             deon.spark.evaluate(cases.limit(50), policy).write.format("noop").mode("overwrite").save()
 
             def job():
-                deon.spark.evaluate(cases, policy, report=True).write.format("noop").mode("overwrite").save()
+                deon.spark.evaluate(cases, policy, report=True, explain="all").write.format("noop").mode("overwrite").save()
 
             record(f"spark local[{slots}] report=True", slots, best(args.repeat, job))
 

@@ -13,8 +13,8 @@ Case = Union[Mapping[str, Any], str, bytes, os.PathLike[str]]
 Date = Union[datetime.date, str]
 """A ``datetime.date`` or a ``"YYYY-MM-DD"`` string."""
 
-Explain = Literal["all"]
-"""How much explanation reports carry; this version writes every step."""
+Explain = Literal["none", "failing", "all"]
+"""How much explanation reports carry: ``"failing"`` (the default) explains only findings that fail or need review, ``"all"`` every finding, ``"none"`` none; as ``deon eval --explain``."""
 
 Format = Literal["json", "yaml", "toml"]
 
@@ -83,7 +83,7 @@ class Policy:
         self,
         case: Case,
         as_of: Optional[Date] = None,
-        explain: Explain = "all",
+        explain: Explain = "failing",
         format: Optional[Format] = None,
     ) -> dict[str, Any]:
         """The case's report, as ``deon eval --format json`` prints it, as Python data."""
@@ -100,7 +100,7 @@ class Policy:
         cases: Iterable[Case],
         *,
         as_of: Optional[Date] = None,
-        explain: Explain = "all",
+        explain: Explain = "failing",
         result: Literal["report", "verdicts", "verdicts+json"] = "report",
         errors: Literal["raise"] = "raise",
         threads: Optional[int] = None,
@@ -111,7 +111,7 @@ class Policy:
         cases: Iterable[Case],
         *,
         as_of: Optional[Date] = None,
-        explain: Explain = "all",
+        explain: Explain = "failing",
         result: Literal["json"],
         errors: Literal["raise"] = "raise",
         threads: Optional[int] = None,
@@ -122,7 +122,7 @@ class Policy:
         cases: Iterable[Case],
         *,
         as_of: Optional[Date] = None,
-        explain: Explain = "all",
+        explain: Explain = "failing",
         result: Literal["report", "json", "verdicts", "verdicts+json"] = "report",
         errors: Literal["return"],
         threads: Optional[int] = None,

@@ -22,7 +22,9 @@ The result keeps every input column and adds:
     One per rule: ``rule``, ``citations``, ``status``, ``due`` (date),
     ``days_left``, ``days_overdue`` and ``exposure`` (fine ranges in CNY per
     liable party: ``entity``, ``person_in_charge``, ``individual``, each
-    ``min``/``max``). :func:`findings` turns them into one row each.
+    ``min``, ``max``, ``certain_max``, ``possible_min`` and ``escalated``,
+    0 where the JSON report leaves a part out). :func:`findings` turns them
+    into one row each.
 ``exposure`` (struct)
     The case's totals, shaped like a finding's exposure.
 ``unknown_facts`` (array of string)
@@ -53,9 +55,17 @@ if TYPE_CHECKING:
 
 __all__ = ["evaluate", "findings", "result_schema"]
 
-_RANGE = "struct<min: bigint, max: bigint>"
+# The parts of a party's fines (docs/json-report.md, "Exposure"); the JSON
+# leaves the last three out when they are 0, a column always has them.
+_PARTS = ("min", "max", "certain_max", "possible_min", "escalated")
+_RANGE = "struct<" + ", ".join(f"{part}: bigint" for part in _PARTS) + ">"
 _EXPOSURE = f"struct<entity: {_RANGE}, person_in_charge: {_RANGE}, individual: {_RANGE}>"
 _ERROR = "struct<code: string, message: string, help: string, line: int, column: int>"
+
+
+def _exposure(exposure: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """Every part of each party's fines, 0 where the JSON leaves it out."""
+    return {party: {part: fines.get(part, 0) for part in _PARTS} for party, fines in exposure.items()}
 
 
 def _finding(due: str) -> str:
@@ -121,6 +131,7 @@ def evaluate(
     *,
     as_of: Optional[Union[datetime.date, str]] = None,
     report: bool = False,
+    explain: str = "failing",
     threads: int = 1,
 ) -> "DataFrame":
     """Evaluates the case in ``column`` of every row; returns ``df`` with the result columns.
@@ -129,7 +140,9 @@ def evaluate(
     or ``{name: text}`` sources. They are checked here, on the driver, so a
     broken policy fails before any task starts. ``as_of`` fixes the
     evaluation date (default: each case's own ``as_of``, else the day it
-    runs). ``report=True`` adds the full report as JSON text. ``threads`` is
+    runs). ``report=True`` adds the report as JSON text, with explanation
+    steps as ``explain`` says (``"failing"``, ``"all"`` or ``"none"``, as for
+    :meth:`deon.Policy.evaluate`). ``threads`` is
     Deon's threads per task; Spark already runs one task per core, so 1 is
     usually right.
     """
@@ -162,7 +175,9 @@ def evaluate(
     def evaluate_batches(batches: Iterator["pandas.DataFrame"]) -> Iterator["pandas.DataFrame"]:
         deon_policy = _policy(key, broadcast)
         for frame in batches:
-            yield _evaluate_frame(deon_policy, frame, column, as_of_text, result, threads, names)
+            yield _evaluate_frame(
+                deon_policy, frame, column, as_of_text, (result, explain), threads, names
+            )
 
     evaluated = df.mapInPandas(evaluate_batches, schema)
     return evaluated.withColumn("as_of", F.col("as_of").cast("date")).withColumn(
@@ -175,13 +190,17 @@ def _evaluate_frame(
     frame: "pandas.DataFrame",
     column: str,
     as_of: Optional[str],
-    result: str,
+    output: tuple[str, str],
     threads: int,
     names: list[str],
 ) -> "pandas.DataFrame":
+    result, explain = output
     cases = [None if c is None or c != c else c for c in frame[column].tolist()]
     columns: dict[str, list] = {name: [] for name in names}
-    for outcome in policy.batch(cases, as_of=as_of, result=result, errors="return", threads=threads):
+    outcomes = policy.batch(
+        cases, as_of=as_of, explain=explain, result=result, errors="return", threads=threads
+    )
+    for outcome in outcomes:
         if isinstance(outcome, BaseException):
             columns["as_of"].append(None)
             columns["findings"].append(None)
@@ -192,8 +211,10 @@ def _evaluate_frame(
                 columns["report"].append(None)
             continue
         columns["as_of"].append(outcome["as_of"])
-        columns["findings"].append(outcome["verdicts"])
-        columns["exposure"].append(outcome["totals"])
+        columns["findings"].append(
+            [{**verdict, "exposure": _exposure(verdict["exposure"])} for verdict in outcome["verdicts"]]
+        )
+        columns["exposure"].append(_exposure(outcome["totals"]))
         columns["unknown_facts"].append(outcome["unknown_facts"])
         columns["error"].append(None)
         if "report" in columns:

@@ -31,6 +31,7 @@ pub struct Batch {
     /// `None` once the iterable is exhausted (or raised).
     cases: Option<Py<PyIterator>>,
     as_of: Option<NaiveDate>,
+    explain: deon::Explain,
     output: Output,
     return_errors: bool,
     threads: usize,
@@ -43,6 +44,7 @@ impl Batch {
         policy: Arc<deon::Policy>,
         cases: Py<PyIterator>,
         as_of: Option<NaiveDate>,
+        explain: deon::Explain,
         output: Output,
         return_errors: bool,
         threads: usize,
@@ -51,6 +53,7 @@ impl Batch {
             policy,
             cases: Some(cases),
             as_of,
+            explain,
             output,
             return_errors,
             threads,
@@ -94,8 +97,10 @@ impl Batch {
             self.cases = None;
         }
         let policy = Arc::clone(&self.policy);
-        let (as_of, output, threads) = (self.as_of, self.output, self.threads);
-        let done = py.detach(move || evaluate_all(&policy, inputs, as_of, output, threads));
+        let (as_of, explain, output, threads) =
+            (self.as_of, self.explain, self.output, self.threads);
+        let done =
+            py.detach(move || evaluate_all(&policy, inputs, (as_of, explain, output), threads));
         let mut done = done.into_iter().peekable();
         let mut bad = bad.into_iter().peekable();
         loop {
@@ -125,12 +130,12 @@ impl Batch {
 fn evaluate_all(
     policy: &deon::Policy,
     inputs: Vec<(usize, CaseInput)>,
-    as_of: Option<NaiveDate>,
-    output: Output,
+    (as_of, explain, output): (Option<NaiveDate>, deon::Explain, Output),
     threads: usize,
 ) -> Vec<(usize, Result<String, Failure>)> {
-    let one =
-        |(index, input): &(usize, CaseInput)| (*index, evaluate_one(policy, input, as_of, output));
+    let one = |(index, input): &(usize, CaseInput)| {
+        (*index, evaluate_one(policy, input, as_of, explain, output))
+    };
     if threads <= 1 || inputs.len() < 2 {
         return inputs.iter().map(one).collect();
     }

@@ -41,18 +41,14 @@ impl Output {
     }
 }
 
-/// Checks `explain=`. The library writes every explanation step today, so
-/// only `"all"` is accepted.
-pub fn check_explain(explain: &str) -> PyResult<()> {
-    match explain {
-        "all" => Ok(()),
-        "none" | "failing" => Err(PyValueError::new_err(format!(
-            "explain={explain:?} is not available in this version of Deon, which explains every finding: use explain=\"all\""
-        ))),
-        _ => Err(PyValueError::new_err(format!(
-            "explain={explain:?}: use \"all\""
-        ))),
-    }
+/// `explain=`: how much explanation a report carries, as `deon eval
+/// --explain` takes it.
+pub fn parse_explain(explain: &str) -> PyResult<deon::Explain> {
+    explain.parse().map_err(|_| {
+        PyValueError::new_err(format!(
+            "explain={explain:?}: use \"none\", \"failing\" or \"all\""
+        ))
+    })
 }
 
 /// `as_of=`: a `datetime.date` or `"YYYY-MM-DD"`.
@@ -106,10 +102,11 @@ pub fn evaluate_one(
     policy: &deon::Policy,
     input: &CaseInput,
     as_of: Option<NaiveDate>,
+    explain: deon::Explain,
     output: Output,
 ) -> Result<String, Failure> {
     let case = input.read(policy)?;
-    let decision = policy.decide(&case, as_of);
+    let decision = policy.decide(&case, as_of).explained(explain);
     let written = match output {
         Output::Report | Output::Json => serde_json::to_string(&decision),
         Output::Verdicts | Output::VerdictsAndJson => serde_json::to_string(&VerdictsOut {
@@ -267,7 +264,9 @@ impl Policy {
     /// `as_of` is a `datetime.date` or `"YYYY-MM-DD"`; by default the case's
     /// own `as_of`, else today. Raises `CaseError` for a case that cannot be
     /// read.
-    #[pyo3(signature = (case, as_of=None, explain="all", format=None))]
+    /// `explain` is `"failing"` (the default: steps only for findings that
+    /// fail or need review), `"all"` or `"none"`, as `deon eval --explain`.
+    #[pyo3(signature = (case, as_of=None, explain="failing", format=None))]
     fn evaluate(
         &self,
         py: Python<'_>,
@@ -276,8 +275,8 @@ impl Policy {
         explain: &str,
         format: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        check_explain(explain)?;
-        self.run(py, case, as_of, format, Output::Report)
+        let explain = parse_explain(explain)?;
+        self.run(py, case, as_of, explain, format, Output::Report)
     }
 
     /// Decides one case without writing its report: `as_of`, `verdicts` (per
@@ -292,7 +291,15 @@ impl Policy {
         as_of: Option<&Bound<'_, PyAny>>,
         format: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        self.run(py, case, as_of, format, Output::Verdicts)
+        // Verdicts carry no explanation.
+        self.run(
+            py,
+            case,
+            as_of,
+            deon::Explain::None,
+            format,
+            Output::Verdicts,
+        )
     }
 
     /// Evaluates many cases and yields one result per case, in order.
@@ -306,8 +313,8 @@ impl Policy {
     /// With `errors="raise"` a bad case raises `CaseError` at its place and
     /// ends the batch; with `errors="return"` the exception is yielded in the
     /// case's place and the batch goes on. Each such error has an `index`:
-    /// the case's position, from 0.
-    #[pyo3(signature = (cases, *, as_of=None, explain="all", result="report", errors="raise", threads=None))]
+    /// the case's position, from 0. `explain` is as for `evaluate`.
+    #[pyo3(signature = (cases, *, as_of=None, explain="failing", result="report", errors="raise", threads=None))]
     #[allow(clippy::too_many_arguments)]
     fn batch(
         &self,
@@ -318,7 +325,7 @@ impl Policy {
         errors: &str,
         threads: Option<usize>,
     ) -> PyResult<Batch> {
-        check_explain(explain)?;
+        let explain = parse_explain(explain)?;
         let output = Output::parse(result)?;
         let return_errors = match errors {
             "raise" => false,
@@ -338,6 +345,7 @@ impl Policy {
             Arc::clone(&self.inner),
             cases.try_iter()?.unbind(),
             parse_as_of(as_of)?,
+            explain,
             output,
             return_errors,
             threads,
@@ -355,6 +363,7 @@ impl Policy {
         py: Python<'_>,
         case: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
+        explain: deon::Explain,
         format: Option<&str>,
         output: Output,
     ) -> PyResult<Py<PyAny>> {
@@ -362,7 +371,7 @@ impl Policy {
         let input = case_input(case, parse_format(format)?, "<case>")?;
         let policy = Arc::clone(&self.inner);
         let json = py
-            .detach(move || evaluate_one(&policy, &input, as_of, output))
+            .detach(move || evaluate_one(&policy, &input, as_of, explain, output))
             .map_err(|f| f.into_pyerr(py))?;
         to_python(py, &json, output)
     }

@@ -50,5 +50,8 @@ def policy() -> deon.Policy:
 
 @pytest.fixture(scope="session")
 def cli_reports() -> dict:
-    """The CLI's JSON for every example case, read once."""
-    return {case.name: cli_json("policies", str(case.relative_to(ROOT))) for case in CASES}
+    """The CLI's JSON for every example case at the package's default level, read once."""
+    return {
+        case.name: cli_json("policies", str(case.relative_to(ROOT)), "--explain", "failing")
+        for case in CASES
+    }

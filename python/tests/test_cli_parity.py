@@ -43,7 +43,7 @@ def test_evaluate_a_dict_matches_the_cli(policy, cli_reports, case):
 
 def test_as_of_matches_the_cli_flag(policy):
     case = ROOT / "examples" / "cases" / "provider_late_filing.yaml"
-    expected = cli_json("policies", str(case), "--as-of", "2026-03-04")
+    expected = cli_json("policies", str(case), "--as-of", "2026-03-04", "--explain", "failing")
     assert as_cli_writes(policy.evaluate(case, as_of="2026-03-04")) == expected
     import datetime
 

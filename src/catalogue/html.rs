@@ -3,7 +3,10 @@
 
 use std::fmt::Write;
 
-use super::{Catalogue, RegulationEntry, RuleEntry, SECTIONS, anchor, sanction_text, status_line};
+use super::penalties::{group_heading, sanction_text, step_heading};
+use super::{
+    Catalogue, NoteEntry, PenaltyEntry, RegulationEntry, RuleEntry, SECTIONS, anchor, status_line,
+};
 
 /// Text escaped for HTML content and attribute values.
 fn esc(text: &str) -> String {
@@ -32,6 +35,8 @@ h3 { margin-top: 2rem; }
 code { background: #f3f3f3; padding: 0 .2rem; }
 .status { font-weight: bold; }
 .may { font-style: italic; }
+.review { background: #fff6d5; }
+.arguable { color: #8a5a00; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
   nav { page-break-after: always; border: none; }
@@ -141,52 +146,143 @@ fn regulation(out: &mut String, reg: &RegulationEntry, link_base: &str) {
             esc(&anchor(&[&reg.id, "penalties"]))
         );
         for penalty in &reg.penalties {
+            penalty_item(out, reg, penalty, link_base);
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+/// A link to a line of a policy file.
+fn source_link(file: &str, line: usize, link_base: &str) -> String {
+    let href = format!("{link_base}{file}#L{line}");
+    format!("<a href=\"{}\">{}:{line}</a>", esc(&href), esc(file))
+}
+
+/// A review note as a list item: its text, its condition, its citations and source.
+fn note(out: &mut String, note: &NoteEntry, link_base: &str) {
+    let _ = write!(out, "<li class=\"review\">Review: {}", esc(&note.text));
+    if let Some(condition) = &note.condition {
+        let _ = write!(out, " — when <code>{}</code>", esc(condition));
+    }
+    let cites = if note.citations.is_empty() {
+        "no citation".to_string()
+    } else {
+        note.citations.join("; ")
+    };
+    let _ = write!(
+        out,
+        " <span class=\"src\">({} · {})</span></li>",
+        esc(&cites),
+        source_link(&note.file, note.line, link_base)
+    );
+}
+
+fn penalty_item(out: &mut String, reg: &RegulationEntry, penalty: &PenaltyEntry, link_base: &str) {
+    let _ = write!(
+        out,
+        "<h4 id=\"{}\"><code>{}</code>",
+        esc(&anchor(&[&reg.id, "penalty", &penalty.name])),
+        esc(&penalty.name)
+    );
+    if let Some(d) = &penalty.description {
+        let _ = write!(out, ": {}", esc(d));
+    }
+    out.push_str("</h4>\n");
+    let cites = if penalty.citations.is_empty() {
+        "no citation".to_string()
+    } else {
+        penalty.citations.join("; ")
+    };
+    let _ = writeln!(
+        out,
+        "<p class=\"meta src\">Cites: {} · {}</p>",
+        esc(&cites),
+        source_link(&penalty.file, penalty.line, link_base)
+    );
+    if !penalty.notes.is_empty() {
+        out.push_str("<ul>");
+        for n in &penalty.notes {
+            note(out, n, link_base);
+        }
+        out.push_str("</ul>\n");
+    }
+    for version in &penalty.versions {
+        if version.label.is_some() || version.from.is_some() {
+            let from = version
+                .from
+                .map_or(String::new(), |d| format!(", from {d}"));
             let _ = write!(
                 out,
-                "<h4 id=\"{}\"><code>{}</code>",
-                esc(&anchor(&[&reg.id, "penalty", &penalty.name])),
-                esc(&penalty.name)
+                "<p>Version “{}”{from}",
+                esc(version.label.as_deref().unwrap_or("version"))
             );
-            if let Some(d) = &penalty.description {
-                let _ = write!(out, ": {}", esc(d));
+            if !version.citations.is_empty() {
+                let _ = write!(out, " ({})", esc(&version.citations.join("; ")));
             }
-            out.push_str("</h4>\n");
-            if !penalty.citations.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "<p class=\"meta\">Cites: {}</p>",
-                    esc(&penalty.citations.join("; "))
-                );
-            }
-            for version in &penalty.versions {
-                if version.label.is_some() || version.from.is_some() {
-                    let from = version
-                        .from
-                        .map_or(String::new(), |d| format!(", from {d}"));
+            let _ = writeln!(
+                out,
+                " <span class=\"src\">{}</span></p>",
+                source_link(&penalty.file, version.line, link_base)
+            );
+        }
+        out.push_str("<ul>");
+        for n in &version.notes {
+            note(out, n, link_base);
+        }
+        // Without tiers the scale has one step: its sanctions need no heading.
+        let plain = !version.steps.iter().any(|s| s.tier.is_some());
+        for step in &version.steps {
+            if !plain {
+                let (heading, condition) = step_heading(step);
+                let _ = write!(out, "<li>{}", esc(&heading));
+                if let Some(condition) = condition {
+                    let _ = write!(out, " — when <code>{}</code>", esc(condition));
+                }
+                if step.tier.is_some() {
                     let _ = write!(
                         out,
-                        "<p>Version “{}”{from}",
-                        esc(version.label.as_deref().unwrap_or("version"))
+                        " <span class=\"src\">{}</span>",
+                        source_link(&penalty.file, step.line, link_base)
                     );
-                    if !version.citations.is_empty() {
-                        let _ = write!(out, " ({})", esc(&version.citations.join("; ")));
-                    }
-                    out.push_str("</p>\n");
                 }
                 out.push_str("<ul>");
-                for sanction in &version.sanctions {
-                    let class = if sanction.discretionary {
+            }
+            for n in &step.notes {
+                note(out, n, link_base);
+            }
+            for group in &step.groups {
+                if group.one_of {
+                    let class = if group.discretionary {
                         " class=\"may\""
                     } else {
                         ""
                     };
-                    let _ = write!(out, "<li{class}>{}</li>", esc(&sanction_text(sanction)));
+                    let _ = write!(out, "<li{class}>{}<ul>", esc(group_heading(group)));
+                    for sanction in &group.sanctions {
+                        let mut text = sanction.text.clone();
+                        if let Some(c) = &sanction.condition {
+                            text.push_str(&format!(" — when {c}"));
+                        }
+                        let _ = write!(out, "<li>{}</li>", esc(&text));
+                    }
+                    out.push_str("</ul></li>");
+                } else {
+                    for sanction in &group.sanctions {
+                        let class = if sanction.discretionary {
+                            " class=\"may\""
+                        } else {
+                            ""
+                        };
+                        let _ = write!(out, "<li{class}>{}</li>", esc(&sanction_text(sanction)));
+                    }
                 }
-                out.push_str("</ul>\n");
+            }
+            if !plain {
+                out.push_str("</ul></li>");
             }
         }
+        out.push_str("</ul>\n");
     }
-    out.push_str("</section>\n");
 }
 
 fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_base: &str) {
@@ -220,29 +316,38 @@ fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_bas
         let links: Vec<String> = rule
             .penalties
             .iter()
-            .map(|p| {
-                format!(
+            .map(|link| {
+                let p = &link.penalty;
+                let mut text = format!(
                     "<a href=\"#{}\"><code>{}</code></a>",
                     esc(&anchor(&[&reg.id, "penalty", p])),
                     esc(p)
-                )
+                );
+                if let Some(reason) = &link.arguable {
+                    text.push_str(&format!(
+                        " <span class=\"arguable\">(arguable: {} · {})</span>",
+                        esc(reason),
+                        source_link(&rule.file, link.line, link_base)
+                    ));
+                }
+                text
             })
             .collect();
         let _ = write!(out, "<li>Penalty: {}</li>", links.join(", "));
+    }
+    for n in &rule.notes {
+        note(out, n, link_base);
     }
     let cites = if rule.citations.is_empty() {
         "no citation".to_string()
     } else {
         rule.citations.join("; ")
     };
-    let href = format!("{link_base}{}#L{}", rule.file, rule.line);
     let _ = writeln!(
         out,
-        "<li class=\"src\">Cites: {} · {} · <a href=\"{}\">{}:{}</a></li></ul></div>",
+        "<li class=\"src\">Cites: {} · {} · {}</li></ul></div>",
         esc(&cites),
         esc(&status_line(reg)),
-        esc(&href),
-        esc(&rule.file),
-        rule.line
+        source_link(&rule.file, rule.line, link_base)
     );
 }

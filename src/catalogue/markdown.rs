@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use super::{Catalogue, RegulationEntry, RuleEntry, SECTIONS, anchor, sanction_text, status_line};
+use super::penalties::{group_heading, sanction_text, step_heading};
+use super::{
+    Catalogue, NoteEntry, PenaltyEntry, RegulationEntry, RuleEntry, SECTIONS, anchor, status_line,
+};
 
 /// Text from a policy, with Markdown's special characters escaped.
 fn md(text: &str) -> String {
@@ -113,41 +116,128 @@ fn regulation(out: &mut String, reg: &RegulationEntry, link_base: &str) {
         );
         let _ = writeln!(out, "### Penalties\n");
         for penalty in &reg.penalties {
-            let _ = writeln!(
-                out,
-                "<a id=\"{}\"></a>\n",
-                anchor(&[&reg.id, "penalty", &penalty.name])
-            );
-            let _ = write!(out, "#### `{}`", penalty.name);
-            if let Some(d) = &penalty.description {
-                let _ = write!(out, ": {}", md(d));
-            }
-            out.push_str("\n\n");
-            if !penalty.citations.is_empty() {
-                let _ = writeln!(out, "Cites: {}\n", md(&penalty.citations.join("; ")));
-            }
-            for version in &penalty.versions {
-                let indent = if version.label.is_some() || version.from.is_some() {
-                    let label = version.label.as_deref().unwrap_or("version");
-                    let from = version
-                        .from
-                        .map_or(String::new(), |d| format!(", from {d}"));
-                    let _ = write!(out, "- Version “{}”{from}", md(label));
-                    if !version.citations.is_empty() {
-                        let _ = write!(out, " ({})", md(&version.citations.join("; ")));
-                    }
-                    out.push('\n');
-                    "  "
-                } else {
-                    ""
-                };
-                for sanction in &version.sanctions {
-                    let _ = writeln!(out, "{indent}- {}", md(&sanction_text(sanction)));
-                }
-            }
-            out.push('\n');
+            penalty_item(out, reg, penalty, link_base);
         }
     }
+}
+
+/// A link to a line of a policy file.
+fn source_link(file: &str, line: usize, link_base: &str) -> String {
+    format!(
+        "[{}:{line}]({link_base}{}#L{line})",
+        md(file),
+        file.replace(' ', "%20")
+    )
+}
+
+/// A review note on one line: its text, its condition, its citations and source.
+fn note(out: &mut String, indent: &str, note: &NoteEntry, link_base: &str) {
+    let _ = write!(out, "{indent}- Review: {}", md(&note.text));
+    if let Some(condition) = &note.condition {
+        let _ = write!(out, " — when {}", code(condition));
+    }
+    let cites = if note.citations.is_empty() {
+        "no citation".to_string()
+    } else {
+        md(&note.citations.join("; "))
+    };
+    let _ = writeln!(
+        out,
+        " ({cites} · {})",
+        source_link(&note.file, note.line, link_base)
+    );
+}
+
+fn penalty_item(out: &mut String, reg: &RegulationEntry, penalty: &PenaltyEntry, link_base: &str) {
+    let _ = writeln!(
+        out,
+        "<a id=\"{}\"></a>\n",
+        anchor(&[&reg.id, "penalty", &penalty.name])
+    );
+    let _ = write!(out, "#### `{}`", penalty.name);
+    if let Some(d) = &penalty.description {
+        let _ = write!(out, ": {}", md(d));
+    }
+    out.push_str("\n\n");
+    let cites = if penalty.citations.is_empty() {
+        "no citation".to_string()
+    } else {
+        md(&penalty.citations.join("; "))
+    };
+    let _ = writeln!(
+        out,
+        "Cites: {cites} · {}\n",
+        source_link(&penalty.file, penalty.line, link_base)
+    );
+    for n in &penalty.notes {
+        note(out, "", n, link_base);
+    }
+    for version in &penalty.versions {
+        let indent = if version.label.is_some() || version.from.is_some() {
+            let label = version.label.as_deref().unwrap_or("version");
+            let from = version
+                .from
+                .map_or(String::new(), |d| format!(", from {d}"));
+            let _ = write!(out, "- Version “{}”{from}", md(label));
+            if !version.citations.is_empty() {
+                let _ = write!(out, " ({})", md(&version.citations.join("; ")));
+            }
+            let _ = writeln!(
+                out,
+                " · {}",
+                source_link(&penalty.file, version.line, link_base)
+            );
+            "  "
+        } else {
+            ""
+        };
+        for n in &version.notes {
+            note(out, indent, n, link_base);
+        }
+        // Without tiers the scale has one step: its sanctions need no heading.
+        let plain = !version.steps.iter().any(|s| s.tier.is_some());
+        for step in &version.steps {
+            let indent = if plain {
+                indent.to_string()
+            } else {
+                let (heading, condition) = step_heading(step);
+                let _ = write!(out, "{indent}- {}", md(&heading));
+                if let Some(condition) = condition {
+                    let _ = write!(out, " — when {}", code(condition));
+                }
+                if step.tier.is_some() {
+                    let _ = write!(
+                        out,
+                        " · {}",
+                        source_link(&penalty.file, step.line, link_base)
+                    );
+                }
+                out.push('\n');
+                format!("{indent}  ")
+            };
+            let indent = indent.as_str();
+            for n in &step.notes {
+                note(out, indent, n, link_base);
+            }
+            for group in &step.groups {
+                if group.one_of {
+                    let _ = writeln!(out, "{indent}- {}", md(group_heading(group)));
+                    for sanction in &group.sanctions {
+                        let mut text = sanction.text.clone();
+                        if let Some(c) = &sanction.condition {
+                            text.push_str(&format!(" — when {c}"));
+                        }
+                        let _ = writeln!(out, "{indent}  - {}", md(&text));
+                    }
+                } else {
+                    for sanction in &group.sanctions {
+                        let _ = writeln!(out, "{indent}- {}", md(&sanction_text(sanction)));
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
 }
 
 fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_base: &str) {
@@ -175,9 +265,23 @@ fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_bas
         let links: Vec<String> = rule
             .penalties
             .iter()
-            .map(|p| format!("[`{p}`](#{})", anchor(&[&reg.id, "penalty", p])))
+            .map(|link| {
+                let p = &link.penalty;
+                let mut text = format!("[`{p}`](#{})", anchor(&[&reg.id, "penalty", p]));
+                if let Some(reason) = &link.arguable {
+                    text.push_str(&format!(
+                        " (arguable: {} · {})",
+                        md(reason),
+                        source_link(&rule.file, link.line, link_base)
+                    ));
+                }
+                text
+            })
             .collect();
         let _ = writeln!(out, "  - Penalty: {}", links.join(", "));
+    }
+    for n in &rule.notes {
+        note(out, "  ", n, link_base);
     }
     let cites = if rule.citations.is_empty() {
         "no citation".to_string()
@@ -186,11 +290,8 @@ fn rule_item(out: &mut String, reg: &RegulationEntry, rule: &RuleEntry, link_bas
     };
     let _ = writeln!(
         out,
-        "  - Cites: {cites} · {} · [{}:{}]({link_base}{}#L{})",
+        "  - Cites: {cites} · {} · {}",
         status_line(reg),
-        md(&rule.file),
-        rule.line,
-        rule.file.replace(' ', "%20"),
-        rule.line
+        source_link(&rule.file, rule.line, link_base)
     );
 }

@@ -16,13 +16,21 @@
 
 mod html;
 mod markdown;
+mod penalties;
+
+pub use penalties::{
+    NoteEntry, PenaltyEntry, SanctionEntry, SanctionGroup, StepEntry, VersionEntry,
+};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use crate::Policy;
 use crate::check::ir::{DeadlineInfo, PenaltyId, Program, RuleInfo};
-use crate::syntax::ast::{Modality, RegulationStatus};
+use crate::source::Source;
+use crate::syntax::ast::{Clause, File, Item, Modality, PenaltyDecl, RegulationStatus, RuleDecl};
 
 /// Every regulation of a policy set, as the catalogue shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +78,17 @@ pub struct RoleEntry {
     pub rules: Vec<RuleEntry>,
 }
 
+/// A rule's link to a penalty.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkEntry {
+    /// The penalty's name.
+    pub penalty: String,
+    /// Why the link is arguable, when it is (`penalty p arguable "..."`).
+    pub arguable: Option<String>,
+    /// The line the link is written on.
+    pub line: usize,
+}
+
 /// One rule.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleEntry {
@@ -91,55 +110,26 @@ pub struct RuleEntry {
     pub citations: Vec<String>,
     /// The rule's own dates, as written (`effective from …`, `until …`).
     pub dates: Vec<String>,
-    /// The penalties it leads to, by name.
-    pub penalties: Vec<String>,
+    /// The penalties it leads to.
+    pub penalties: Vec<LinkEntry>,
+    /// Its `review` notes.
+    pub notes: Vec<NoteEntry>,
     /// The policy file it is in.
     pub file: String,
     /// The line it starts on.
     pub line: usize,
 }
 
-/// One penalty.
-#[derive(Debug, Clone, Serialize)]
-pub struct PenaltyEntry {
-    /// The penalty's name.
-    pub name: String,
-    /// Its description.
-    pub description: Option<String>,
-    /// Its citations.
-    pub citations: Vec<String>,
-    /// Its versions; one, without label or date, when it has none.
-    pub versions: Vec<VersionEntry>,
-}
-
-/// One dated version of a penalty.
-#[derive(Debug, Clone, Serialize)]
-pub struct VersionEntry {
-    /// The version's label.
-    pub label: Option<String>,
-    /// In force from.
-    pub from: Option<NaiveDate>,
-    /// The version's own citations.
-    pub citations: Vec<String>,
-    /// Its sanctions.
-    pub sanctions: Vec<SanctionEntry>,
-}
-
-/// One sanction.
-#[derive(Debug, Clone, Serialize)]
-pub struct SanctionEntry {
-    /// The sanction in words, e.g. `fine 50,000 to 500,000 CNY on the entity`.
-    pub text: String,
-    /// The authority may impose it but need not.
-    pub discretionary: bool,
-    /// The condition under which it applies, as written.
-    pub condition: Option<String>,
-}
-
 impl Catalogue {
     /// The catalogue of a checked policy set.
     pub fn new(policy: &Policy) -> Catalogue {
         let program = &policy.program;
+        let files: Vec<Option<File>> = program
+            .sources
+            .iter()
+            .map(|s| crate::syntax::parse_file(s).ok())
+            .collect();
+        let written = Written::new(&program.sources, &files);
         let regulations = program
             .regulations
             .iter()
@@ -172,10 +162,12 @@ impl Catalogue {
                     effective: reg.effective,
                     repealed: reg.repealed,
                     source: reg.source.clone(),
-                    roles: roles(program, &rules),
+                    roles: roles(program, &written, &rules),
                     penalties: penalty_ids
                         .into_iter()
-                        .filter_map(|id| penalty(program, id))
+                        .filter_map(|id| program.penalties.get(id as usize))
+                        .filter_map(|p| written.penalties.get(p.name.as_str()))
+                        .map(|(source, decl)| penalties::entry(source, decl))
                         .collect(),
                 }
             })
@@ -196,7 +188,36 @@ impl Catalogue {
     }
 }
 
-fn roles(program: &Program, rules: &[&RuleInfo]) -> Vec<RoleEntry> {
+/// Each rule's and penalty's syntax tree, by name, with its file.
+struct Written<'a> {
+    rules: HashMap<&'a str, (&'a Source, &'a RuleDecl)>,
+    penalties: HashMap<&'a str, (&'a Source, &'a PenaltyDecl)>,
+}
+
+impl<'a> Written<'a> {
+    fn new(sources: &'a [Source], files: &'a [Option<File>]) -> Written<'a> {
+        let mut written = Written {
+            rules: HashMap::new(),
+            penalties: HashMap::new(),
+        };
+        for (source, file) in sources.iter().zip(files) {
+            for item in file.iter().flat_map(|f| &f.items) {
+                match item {
+                    Item::Rule(r) => {
+                        written.rules.insert(r.name.node.as_str(), (source, r));
+                    }
+                    Item::Penalty(p) => {
+                        written.penalties.insert(p.name.node.as_str(), (source, p));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        written
+    }
+}
+
+fn roles(program: &Program, written: &Written<'_>, rules: &[&RuleInfo]) -> Vec<RoleEntry> {
     let mut groups: Vec<RoleEntry> = Vec::new();
     for rule in rules {
         let names: Vec<(String, Option<String>)> = if rule.roles.is_empty() {
@@ -208,7 +229,7 @@ fn roles(program: &Program, rules: &[&RuleInfo]) -> Vec<RoleEntry> {
                 .map(|r| (r.name.clone(), r.doc.clone()))
                 .collect()
         };
-        let entry = rule_entry(program, rule);
+        let entry = rule_entry(program, written, rule);
         for (name, description) in names {
             match groups.iter_mut().find(|g| g.name == name) {
                 Some(group) => group.rules.push(entry.clone()),
@@ -223,7 +244,7 @@ fn roles(program: &Program, rules: &[&RuleInfo]) -> Vec<RoleEntry> {
     groups
 }
 
-fn rule_entry(program: &Program, rule: &RuleInfo) -> RuleEntry {
+fn rule_entry(program: &Program, written: &Written<'_>, rule: &RuleInfo) -> RuleEntry {
     let source = program.sources.get(rule.file as usize);
     let mut exceptions: Vec<String> = rule.unless.iter().map(|u| u.text.to_string()).collect();
     let id = program.rules.iter().position(|r| r.id == rule.id);
@@ -236,6 +257,7 @@ fn rule_entry(program: &Program, rule: &RuleInfo) -> RuleEntry {
             exceptions.push(format!("rule {}", other.id));
         }
     }
+    let line = source.map_or(0, |s| s.line_col(rule.span.start).0);
     let mut dates = Vec::new();
     dates.extend(rule.effective.map(|d| format!("effective from {d}")));
     dates.extend(rule.until.map(|d| format!("until {d}")));
@@ -257,12 +279,47 @@ fn rule_entry(program: &Program, rule: &RuleInfo) -> RuleEntry {
         penalties: rule
             .penalties
             .iter()
-            .filter_map(|&p| program.penalties.get(p as usize))
-            .map(|p| p.name.clone())
+            .zip(
+                rule.arguable
+                    .iter()
+                    .map(Some)
+                    .chain(std::iter::repeat(None)),
+            )
+            .filter_map(|(&p, arguable)| {
+                let penalty = program.penalties.get(p as usize)?.name.clone();
+                Some(LinkEntry {
+                    line: link_line(written, rule, &penalty).unwrap_or(line),
+                    penalty,
+                    arguable: arguable.and_then(|a| a.as_deref()).map(str::to_string),
+                })
+            })
             .collect(),
+        notes: written
+            .rules
+            .get(rule.id.as_ref())
+            .map(|(source, decl)| {
+                let reviews = decl.clauses.iter().filter_map(|c| match &c.node {
+                    Clause::Review(review) => Some((c.span, review)),
+                    _ => None,
+                });
+                penalties::notes(source, reviews, &rule.cites)
+            })
+            .unwrap_or_default(),
         file: source.map_or(String::new(), |s| s.name.to_string()),
-        line: source.map_or(0, |s| s.line_col(rule.span.start).0),
+        line,
     }
+}
+
+/// The line a rule's link to a penalty is written on.
+fn link_line(written: &Written<'_>, rule: &RuleInfo, penalty: &str) -> Option<usize> {
+    let (source, decl) = written.rules.get(rule.id.as_ref())?;
+    decl.clauses.iter().find_map(|c| match &c.node {
+        Clause::Penalties(links) => links
+            .iter()
+            .find(|l| l.penalty.node == penalty)
+            .map(|l| penalties::line(source, l.penalty.span)),
+        _ => None,
+    })
 }
 
 fn deadline(rule: &RuleInfo) -> Option<String> {
@@ -279,55 +336,6 @@ fn deadline(rule: &RuleInfo) -> Option<String> {
         format!("{text} (rolls over holidays)")
     } else {
         text
-    })
-}
-
-fn penalty(program: &Program, id: PenaltyId) -> Option<PenaltyEntry> {
-    let p = program.penalties.get(id as usize)?;
-    Some(PenaltyEntry {
-        name: p.name.clone(),
-        description: p.doc.clone(),
-        citations: p.cites.clone(),
-        versions: p
-            .versions
-            .iter()
-            .map(|v| VersionEntry {
-                label: v.label.clone(),
-                from: v.from,
-                citations: v.cites.clone(),
-                sanctions: v
-                    .sanctions
-                    .iter()
-                    .map(|s| {
-                        // A tier's condition and name come before the sanction's own.
-                        let tier = s.tier.and_then(|t| v.tiers.get(t as usize));
-                        let own = s.condition.as_ref().map(|c| c.text.to_string());
-                        let condition = match (tier, own) {
-                            (Some(tier), own) => {
-                                let mut text = format!("tier \"{}\"", tier.name);
-                                if let Some(c) = &tier.condition {
-                                    text.push_str(&format!(" ({})", &*c.text));
-                                }
-                                if let Some(own) = own {
-                                    text.push_str(&format!(" and {own}"));
-                                }
-                                Some(text)
-                            }
-                            (None, own) => own,
-                        };
-                        let text = crate::eval::penalties::describe(&s.kind);
-                        SanctionEntry {
-                            text: match s.choice {
-                                Some(group) => format!("{text} (one of choice {group})"),
-                                None => text,
-                            },
-                            discretionary: s.discretionary,
-                            condition,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
     })
 }
 
@@ -355,19 +363,6 @@ const SECTIONS: [(Modality, &str); 4] = [
     (Modality::May, "Permissions"),
     (Modality::Should, "Encouraged acts"),
 ];
-
-/// A sanction in words: `may` first when discretionary, its condition after.
-fn sanction_text(s: &SanctionEntry) -> String {
-    let mut out = if s.discretionary {
-        format!("may impose: {}", s.text)
-    } else {
-        s.text.clone()
-    };
-    if let Some(c) = &s.condition {
-        out.push_str(&format!(" — when {c}"));
-    }
-    out
-}
 
 /// An anchor for a heading: the parts joined with `-`, kept to letters,
 /// digits, `-` and `_`.

@@ -44,6 +44,8 @@ pub struct FactInfo {
     pub path: Arc<str>,
     pub ty: Type,
     pub doc: Option<String>,
+    /// The description again, shared by every report that shows it.
+    pub description: Option<Arc<str>>,
     pub file: FileId,
     pub span: Span,
 }

@@ -498,6 +498,7 @@ impl Checker {
                         path,
                         ty,
                         doc: doc.as_ref().map(|d| d.node.clone()),
+                        description: doc.as_ref().map(|d| Arc::from(d.node.as_str())),
                         file,
                         span: name.span,
                     });

@@ -102,6 +102,31 @@ pub fn always_at_least(kept: Duration, required: Duration) -> bool {
     })
 }
 
+/// Where keeping for `kept` falls furthest short of `required`: among the
+/// start days of the four years up to `before`, the first with the largest
+/// shortfall, with the day `required` runs to and the days short. `None`
+/// when no start day falls short.
+pub fn worst_shortfall(
+    kept: Duration,
+    required: Duration,
+    before: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate, i64)> {
+    let first = before.checked_sub_days(Days::new(1461))?;
+    let mut worst: Option<(NaiveDate, NaiveDate, i64)> = None;
+    for offset in 0..1461 {
+        let start = first.checked_add_days(Days::new(offset))?;
+        let (Some(kept_to), Some(until)) = (shift(start, kept, true), shift(start, required, true))
+        else {
+            continue;
+        };
+        let short = (until - kept_to).num_days();
+        if short > 0 && worst.is_none_or(|(_, _, most)| short > most) {
+            worst = Some((start, until, short));
+        }
+    }
+    worst
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +237,22 @@ mod tests {
                 }
             ),
             None
+        );
+    }
+
+    #[test]
+    fn the_worst_shortfall_names_its_start_day_and_days() {
+        // 180 days against 6 months: the longest six months (184 days)
+        // start on 1 July... or any day whose six months span a 31-day
+        // July, August, October and December.
+        let (start, until, short) = worst_shortfall(days(180), months(6), d(2026, 3, 10)).unwrap();
+        assert_eq!(short, 4);
+        assert_eq!((until - start).num_days(), 184);
+        assert!(start >= d(2022, 3, 9) && start < d(2026, 3, 10));
+        assert_eq!(worst_shortfall(days(184), months(6), d(2026, 3, 10)), None);
+        assert_eq!(
+            worst_shortfall(months(3), months(6), d(2026, 3, 10)).map(|w| w.2),
+            Some(92)
         );
     }
 }

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use super::expr::{OutcomeText, ShowValue, Tri};
 use super::penalties::Describe;
+pub(crate) use super::summary::Basis;
 use super::summary::{Reason, Sentence};
 use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, FactId, PenaltyId, Program, RuleId, Words};
@@ -44,6 +45,11 @@ pub(crate) struct Entry<'a> {
     /// Review notes shown on the finding, a slice of `Decision::notes`.
     pub notes: Slice,
     pub breach_date: NaiveDate,
+    /// Why the breach date is what it is.
+    pub basis: Basis<'a>,
+    /// Days a duty with a judgement timing has been outstanding: from the
+    /// event it runs from to the day it was done, or to the evaluation date.
+    pub outstanding: Option<i64>,
     pub exposure: Exposure,
 }
 
@@ -65,6 +71,8 @@ impl Entry<'_> {
             penalties: (0, 0),
             notes: (0, 0),
             breach_date: today,
+            basis: Basis::None,
+            outstanding: None,
             exposure: Exposure::default(),
         }
     }
@@ -157,9 +165,13 @@ pub(crate) enum Outcome {
 /// A penalty a failure exposes: the version in force on the breach date and
 /// whether each of its sanctions applies (a slice of `Decision::likelihoods`).
 #[derive(Clone, Debug)]
-pub(crate) struct PenaltyRecord {
+pub(crate) struct PenaltyRecord<'a> {
     pub penalty: PenaltyId,
     pub version: Option<u32>,
+    /// The date the version was chosen for.
+    pub breach_date: NaiveDate,
+    /// The rule's link to the penalty is arguable, for this reason.
+    pub arguable: Option<&'a Arc<str>>,
     pub sanctions: Slice,
     /// Whether each tier of the version is reached, a slice of `Decision::likelihoods`.
     pub tiers: Slice,
@@ -232,10 +244,13 @@ pub struct Decision<'a> {
     pub(crate) entries: Vec<Entry<'a>>,
     pub(crate) steps: Vec<StepKind<'a>>,
     pub(crate) reads: Vec<FactId>,
+    /// For each entry of `likelihoods`: the facts a tier's condition read
+    /// (a slice of `reads`); empty for sanctions.
+    pub(crate) tier_reads: Vec<Slice>,
     /// Outcomes of conditions that are neither true, false nor a date.
     pub(crate) values: Vec<Value>,
     pub(crate) unknown: Vec<FactId>,
-    pub(crate) penalties: Vec<PenaltyRecord>,
+    pub(crate) penalties: Vec<PenaltyRecord<'a>>,
     pub(crate) likelihoods: Vec<Likelihood>,
     pub(crate) notes: Vec<NoteRecord<'a>>,
     pub(crate) totals: Exposure,
@@ -550,8 +565,10 @@ impl<'a> Decision<'a> {
             explanation,
             penalties: part(&self.penalties, entry.penalties)
                 .iter()
-                .map(|record| self.penalty(record, entry.breach_date))
+                .map(|record| self.penalty(record))
                 .collect(),
+            breach_basis: entry.basis.to_string(),
+            days_outstanding: entry.outstanding,
             review_notes: part(&self.notes, entry.notes)
                 .iter()
                 .map(|note| note.to_note(program))
@@ -579,9 +596,13 @@ impl<'a> Decision<'a> {
                 outcome: super::expr::outcome_text(self.program, &self.tri(*outcome)),
                 facts: part(&self.reads, *facts)
                     .iter()
-                    .map(|&id| FactValue {
-                        fact: Arc::clone(&self.program.facts[id as usize].path),
-                        value: self.fact_text(id, shown),
+                    .map(|&id| {
+                        let fact = &self.program.facts[id as usize];
+                        FactValue {
+                            fact: Arc::clone(&fact.path),
+                            value: self.fact_text(id, shown),
+                            description: fact.description.clone(),
+                        }
                     })
                     .collect(),
             },
@@ -606,6 +627,16 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// The facts that put a case in a tier it reaches: what its condition
+    /// read. Nothing for a tier not reached, or only possibly.
+    pub(super) fn aggravation(&self, likelihood: Likelihood, read: Slice) -> &[FactId] {
+        if likelihood == Likelihood::Applies {
+            part(&self.reads, read)
+        } else {
+            &[]
+        }
+    }
+
     fn fact_text(&self, id: FactId, shown: &mut Vec<Option<Arc<str>>>) -> Arc<str> {
         let index = id as usize;
         if shown.len() <= index {
@@ -625,11 +656,8 @@ impl<'a> Decision<'a> {
         text
     }
 
-    pub(super) fn penalty(
-        &self,
-        record: &PenaltyRecord,
-        breach_date: NaiveDate,
-    ) -> PenaltyExposure {
+    pub(super) fn penalty(&self, record: &PenaltyRecord<'a>) -> PenaltyExposure {
+        let breach_date = record.breach_date;
         let penalty = &self.program.penalties[record.penalty as usize];
         let version = record
             .version
@@ -639,11 +667,22 @@ impl<'a> Decision<'a> {
         let mut tiers = Vec::new();
         if let Some(version) = version {
             let reached = part(&self.likelihoods, record.tiers);
-            for (tier, &likelihood) in version.tiers.iter().zip(reached) {
+            let reads = part(&self.tier_reads, record.tiers);
+            let mut shown = Vec::new();
+            for ((tier, &likelihood), &read) in version.tiers.iter().zip(reached).zip(reads) {
                 tiers.push(TierExposure {
                     name: Arc::clone(&tier.name),
                     condition: tier.condition.as_ref().map(|c| Arc::clone(c.text.shared())),
                     likelihood,
+                    facts: self
+                        .aggravation(likelihood, read)
+                        .iter()
+                        .map(|&id| FactValue {
+                            fact: Arc::clone(&self.program.facts[id as usize].path),
+                            value: self.fact_text(id, &mut shown),
+                            description: self.program.facts[id as usize].description.clone(),
+                        })
+                        .collect(),
                 });
             }
             citations.extend(version.cites.iter().cloned());
@@ -671,6 +710,7 @@ impl<'a> Decision<'a> {
                 None => Some(NoVersion(breach_date).to_string()),
             },
             breach_date,
+            arguable: record.arguable.map(Arc::clone),
             tiers,
             sanctions,
         }

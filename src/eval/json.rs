@@ -9,7 +9,8 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::decision::{
-    Decision, Entry, Exempted, NoVersion, NoteRecord, PenaltyRecord, StepKind, StepOutcome, part,
+    Basis, Decision, Entry, Exempted, NoVersion, NoteRecord, PenaltyRecord, StepKind, StepOutcome,
+    part,
 };
 use super::expr::ShowValue;
 use super::penalties::Describe;
@@ -112,7 +113,7 @@ impl Serialize for FindingView<'_> {
         let program = decision.program;
         let rule = &program.rules[entry.rule as usize];
         let regulation = &program.regulations[rule.regulation as usize];
-        let mut s = serializer.serialize_struct("Finding", 18)?;
+        let mut s = serializer.serialize_struct("Finding", 20)?;
         s.serialize_field("rule", rule.id.as_ref())?;
         s.serialize_field("regulation", regulation.id.as_ref())?;
         s.serialize_field("regulation_status", &regulation.status)?;
@@ -138,6 +139,9 @@ impl Serialize for FindingView<'_> {
         if let Some(days) = &entry.days_overdue {
             s.serialize_field("days_overdue", days)?;
         }
+        if let Some(days) = &entry.outstanding {
+            s.serialize_field("days_outstanding", days)?;
+        }
         if let Some(exemption) = entry.exempted_by {
             s.serialize_field("exempted_by", &Text(&Exempted(program, exemption)))?;
         }
@@ -155,9 +159,11 @@ impl Serialize for FindingView<'_> {
                 &Penalties {
                     decision,
                     penalties,
-                    breach_date: entry.breach_date,
                 },
             )?;
+        }
+        if !matches!(entry.basis, Basis::None) {
+            s.serialize_field("breach_basis", &Text(&entry.basis))?;
         }
         s.serialize_field("exposure", &entry.exposure)?;
         let notes = part(&decision.notes, entry.notes);
@@ -291,8 +297,7 @@ impl Display for SlotText<'_> {
 
 struct Penalties<'d> {
     decision: &'d Decision<'d>,
-    penalties: &'d [PenaltyRecord],
-    breach_date: NaiveDate,
+    penalties: &'d [PenaltyRecord<'d>],
 }
 
 impl Serialize for Penalties<'_> {
@@ -304,7 +309,7 @@ impl Serialize for Penalties<'_> {
             let version = record
                 .version
                 .and_then(|v| penalty.versions.get(v as usize));
-            let no_version = NoVersion(self.breach_date);
+            let no_version = NoVersion(record.breach_date);
             seq.serialize_element(&PenaltyView {
                 penalty: &penalty.name,
                 citations: Citations(&penalty.cites, version.map(|v| v.cites.as_slice())),
@@ -312,10 +317,13 @@ impl Serialize for Penalties<'_> {
                     Some(v) => v.label.as_deref().map(Either::Label),
                     None => Some(Either::None(Text(&no_version))),
                 },
-                breach_date: self.breach_date,
+                breach_date: record.breach_date,
+                arguable: record.arguable.map(|a| a.as_ref()),
                 tiers: Tiers {
+                    decision: self.decision,
                     tiers: version.map(|v| v.tiers.as_slice()).unwrap_or_default(),
                     likelihoods: part(&self.decision.likelihoods, record.tiers),
+                    reads: part(&self.decision.tier_reads, record.tiers),
                 },
                 sanctions: Sanctions {
                     version,
@@ -336,14 +344,18 @@ struct PenaltyView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<Either<'a>>,
     breach_date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arguable: Option<&'a str>,
     #[serde(skip_serializing_if = "Tiers::is_empty")]
     tiers: Tiers<'a>,
     sanctions: Sanctions<'a>,
 }
 
 struct Tiers<'a> {
+    decision: &'a Decision<'a>,
     tiers: &'a [crate::check::ir::TierInfo],
     likelihoods: &'a [crate::report::model::Likelihood],
+    reads: &'a [super::decision::Slice],
 }
 
 impl Tiers<'_> {
@@ -354,16 +366,14 @@ impl Tiers<'_> {
 
 impl Serialize for Tiers<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.tiers
-                .iter()
-                .zip(self.likelihoods)
-                .map(|(tier, l)| TierView {
-                    name: &tier.name,
-                    condition: tier.condition.as_ref().map(|c| c.text.as_ref()),
-                    likelihood: *l,
-                }),
-        )
+        serializer.collect_seq(self.tiers.iter().zip(self.likelihoods).zip(self.reads).map(
+            |((tier, l), &read)| TierView {
+                name: &tier.name,
+                condition: tier.condition.as_ref().map(|c| c.text.as_ref()),
+                likelihood: *l,
+                facts: FactValues(self.decision, self.decision.aggravation(*l, read)),
+            },
+        ))
     }
 }
 
@@ -374,6 +384,8 @@ struct TierView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     condition: Option<&'a str>,
     likelihood: crate::report::model::Likelihood,
+    #[serde(skip_serializing_if = "FactValues::is_empty")]
+    facts: FactValues<'a>,
 }
 
 #[derive(Serialize)]

@@ -22,7 +22,7 @@ use crate::check::ir::{ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, Ru
 use crate::report::model::NoteAbout;
 use crate::report::model::{Explain, Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
-use decision::{Entry, Exemption, NoteRecord, Outcome, Slice, StepKind};
+use decision::{Basis, Entry, Exemption, NoteRecord, Outcome, Slice, StepKind};
 use summary::Reason;
 
 /// Decides every rule of `program` against `facts` on the date `as_of`.
@@ -36,6 +36,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
         entries: Vec::new(),
         steps: Vec::with_capacity(4 * rules),
         reads: Vec::with_capacity(8 * rules),
+        tier_reads: Vec::new(),
         values: Vec::new(),
         unknown: Vec::new(),
         penalties: Vec::new(),
@@ -81,6 +82,7 @@ pub fn decide<'a>(program: &'a Program, facts: &'a Facts, as_of: NaiveDate) -> D
             out_of_range: false,
             value_out_of_range: None,
             trigger_date: None,
+            anchor: None,
         }
         .run();
         applies[id as usize] = applicable;
@@ -179,6 +181,8 @@ struct RuleEval<'s, 'a> {
     value_out_of_range: Option<(&'a CExpr, OutOfRange)>,
     /// The date of the rule's `from` event, once read.
     trigger_date: Option<NaiveDate>,
+    /// The event a judgement timing runs from, and its date, once read.
+    anchor: Option<(NaiveDate, &'a CExpr)>,
 }
 
 /// The entries decided before the current rule, by rule.
@@ -287,18 +291,49 @@ impl<'a> RuleEval<'_, 'a> {
         }
         let regulation = &self.program.regulations[self.rule.regulation as usize];
         entry.draft = regulation.status == RegulationStatus::Draft;
-        if entry.status.is_failure() && regulation.status != RegulationStatus::Draft {
-            entry.breach_date = breach_date(self.rule.modality, &entry, self.scope.today);
+        // A duty whose timing only a reviewer can judge carries the penalty
+        // it would attract if found late, as possible exposure.
+        let judged = entry.status == Status::NeedsReview
+            && matches!(
+                entry.reason,
+                Reason::NotDoneJudgement(_) | Reason::DoneJudgement { .. }
+            );
+        if judged {
+            if let Some((anchor, _)) = self.anchor {
+                let end = entry.done_on.unwrap_or(self.scope.today);
+                entry.outstanding = Some((end - anchor).num_days().max(0));
+            }
+        }
+        if (entry.status.is_failure() || judged) && regulation.status != RegulationStatus::Draft {
+            let breach = penalties::breach(
+                self.rule,
+                &mut entry,
+                judged,
+                penalties::Known {
+                    today: self.scope.today,
+                    anchor: self.anchor,
+                    event: self.trigger_date.zip(self.rule.trigger.as_ref()),
+                    commencement: self.commencement(),
+                },
+            );
+            entry.breach_date = breach.date;
             let start = self.out.penalties.len() as u32;
             entry.exposure = penalties::expose(
                 self.scope,
                 self.rule,
-                entry.breach_date,
-                &mut self.out.penalties,
-                &mut self.out.likelihoods,
-                &mut self.out.notes,
+                breach,
+                penalties::Records {
+                    penalties: &mut self.out.penalties,
+                    likelihoods: &mut self.out.likelihoods,
+                    reads: &mut self.out.reads,
+                    tier_reads: &mut self.out.tier_reads,
+                    notes: &mut self.out.notes,
+                },
             );
             entry.penalties = (start, self.out.penalties.len() as u32);
+            if entry.penalties.0 == entry.penalties.1 {
+                entry.basis = Basis::None;
+            }
         }
         entry.notes = (notes_from, self.out.notes.len() as u32);
         (entry, applicable)
@@ -553,6 +588,11 @@ impl<'a> RuleEval<'_, 'a> {
                         kept: d,
                         required,
                         enough,
+                        short: if enough {
+                            None
+                        } else {
+                            dates::worst_shortfall(d, required, today)
+                        },
                     };
                     let status = match (enough, encouraged) {
                         (true, _) => Status::Satisfied,
@@ -591,10 +631,15 @@ impl<'a> RuleEval<'_, 'a> {
         };
         let anchor = match &self.rule.deadline {
             Some(DeadlineInfo::Judgement(_, Some(anchor))) => {
-                self.condition(&words.runs_from, anchor).date()
+                let date = self.condition(&words.runs_from, anchor).date();
+                self.anchor = date.map(|d| (d, anchor));
+                date
             }
             // A judgement timing runs from the rule's trigger unless it names its own event.
-            Some(DeadlineInfo::Judgement(_, None)) => self.trigger_date,
+            Some(DeadlineInfo::Judgement(_, None)) => {
+                self.anchor = self.trigger_date.zip(self.rule.trigger.as_ref());
+                self.trigger_date
+            }
             _ => None,
         };
         let same_day = matches!((anchor, done_on), (Some(a), Some(d)) if d <= a);
@@ -864,20 +909,6 @@ impl<'a> RuleEval<'_, 'a> {
         if let Some(due) = due {
             self.out.steps.push(StepKind::Due(due));
         }
-    }
-}
-
-/// When the breach happened, which decides the penalty version: the day after
-/// a missed deadline, the date a prohibition was breached, else the evaluation date.
-fn breach_date(modality: Modality, entry: &Entry<'_>, today: NaiveDate) -> NaiveDate {
-    // A record deleted too early is a breach on the day it was deleted.
-    if let Reason::LogDeletedEarly { deleted_on, .. } = entry.reason {
-        return deleted_on;
-    }
-    match (modality, entry.due, entry.done_on) {
-        (Modality::MustNot, _, Some(on)) => on,
-        (_, Some(due), _) => due.succ_opt().unwrap_or(due),
-        _ => today,
     }
 }
 

@@ -2,34 +2,136 @@
 
 use chrono::NaiveDate;
 
-use super::decision::{NoteRecord, PenaltyRecord};
+use super::decision::{Basis, Entry, NoteRecord, PenaltyRecord, Slice};
 use super::expr::Scope;
+use super::summary::Reason;
 use std::sync::Arc;
 
-use crate::check::ir::{PenaltyId, ReviewInfo, RuleInfo};
+use crate::check::ir::{CExpr, FactId, PenaltyId, ReviewInfo, RuleInfo};
 use crate::report::model::{Exposure, Likelihood, NoteAbout};
-use crate::syntax::ast::{LiableParty, SanctionKind};
+use crate::syntax::ast::{LiableParty, Modality, SanctionKind};
 use crate::value::format_amount;
+
+/// When a failure happened, as far as the case says.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Breach {
+    /// The breach date, which picks the version of each penalty.
+    pub date: NaiveDate,
+    /// For a continuing failure the case gives no date for: the end of the
+    /// period it may have happened in (`date` is its start). Every version
+    /// in force over the period is shown.
+    pub until: Option<NaiveDate>,
+    /// Whether the failure is only a reviewer's call (a judgement timing):
+    /// then nothing is certain.
+    pub reviewable: bool,
+}
+
+/// The dates a breach date may come from, as the rule's evaluation read them.
+pub(crate) struct Known<'a> {
+    pub today: NaiveDate,
+    /// The event a judgement timing runs from.
+    pub anchor: Option<(NaiveDate, &'a CExpr)>,
+    /// The rule's `from` event.
+    pub event: Option<(NaiveDate, &'a CExpr)>,
+    /// The day the rule started to bind.
+    pub commencement: Option<NaiveDate>,
+}
+
+/// When the breach happened, which decides the penalty version, and
+/// why: the day a record was deleted too early, the date a prohibited
+/// act was done, the day after a missed deadline, the event a duty with
+/// a judgement timing ran from. With none of these, the failure is a
+/// continuing one from the rule's start (its `from` event, or the day it
+/// took effect) to the evaluation date, and the basis says so.
+pub(crate) fn breach<'a>(
+    rule: &'a RuleInfo,
+    entry: &mut Entry<'a>,
+    judged: bool,
+    known: Known<'a>,
+) -> Breach {
+    let today = known.today;
+    let (date, basis) = match (entry.reason, rule.modality, entry.due, entry.done_on) {
+        (
+            Reason::LogDeletedEarly {
+                deleted_on, number, ..
+            },
+            _,
+            _,
+            _,
+        ) => (Some(deleted_on), Basis::Deleted(number)),
+        (_, Modality::MustNot, _, Some(on)) => (
+            Some(on),
+            match rule.breached.as_ref().and_then(|t| t.on.as_ref()) {
+                Some(expr) => Basis::Act(expr),
+                None => Basis::None,
+            },
+        ),
+        (_, _, Some(due), _) => (Some(due.succ_opt().unwrap_or(due)), Basis::AfterDue(due)),
+        _ => match known.anchor {
+            Some((day, expr)) if judged => (Some(day), Basis::Anchor(expr)),
+            _ => (None, Basis::None),
+        },
+    };
+    if let Some(date) = date {
+        entry.basis = basis;
+        return Breach {
+            date,
+            until: None,
+            reviewable: judged,
+        };
+    }
+    let since = match known.event {
+        Some((day, _)) => day,
+        None => known.commencement.unwrap_or(today),
+    }
+    .min(today);
+    entry.basis = Basis::Undated {
+        since,
+        event: known.event.map(|(_, expr)| expr),
+        until: today,
+    };
+    Breach {
+        date: since,
+        until: Some(today),
+        reviewable: judged,
+    }
+}
+
+/// Where [`expose`] records what it finds, in the decision's pools.
+pub(crate) struct Records<'o, 'a> {
+    pub penalties: &'o mut Vec<PenaltyRecord<'a>>,
+    /// Each sanction's and each tier's likelihood.
+    pub likelihoods: &'o mut Vec<Likelihood>,
+    pub reads: &'o mut Vec<FactId>,
+    /// Beside `likelihoods`: the facts each tier's condition read.
+    pub tier_reads: &'o mut Vec<Slice>,
+    pub notes: &'o mut Vec<NoteRecord<'a>>,
+}
 
 /// Penalties a violated rule exposes, recorded in `records` (with each
 /// sanction's likelihood in `likelihoods`); returns the fines at stake.
 /// Within one penalty, fines on the same party are alternative tiers: the
-/// certain minimum is the highest minimum of the tiers that surely apply, the
-/// maximum the highest of those that may. Across the penalties of one rule
-/// (one act), the heavier one counts. The version of each penalty is the one
-/// in force on `breach_date`.
+/// certain floor is the highest minimum of the tiers that surely apply, the
+/// possible ceiling the highest maximum of those that may. Across the
+/// penalties of one rule (one act), the heavier one counts.
 pub(crate) fn expose<'a>(
     scope: &mut Scope<'a>,
     rule: &'a RuleInfo,
-    breach_date: NaiveDate,
-    records: &mut Vec<PenaltyRecord>,
-    likelihoods: &mut Vec<Likelihood>,
-    notes: &mut Vec<NoteRecord<'a>>,
+    breach: Breach,
+    out: Records<'_, 'a>,
 ) -> Exposure {
+    let Records {
+        penalties: records,
+        likelihoods,
+        reads,
+        tier_reads,
+        notes,
+    } = out;
     let mut total = Exposure::default();
     for (index, &id) in rule.penalties.iter().enumerate() {
         let penalty = &scope.program.penalties[id as usize];
-        if let Some(Some(why)) = rule.arguable.get(index) {
+        let arguable = rule.arguable.get(index).and_then(Option::as_ref);
+        if let Some(why) = arguable {
             notes.push(NoteRecord {
                 about: NoteAbout::Link,
                 penalty: Some(id),
@@ -42,78 +144,134 @@ pub(crate) fn expose<'a>(
         for review in &penalty.reviews {
             note(scope, notes, penalty_note(id, None, review));
         }
-        let start = likelihoods.len() as u32;
-        let version = penalty
-            .versions
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.from.is_none_or(|from| from <= breach_date))
-            .max_by_key(|(_, v)| v.from);
-        let Some((index, version)) = version else {
+        let versions = in_force(penalty, breach);
+        if versions.is_empty() {
+            let start = likelihoods.len() as u32;
             records.push(PenaltyRecord {
                 penalty: id,
                 version: None,
+                breach_date: breach.date,
+                arguable,
                 sanctions: (start, start),
                 tiers: (start, start),
             });
             continue;
-        };
-        let mut tiers = Exposure::default();
-        for review in &version.reviews {
-            note(scope, notes, penalty_note(id, None, review));
         }
-        let tier_outcomes: Vec<Likelihood> = version
-            .tiers
-            .iter()
-            .map(|tier| weigh(scope, tier.condition.as_ref()))
-            .collect();
-        for (tier, &outcome) in version.tiers.iter().zip(&tier_outcomes) {
-            if outcome == Likelihood::DoesNotApply {
-                continue;
+        // Under a continuing failure with no date, whichever version
+        // applies: only what all of them impose is certain.
+        let mut exposure: Option<Exposure> = None;
+        for (index, from) in versions {
+            let version = &penalty.versions[index];
+            let start = likelihoods.len() as u32;
+            for review in &version.reviews {
+                note(scope, notes, penalty_note(id, None, review));
             }
-            for review in &tier.reviews {
-                note(scope, notes, penalty_note(id, Some(&tier.name), review));
+            // Each tier's outcome, and the facts its condition read: what
+            // puts the case in the tier (harm, an order, a refusal).
+            let mut tier_outcomes: Vec<Likelihood> = Vec::with_capacity(version.tiers.len());
+            let mut tier_facts: Vec<Slice> = Vec::with_capacity(version.tiers.len());
+            for tier in &version.tiers {
+                scope.clear_reads();
+                tier_outcomes.push(weigh(scope, tier.condition.as_ref()));
+                let start = reads.len() as u32;
+                reads.extend_from_slice(scope.reads());
+                tier_facts.push((start, reads.len() as u32));
             }
-        }
-        for sanction in &version.sanctions {
-            let own = weigh(scope, sanction.condition.as_ref());
-            let tier = sanction
-                .tier
-                .and_then(|t| tier_outcomes.get(t as usize).copied())
-                .unwrap_or(Likelihood::Applies);
-            let likelihood = both(tier, own);
-            // A sanction the authority may impose, or one of several it
-            // chooses between, is never certain.
-            let optional = sanction.discretionary || sanction.choice.is_some();
-            let likelihood = if optional && likelihood == Likelihood::Applies {
-                Likelihood::Possible
-            } else {
-                likelihood
-            };
-            if let SanctionKind::Fine { min, max, on } = sanction.kind {
-                let range = tiers.range_mut(on);
-                if likelihood == Likelihood::Applies {
-                    range.min = range.min.max(min);
+            for (tier, &outcome) in version.tiers.iter().zip(&tier_outcomes) {
+                if outcome == Likelihood::DoesNotApply {
+                    continue;
                 }
-                if likelihood != Likelihood::DoesNotApply {
-                    range.max = range.max.max(max);
+                for review in &tier.reviews {
+                    note(scope, notes, penalty_note(id, Some(&tier.name), review));
                 }
             }
-            likelihoods.push(likelihood);
+            let mut tiers = Exposure::default();
+            for sanction in &version.sanctions {
+                let own = weigh(scope, sanction.condition.as_ref());
+                let tier = sanction
+                    .tier
+                    .and_then(|t| tier_outcomes.get(t as usize).copied())
+                    .unwrap_or(Likelihood::Applies);
+                let likelihood = both(tier, own);
+                // A sanction the authority may impose, one of several it
+                // chooses between, one reached through an arguable link, or
+                // one for a timing only a reviewer can judge is never certain.
+                let uncertain = sanction.discretionary
+                    || sanction.choice.is_some()
+                    || arguable.is_some()
+                    || breach.reviewable;
+                let likelihood = if uncertain && likelihood == Likelihood::Applies {
+                    Likelihood::Possible
+                } else {
+                    likelihood
+                };
+                if let SanctionKind::Fine { min, max, on } = sanction.kind {
+                    let range = tiers.range_mut(on);
+                    match likelihood {
+                        Likelihood::Applies => range.certain(min, max),
+                        Likelihood::Possible => range.possible(min, max),
+                        Likelihood::DoesNotApply => {}
+                    }
+                    // Every tier counts when the case escalates, reached or
+                    // not; a sanction whose own condition fails (a fine for
+                    // individuals, and the party is an organisation) does not.
+                    if own != Likelihood::DoesNotApply {
+                        range.escalated = range.escalated.max(max);
+                    }
+                    range.escalated = range.escalated.max(range.max);
+                }
+                likelihoods.push(likelihood);
+                tier_reads.push((0, 0));
+            }
+            match &mut exposure {
+                Some(so_far) => so_far.either(&tiers),
+                None => exposure = Some(tiers),
+            }
+            let sanctions_end = likelihoods.len() as u32;
+            likelihoods.extend_from_slice(&tier_outcomes);
+            tier_reads.extend_from_slice(&tier_facts);
+            records.push(PenaltyRecord {
+                penalty: id,
+                version: u32::try_from(index).ok(),
+                breach_date: from,
+                arguable,
+                sanctions: (start, sanctions_end),
+                tiers: (sanctions_end, likelihoods.len() as u32),
+            });
         }
         // One act breaching several provisions is fined once, under the heavier
         // (Administrative Penalty Law Art. 29): take the larger range, not the sum.
-        total.max_with(&tiers);
-        let sanctions_end = likelihoods.len() as u32;
-        likelihoods.extend_from_slice(&tier_outcomes);
-        records.push(PenaltyRecord {
-            penalty: id,
-            version: u32::try_from(index).ok(),
-            sanctions: (start, sanctions_end),
-            tiers: (sanctions_end, likelihoods.len() as u32),
-        });
+        if let Some(exposure) = exposure {
+            total.max_with(&exposure);
+        }
     }
     total
+}
+
+/// The versions of a penalty that apply to a breach, each with the date it
+/// is applied for: the one in force on the breach date, and for a breach
+/// with no date, every later one taking effect before the period ends.
+fn in_force(penalty: &crate::check::ir::PenaltyInfo, breach: Breach) -> Vec<(usize, NaiveDate)> {
+    let versions = &penalty.versions;
+    let mut found: Vec<(usize, NaiveDate)> = versions
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.from.is_none_or(|from| from <= breach.date))
+        .max_by_key(|(_, v)| v.from)
+        .map(|(index, _)| (index, breach.date))
+        .into_iter()
+        .collect();
+    if let Some(until) = breach.until {
+        let mut later: Vec<(usize, NaiveDate)> = versions
+            .iter()
+            .enumerate()
+            .filter_map(|(index, v)| Some((index, v.from?)))
+            .filter(|&(_, from)| breach.date < from && from <= until)
+            .collect();
+        later.sort_by_key(|&(_, from)| from);
+        found.extend(later);
+    }
+    found
 }
 
 /// A note on a penalty (or on one of its tiers).

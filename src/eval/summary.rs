@@ -44,6 +44,9 @@ pub(crate) enum Reason<'a> {
         kept: Duration,
         required: Duration,
         enough: bool,
+        /// When it is not enough: the start day it falls furthest short
+        /// from, the day the required period runs to, and the days short.
+        short: Option<(NaiveDate, NaiveDate, i64)>,
     },
     NothingKept {
         required: Duration,
@@ -213,6 +216,7 @@ impl Display for Sentence<'_> {
                 kept,
                 required,
                 enough: true,
+                ..
             } => write!(
                 f,
                 "kept for {kept}, at least the required {required} from any start day"
@@ -221,10 +225,21 @@ impl Display for Sentence<'_> {
                 kept,
                 required,
                 enough: false,
-            } => write!(
-                f,
-                "kept for {kept}, which falls short of {required} for some start days"
-            ),
+                short,
+            } => {
+                write!(
+                    f,
+                    "kept for {kept}, which falls short of {required} for some start days"
+                )?;
+                match short {
+                    Some((start, until, days)) => write!(
+                        f,
+                        ": by up to {} (a record kept from {start} must be kept to {until})",
+                        Days(days)
+                    ),
+                    None => Ok(()),
+                }
+            }
             Reason::NothingKept {
                 required,
                 encouraged: false,
@@ -322,6 +337,59 @@ impl Display for Sentence<'_> {
             } => write!(f, "depends on {names}"),
             Reason::Undecided { would } => {
                 write!(f, "depends on {names}; if it applies: {}", would.label())
+            }
+        }
+    }
+}
+
+/// Where a finding's breach date comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Basis<'a> {
+    /// No penalty is exposed.
+    None,
+    /// The day after the last day to act.
+    AfterDue(NaiveDate),
+    /// The date of the act, read from this expression.
+    Act(&'a CExpr),
+    /// The day a record of a log was deleted too early (its number in the log).
+    Deleted(usize),
+    /// The event a duty with a judgement timing runs from.
+    Anchor(&'a CExpr),
+    /// The case gives no date: a continuing failure since the date of this
+    /// event (or since the rule took effect), up to the evaluation date.
+    Undated {
+        since: NaiveDate,
+        event: Option<&'a CExpr>,
+        until: NaiveDate,
+    },
+}
+
+impl Display for Basis<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Basis::None => Ok(()),
+            Basis::AfterDue(due) => write!(f, "the day after the due date {due}"),
+            Basis::Act(expr) => write!(f, "the date of the act, `{}`", expr.text),
+            Basis::Deleted(number) => {
+                write!(f, "the day record {number} of the log was deleted")
+            }
+            Basis::Anchor(expr) => {
+                write!(f, "the date the duty arose, `{}`", expr.text)
+            }
+            Basis::Undated {
+                since,
+                event,
+                until,
+            } => {
+                f.write_str("the case gives no date for the breach, a continuing failure since ")?;
+                match event {
+                    Some(expr) => write!(f, "`{}` ({since})", expr.text)?,
+                    None => write!(f, "the rule took effect ({since})")?,
+                }
+                write!(
+                    f,
+                    "; the penalty is shown under each version in force from then to {until}"
+                )
             }
         }
     }

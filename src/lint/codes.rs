@@ -113,7 +113,7 @@ on purpose, say why in an `allow` on the rule it belongs with:
     allow unused_fact "kept for the size threshold of the 2026 revision"
 "#;
 
-const NEVER_HOLDS: &str = r#"deon::lint::never_holds: a rule's conditions can never all hold
+const NEVER_HOLDS: &str = r#"deon::lint::never_holds: a rule's or a tier's conditions can never hold
 
 The rule's roles and `when` conditions contradict each other, so no case can
 reach the rule: it is `not_applicable` to everybody. The linter tries every
@@ -127,6 +127,24 @@ Example:
       when vulnerability.aware_on is set
       when vulnerability.aware_on is unset     // contradicts the line above
       must "notify the regulator"
+    }
+
+A tier of a penalty is warned about the same way when its condition never
+holds in a case that reaches a rule linking to the penalty: the step of the
+scale it encodes is never reached.
+
+    penalty art_20 "..." {
+      cite "Art. 20"
+      warning
+      tier "serious, for a small enterprise" when party.small and party.refused {
+        fine 10,000 to 100,000 CNY on the entity
+      }
+    }
+    rule file_report "..." {
+      cite "Art. 7"
+      when not party.small          // only large enterprises: the tier never holds
+      must "file the report"
+      penalty art_20
     }
 
 Fix: correct the condition that was meant differently (often an `and` that
@@ -174,9 +192,16 @@ it), so the rule applies only once the event has happened.
 
 const REVIEW_ON_NOTHING: &str = r#"deon::lint::review_on_nothing: a review note can never be shown
 
-A `review "..." when <condition>` note is shown on a finding only when its
-condition holds. A note whose condition can never hold in the cases that
-reach it is never shown, so the caveat it carries never reaches a lawyer.
+A `review "..." [when <condition>]` note is shown on a finding only when its
+condition holds, and only on findings it touches: a rule's on the rule's
+findings, a penalty's, a version's or a tier's on the findings that expose
+the penalty (a tier's only when the tier may be reached). The note is never
+shown, so the caveat it carries never reaches a lawyer, when
+
+- its condition never holds in a case that reaches its rule (or a rule
+  linking to its penalty), together with its tier's condition;
+- it stands in a penalty that no rule links to;
+- it stands in a tier that is never reached (`never_holds`).
 
 Example:
 
@@ -187,7 +212,8 @@ Example:
       review "the filing duty of individuals is arguable" when party.kind is individual
     }
 
-Fix: attach the note where its condition can hold, or correct the condition.
+Fix: attach the note where its condition can hold, correct the condition, or
+link the penalty from the rule it belongs with.
 "#;
 
 const CONFLICT: &str = r#"deon::lint::conflict: an obligation and a prohibition of the same act can bind the same party

@@ -27,6 +27,7 @@
 mod checks;
 mod codes;
 mod conflict;
+mod notes;
 pub(crate) mod search;
 mod warning;
 
@@ -81,6 +82,7 @@ pub fn lint(policy: &Policy) -> LintReport {
     let allows = collect_allows(&program.sources, &files);
     let mut found: Vec<Problem> = policy.warnings().to_vec();
     let mut lints = checks::run(program, &files);
+    lints.extend(notes::run(program, &files));
     lints.extend(conflict::run(program, &files));
     for allow in &allows {
         if allow.code.is_none() {

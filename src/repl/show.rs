@@ -3,10 +3,11 @@
 
 use std::fmt::Write as _;
 
-use crate::report::model::{Exposure, Finding, FineRange, Report};
-use crate::value::format_amount;
+use crate::report::model::{Exposure, Finding, Report};
 
-pub(crate) use crate::report::human::{Paint, note_line, penalty_lines, wrap};
+pub(crate) use crate::report::human::{
+    Paint, aggravating, fact_name, note_line, penalty_lines, range_words, wrap,
+};
 
 fn finding_header(out: &mut String, f: &Finding, paint: Paint) {
     let _ = writeln!(
@@ -42,7 +43,7 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
             let _ = writeln!(
                 out,
                 "      {}",
-                paint.dim(&format!("{} = {}", fact.fact, fact.value))
+                paint.dim(&format!("{} = {}", fact_name(fact), fact.value))
             );
         }
     }
@@ -57,7 +58,25 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
             wrap(&f.depends_on.join(", "), 80, "    ")
         );
     }
-    penalty_lines(&mut out, &f.penalties, paint, "  ");
+    if let Some(days) = f.days_outstanding {
+        let _ = writeln!(
+            out,
+            "  outstanding for {days} days; any fine is possible, for a reviewer to judge"
+        );
+    }
+    let aggravating = aggravating(f);
+    if !aggravating.is_empty() {
+        let _ = writeln!(out, "  aggravating: {}", aggravating.join("; "));
+    }
+    penalty_lines(&mut out, f, paint, "  ");
+    if !f.breach_basis.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            paint.dim("breach date from:"),
+            f.breach_basis
+        );
+    }
     for note in &f.review_notes {
         let _ = writeln!(out, "  {} {}", paint.bold("review:"), note_line(note));
     }
@@ -72,25 +91,19 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
     out
 }
 
-fn range(r: FineRange) -> String {
-    format!("{} to {} CNY", format_amount(r.min), format_amount(r.max))
-}
-
-/// An exposure on one line: `the entity 0 to 500,000 CNY; …`, or `none`.
+/// An exposure on one line, parties apart: `the entity: none certain;
+/// possibly 50,000 to 500,000 CNY | the person in charge: …`, or `none`.
 pub fn exposure(e: &Exposure) -> String {
-    let parts: Vec<String> = [
-        ("the entity", e.entity),
-        ("the person in charge", e.person_in_charge),
-        ("the individual", e.individual),
-    ]
-    .into_iter()
-    .filter(|(_, r)| !r.is_zero())
-    .map(|(who, r)| format!("{who} {}", range(r)))
-    .collect();
+    let parts: Vec<String> = e
+        .parties()
+        .into_iter()
+        .filter(|(_, r)| !r.is_zero())
+        .map(|(who, r)| format!("{}: {}", who.label(), range_words(r)))
+        .collect();
     if parts.is_empty() {
         "none".into()
     } else {
-        parts.join("; ")
+        parts.join(" | ")
     }
 }
 
@@ -131,7 +144,7 @@ pub fn differences(before: &Report, after: &Report, paint: Paint) -> String {
     if before.totals != after.totals {
         let _ = writeln!(
             out,
-            "  fines exposed by all violations: {} → {}",
+            "  fines at stake for all findings: {} → {}",
             exposure(&before.totals),
             exposure(&after.totals)
         );

@@ -84,13 +84,16 @@ fn set_whatif_and_explain() {
     let out = s.handle(":whatif report.filed_on = 2025-03-11");
     let text = out.text();
     assert!(text.contains("file_report violated → satisfied"), "{text}");
-    assert!(text.contains("fines exposed by all violations"), "{text}");
+    assert!(text.contains("fines at stake for all findings"), "{text}");
     // Nothing was kept.
     assert_eq!(s.handle("report.filed_on").text(), "null : date\n");
 
     let text = s.handle(":explain file_report").text();
     assert!(text.contains("file_report VIOLATED"), "{text}");
-    assert!(text.contains("report.received_on = 2025-03-10"), "{text}");
+    assert!(
+        text.contains("When the report arrived [report.received_on] = 2025-03-10"),
+        "{text}"
+    );
     assert!(text.contains("penalty fine_it"), "{text}");
 
     let out = s.handle(":unset report");
@@ -266,4 +269,39 @@ fn working_days_without_a_calendar_are_refused() {
     let mut session = session();
     let out = session.handle("2025-10-10 + 2 working days");
     assert!(out.has_errors());
+}
+
+#[test]
+fn explain_shows_what_a_judgement_timing_puts_at_stake() {
+    let policy = Policy::from_sources([(
+        "p.deon",
+        r#"
+        regulation example { title "An example" status in force effective from 2021-09-01 }
+        facts { x "The case." {
+          aware_on: date? "When the party learned of it."
+          fixed_on: date? "When it was fixed."
+          harm: bool "Harm followed."
+        } }
+        penalty slow { cite "Art. 9" warning
+          tier "on harm" when x.harm { fine 50,000 to 500,000 CNY on the entity } }
+        rule fix { cite "Art. 1" from x.aware_on must "fix it" promptly done on x.fixed_on penalty slow }
+        "#,
+    )])
+    .expect("the policy checks");
+    let mut s = Session::from_policy(policy);
+    let out = s.handle(
+        ":set x.aware_on = 2025-03-01, x.fixed_on = null, x.harm = true; as_of = 2025-03-21",
+    );
+    assert!(!out.has_errors(), "{}", out.text());
+    let text = s.handle(":explain fix").text();
+    assert!(text.contains("fix NEEDS REVIEW"), "{text}");
+    assert!(text.contains("outstanding for 20 days"), "{text}");
+    assert!(
+        text.contains("aggravating: on harm: Harm followed [x.harm] = true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the entity: none certain; possibly 50,000 to 500,000 CNY"),
+        "{text}"
+    );
 }

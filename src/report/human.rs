@@ -178,10 +178,67 @@ fn render_painted(report: &Report, options: Options) -> String {
             other_titles(regulation)
         );
     }
+    // Findings under a draft say what it would require; they are kept
+    // apart from the binding ones so no one reads them as duties.
+    let (drafts, binding): (Vec<&Finding>, Vec<&Finding>) = report
+        .findings
+        .iter()
+        .partition(|f| f.regulation_status == RegulationStatus::Draft);
+    status_groups(&mut out, &binding, paint, options, list_width);
+    if !drafts.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.bold(&format!(
+                "UNDER DRAFT REGULATIONS ({}): not in force; what they would require, exposing no penalty",
+                drafts.len()
+            ))
+        );
+        status_groups(&mut out, &drafts, paint, options, list_width);
+    }
+    let _ = writeln!(out);
+    if report.totals.is_zero() {
+        let _ = writeln!(out, "{}", paint.bold("No fines exposed."));
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint
+                .bold("Fines at stake for all findings together (each penalty counted once, at its highest):")
+        );
+        exposure_lines(&mut out, &report.totals, "  ");
+    }
+    if !report.unknown_facts.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            paint.bold("Facts the case leaves out that would decide conditional findings:")
+        );
+        let _ = writeln!(
+            out,
+            "  {}",
+            wrap(&report.unknown_facts.join(", "), list_width, "  ")
+        );
+    }
+    match options.width {
+        Some(width) => crate::text::wrap_lines(&out, width),
+        None => out,
+    }
+}
+
+/// Findings grouped by status, most urgent first.
+fn status_groups(
+    out: &mut String,
+    findings: &[&Finding],
+    paint: Paint,
+    options: Options,
+    list_width: usize,
+) {
     for status in Status::ALL {
-        let group: Vec<&Finding> = report
-            .findings
+        let group: Vec<&Finding> = findings
             .iter()
+            .copied()
             .filter(|f| f.status == status)
             .collect();
         if group.is_empty() {
@@ -206,41 +263,8 @@ fn render_painted(report: &Report, options: Options) -> String {
             continue;
         }
         for finding in group {
-            finding_text(
-                &mut out,
-                finding,
-                &paint,
-                options.verbose || detailed(status),
-            );
+            finding_text(out, finding, &paint, options.verbose || detailed(status));
         }
-    }
-    let _ = writeln!(out);
-    if report.totals.is_zero() {
-        let _ = writeln!(out, "{}", paint.bold("No fines exposed."));
-    } else {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint
-                .bold("Fines exposed by all violations together (each penalty counted once, at its highest):")
-        );
-        exposure_lines(&mut out, &report.totals, "  ");
-    }
-    if !report.unknown_facts.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint.bold("Facts the case leaves out that would decide conditional findings:")
-        );
-        let _ = writeln!(
-            out,
-            "  {}",
-            wrap(&report.unknown_facts.join(", "), list_width, "  ")
-        );
-    }
-    match options.width {
-        Some(width) => crate::text::wrap_lines(&out, width),
-        None => out,
     }
 }
 
@@ -288,41 +312,65 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
     if !f.explanation.is_empty() {
         let _ = writeln!(out, "    {}", paint.dim("because:"));
         for step in &f.explanation {
-            let facts = if step.facts.is_empty() {
-                String::new()
-            } else {
-                let shown: Vec<String> = step
-                    .facts
-                    .iter()
-                    .map(|fv| format!("{} = {}", fv.fact, fv.value))
-                    .collect();
-                format!("  [{}]", shown.join(", "))
-            };
             let _ = writeln!(
                 out,
-                "      {}: {} → {}{}",
-                step.clause,
-                step.condition,
-                step.outcome,
-                paint.dim(&facts)
+                "      {}: {} → {}",
+                step.clause, step.condition, step.outcome
             );
+            // Each fact it read, by its description, on a line of its own.
+            for fv in &step.facts {
+                let _ = writeln!(
+                    out,
+                    "        {}",
+                    paint.dim(&format!("{} = {}", fact_name(fv), fv.value))
+                );
+            }
         }
     }
-    penalty_lines(out, &f.penalties, *paint, "    ");
+    if let Some(days) = f.days_outstanding {
+        let unit = if days == 1 { "day" } else { "days" };
+        let _ = writeln!(
+            out,
+            "    outstanding for {days} {unit}; any fine is possible, for a reviewer to judge"
+        );
+    }
+    let aggravating = aggravating(f);
+    if !aggravating.is_empty() {
+        let _ = writeln!(out, "    aggravating: {}", aggravating.join("; "));
+    }
+    penalty_lines(out, f, *paint, "    ");
+    if !f.breach_basis.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            paint.dim("breach date from:"),
+            f.breach_basis
+        );
+    }
     if !f.exposure.is_zero() {
         let _ = writeln!(out, "    {}", paint.dim("fines exposed:"));
         exposure_lines(out, &f.exposure, "      ");
     }
 }
 
+/// A fact as a reader knows it: its description, with the path in brackets.
+pub(crate) fn fact_name(fv: &FactValue) -> String {
+    match fv
+        .description
+        .as_deref()
+        .map(|d| d.trim().trim_end_matches('.'))
+    {
+        Some(description) if !description.is_empty() => format!("{description} [{}]", fv.fact),
+        _ => fv.fact.to_string(),
+    }
+}
+
 /// Each penalty a finding exposes, and its sanctions one level deeper.
-pub(crate) fn penalty_lines(
-    out: &mut String,
-    penalties: &[PenaltyExposure],
-    paint: Paint,
-    indent: &str,
-) {
-    for penalty in penalties {
+pub(crate) fn penalty_lines(out: &mut String, f: &Finding, paint: Paint, indent: &str) {
+    // A judgement timing makes every sanction possible, whatever its
+    // condition: the words must not suggest the condition is in doubt.
+    let judged = f.status == Status::NeedsReview;
+    for penalty in &f.penalties {
         let _ = writeln!(
             out,
             "{indent}{} {} {}",
@@ -330,8 +378,16 @@ pub(crate) fn penalty_lines(
             paint.bold(&penalty.penalty),
             paint.dim(&penalty_source(penalty))
         );
+        if let Some(why) = &penalty.arguable {
+            let _ = writeln!(
+                out,
+                "{indent}  {} {why}",
+                paint.bold("possible, needs review: the link to this penalty is arguable:")
+            );
+        }
         for s in &penalty.sanctions {
-            let _ = writeln!(out, "{indent}  - {}", sanction_line(penalty, s));
+            let review = judged || penalty.arguable.is_some();
+            let _ = writeln!(out, "{indent}  - {}", sanction_line(penalty, s, review));
         }
     }
 }
@@ -364,15 +420,16 @@ pub(crate) fn note_line(note: &ReviewNote) -> String {
 }
 
 /// One sanction in words, with whether its condition (and its tier's) holds.
-fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure) -> String {
+fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure, review: bool) -> String {
     let tier = s
         .tier
         .as_ref()
         .and_then(|name| penalty.tiers.iter().find(|t| &t.name == name));
+    // The authority's discretion is a likelihood, never a sanction that applies.
     let may = match (s.choice, s.discretionary) {
-        (Some(group), true) => format!("may, one of choice {group}: "),
-        (Some(group), false) => format!("one of choice {group}: "),
-        (None, true) => "may: ".to_string(),
+        (Some(group), true) => format!("regulator's options, may, one of choice {group}: "),
+        (Some(group), false) => format!("regulator's options, one of choice {group}: "),
+        (None, true) => "regulator's option, may: ".to_string(),
         (None, false) => String::new(),
     };
     let may = match &s.tier {
@@ -393,6 +450,14 @@ fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure) -> String {
             }
         }
         (_, None, _) => String::new(),
+        (_, Some(c), Likelihood::Possible) if review => {
+            format!(" — possible, needs review (its condition: {c})")
+        }
+        // An option is possible whether or not its condition holds: say
+        // the condition, not that it decides.
+        (_, Some(c), Likelihood::Possible) if s.discretionary || s.choice.is_some() => {
+            format!(" — possible (its condition: {c})")
+        }
         (_, Some(c), Likelihood::Applies) => format!(" — applies: {c}"),
         (_, Some(c), Likelihood::DoesNotApply) => format!(" — not imposed: {c} does not hold"),
         (_, Some(c), Likelihood::Possible) => format!(" — if {c}"),
@@ -401,20 +466,68 @@ fn sanction_line(penalty: &PenaltyExposure, s: &SanctionExposure) -> String {
 }
 
 fn exposure_lines(out: &mut String, e: &Exposure, indent: &str) {
-    for (who, range) in [
-        ("the entity", e.entity),
-        ("the person in charge", e.person_in_charge),
-        ("the individual", e.individual),
-    ] {
+    for (party, range) in e.parties() {
         if !range.is_zero() {
-            let _ = writeln!(
-                out,
-                "{indent}{who}: {} to {} CNY",
-                format_amount(range.min),
-                format_amount(range.max)
-            );
+            let _ = writeln!(out, "{indent}{}: {}", party.label(), range_words(range));
         }
     }
+}
+
+/// A party's fines in words, certain, possible and if escalated kept apart:
+/// `none certain; possibly 50,000 to 500,000 CNY; up to 10,000,000 CNY if
+/// escalated`. Never "0 to N" when the possible fines have a floor.
+pub(crate) fn range_words(r: FineRange) -> String {
+    let span = |low: i64, high: i64| match (low, high) {
+        (0, high) => format!("up to {} CNY", format_amount(high)),
+        (low, high) if low == high => format!("{} CNY", format_amount(low)),
+        (low, high) => format!("{} to {} CNY", format_amount(low), format_amount(high)),
+    };
+    let mut parts = Vec::new();
+    if r.has_certain() {
+        parts.push(format!("{} certain", span(r.min, r.certain_max.max(r.min))));
+        if r.max > r.certain_max {
+            parts.push(format!("possibly up to {} CNY", format_amount(r.max)));
+        }
+    } else if r.max > 0 {
+        parts.push("none certain".to_string());
+        parts.push(format!("possibly {}", span(r.possible_min, r.max)));
+    } else {
+        parts.push("none on these facts".to_string());
+    }
+    if r.escalated > r.max {
+        parts.push(format!(
+            "up to {} CNY if escalated",
+            format_amount(r.escalated)
+        ));
+    }
+    parts.join("; ")
+}
+
+/// The tiers of a finding's penalties that the facts reach, with the
+/// condition that holds: harm, an order to correct, a refusal.
+pub(crate) fn aggravating(f: &Finding) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for penalty in &f.penalties {
+        for tier in &penalty.tiers {
+            let Some(condition) = &tier.condition else {
+                continue;
+            };
+            let facts: Vec<String> = tier
+                .facts
+                .iter()
+                .map(|f| format!("{} = {}", fact_name(f), f.value))
+                .collect();
+            let line = if facts.is_empty() {
+                format!("{} ({condition})", tier.name)
+            } else {
+                format!("{}: {}", tier.name, facts.join(", "))
+            };
+            if tier.likelihood == Likelihood::Applies && !found.contains(&line) {
+                found.push(line);
+            }
+        }
+    }
+    found
 }
 
 impl Finding {

@@ -18,6 +18,7 @@
 //! ```
 
 mod escape;
+mod exposure;
 pub mod human;
 pub(crate) mod model;
 

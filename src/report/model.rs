@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::syntax::ast::{LiableParty, Modality, RegulationStatus, SanctionKind};
+use crate::syntax::ast::{Modality, RegulationStatus, SanctionKind};
+
+pub use super::exposure::{Exposure, FineRange};
 
 /// What a policy set means for one case, on one date: a finding per rule,
 /// the regulations they come from, and the fines at stake.
@@ -52,8 +54,10 @@ pub struct Report {
     pub regulations: Vec<RegulationSummary>,
     /// One finding per rule, in declaration order.
     pub findings: Vec<Finding>,
-    /// Fines exposed by all violated or breached findings together: each
-    /// penalty counted once, at its highest exposure, summed across penalties.
+    /// Fines exposed by all findings together (violated and breached ones,
+    /// and judgement timings that need review, whose fines are only
+    /// possible): each penalty counted once, at its highest exposure,
+    /// summed across penalties.
     pub totals: Exposure,
     /// Facts the case left out that some finding depends on.
     pub unknown_facts: Vec<String>,
@@ -463,6 +467,11 @@ pub struct Finding {
     /// Days past the due date (violated findings), or days late when done late.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_overdue: Option<i64>,
+    /// Days a duty with a judgement timing (`promptly`, `without delay`, …)
+    /// has been outstanding: from the event it runs from to the day it was
+    /// done, or to the evaluation date if it is not done.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub days_outstanding: Option<i64>,
     /// The exception that exempts the party: an `unless` condition or another rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exempted_by: Option<String>,
@@ -476,9 +485,16 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub explanation: Vec<Step>,
     /// For `violated` and `breached` findings of regulations that are not
-    /// drafts: the rule's penalties and their sanctions.
+    /// drafts, and for duties whose judgement timing needs review: the
+    /// rule's penalties and their sanctions. A penalty appears once per
+    /// version when the case gives no date for a continuing failure.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub penalties: Vec<PenaltyExposure>,
+    /// Why the penalties' breach date is what it is: which fact gave it, or
+    /// that the case gives none. Empty (absent in JSON) when no penalty is
+    /// exposed.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub breach_basis: String,
     /// The fines this finding exposes; all zero when it exposes none.
     pub exposure: Exposure,
     /// Caveats a reviewer must see: on the rule, and on the penalties,
@@ -631,13 +647,27 @@ pub struct Step {
 /// assert_eq!(&*done_when.facts[0].value, "null");
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FactValue {
     /// The fact's dotted path, e.g. `vulnerability.aware_on`.
     pub fact: Arc<str>,
     /// The value as the case gave it, `null`, or `unknown`.
     pub value: Arc<str>,
+    /// The fact's description in the policy, which the text report shows
+    /// before the path. Not part of the JSON (which names facts by path),
+    /// so a report read back from JSON has none; two fact values are equal
+    /// whatever their descriptions.
+    #[serde(skip)]
+    pub description: Option<Arc<str>>,
 }
+
+impl PartialEq for FactValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.fact == other.fact && self.value == other.value
+    }
+}
+
+impl Eq for FactValue {}
 
 /// A penalty a violated or breached rule exposes, with each of its
 /// sanctions.
@@ -682,6 +712,10 @@ pub struct PenaltyExposure {
     pub version: Option<String>,
     /// The date of the breach, which decides the version.
     pub breach_date: NaiveDate,
+    /// The rule links to the penalty only arguably (`penalty p arguable
+    /// "..."`), for this reason: its fines are possible, never certain.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub arguable: Option<Arc<str>>,
     /// The steps of the statute's scale (`tier`), in its order, and whether
     /// each is reached.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -703,6 +737,11 @@ pub struct TierExposure {
     /// `applies` when the case reaches it, `does_not_apply` when it does
     /// not, `possible` when that depends on facts the case leaves out.
     pub likelihood: Likelihood,
+    /// For a tier the case reaches: the facts its condition read, with their
+    /// values (what puts the case there: harm, an order to correct, a
+    /// refusal). Absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub facts: Vec<FactValue>,
 }
 
 /// Whether a sanction's own condition holds.
@@ -796,138 +835,4 @@ pub struct SanctionExposure {
     /// The sanction's `when` condition as written, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
-}
-
-/// A range of fines in whole yuan (CNY): `min` is certain, `max` is
-/// possible.
-///
-/// # Examples
-///
-/// The report of a filing due on 5 March and not done by the 10th:
-///
-/// ```
-/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
-/// # regulation example { title "An example" status in force effective from 2021-09-01 }
-/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
-/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
-/// # rule file_report "File each report within two days." {
-/// #   cite "Art. 1"
-/// #   when report.received_on is set
-/// #   must "file the report"
-/// #   within 2 days of report.received_on
-/// #   done on report.filed_on
-/// #   penalty late_filing
-/// # }
-/// # "#)])?;
-/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
-/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
-/// let entity = report.totals.entity;
-/// assert_eq!((entity.min, entity.max), (1_000, 10_000));
-/// # Ok::<(), deon::Diagnostics>(())
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FineRange {
-    /// Fines the case shows apply.
-    pub min: i64,
-    /// Fines that may apply if facts the case leaves out turn out against
-    /// the party.
-    pub max: i64,
-}
-
-impl FineRange {
-    /// Whether no fine is at stake: both ends are zero.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use deon::FineRange;
-    ///
-    /// assert!(FineRange::default().is_zero());
-    /// assert!(!FineRange { min: 0, max: 500 }.is_zero());
-    /// ```
-    pub fn is_zero(self) -> bool {
-        self.max == 0 && self.min == 0
-    }
-
-    fn add(&mut self, other: FineRange) {
-        self.min = self.min.saturating_add(other.min);
-        self.max = self.max.saturating_add(other.max);
-    }
-}
-
-/// The fines at stake, one range per liable party.
-///
-/// # Examples
-///
-/// The report of a filing due on 5 March and not done by the 10th:
-///
-/// ```
-/// # let policy = deon::Policy::from_sources([("filing.deon", r#"
-/// # regulation example { title "An example" status in force effective from 2021-09-01 }
-/// # facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
-/// # penalty late_filing { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
-/// # rule file_report "File each report within two days." {
-/// #   cite "Art. 1"
-/// #   when report.received_on is set
-/// #   must "file the report"
-/// #   within 2 days of report.received_on
-/// #   done on report.filed_on
-/// #   penalty late_filing
-/// # }
-/// # "#)])?;
-/// # let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
-/// let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
-/// let exposure = report.findings[0].exposure;
-/// assert_eq!((exposure.entity.min, exposure.entity.max), (1_000, 10_000));
-/// assert!(exposure.person_in_charge.is_zero() && exposure.individual.is_zero());
-/// assert_eq!(report.totals, exposure);
-/// # Ok::<(), deon::Diagnostics>(())
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Exposure {
-    /// Fines on the organisation.
-    pub entity: FineRange,
-    /// Fines on the directly responsible person in charge.
-    pub person_in_charge: FineRange,
-    /// Fines on a natural person who is the party.
-    pub individual: FineRange,
-}
-
-impl Exposure {
-    pub(crate) fn add(&mut self, other: &Exposure) {
-        self.entity.add(other.entity);
-        self.person_in_charge.add(other.person_in_charge);
-        self.individual.add(other.individual);
-    }
-
-    /// Keeps, for each party, the larger of the two ranges.
-    pub(crate) fn max_with(&mut self, other: &Exposure) {
-        for (mine, theirs) in [
-            (&mut self.entity, other.entity),
-            (&mut self.person_in_charge, other.person_in_charge),
-            (&mut self.individual, other.individual),
-        ] {
-            mine.min = mine.min.max(theirs.min);
-            mine.max = mine.max.max(theirs.max);
-        }
-    }
-
-    pub(crate) fn range_mut(&mut self, party: LiableParty) -> &mut FineRange {
-        match party {
-            LiableParty::Entity => &mut self.entity,
-            LiableParty::PersonInCharge => &mut self.person_in_charge,
-            LiableParty::Individual => &mut self.individual,
-        }
-    }
-
-    /// Whether no fine is at stake for any party.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(deon::Exposure::default().is_zero());
-    /// ```
-    pub fn is_zero(&self) -> bool {
-        self.entity.is_zero() && self.person_in_charge.is_zero() && self.individual.is_zero()
-    }
 }

@@ -6,7 +6,10 @@
 //! timing) or `violated` (no deadline, or a retention period);
 //! `respected` and `breached` for a `must not`; `permitted` for a `may`;
 //! `encouraged` and `satisfied` for a `should`; and one `exempt by …` per
-//! `unless` and per `exception to` rule. [`Coverage::record`] marks what a
+//! `unless` and per `exception to` rule. Each tier of the penalties a rule
+//! links to is one more outcome, reached when a test's finding reaches the
+//! tier; findings where it did not apply, or where it depended on facts the
+//! case left out, are counted beside it. [`Coverage::record`] marks what a
 //! test's report reached.
 //!
 //! ```
@@ -27,8 +30,8 @@
 use serde::Serialize;
 
 use crate::Policy;
-use crate::check::ir::{DeadlineInfo, Program};
-use crate::report::{Report, Status};
+use crate::check::ir::{DeadlineInfo, Program, RuleInfo};
+use crate::report::{Likelihood, Report, Status};
 use crate::syntax::ast::Modality;
 
 /// The outcomes of one rule, and which the tests reached.
@@ -40,6 +43,30 @@ pub struct RuleCoverage {
     pub regulation: String,
     /// Every outcome the rule can have, each with whether a test reached it.
     pub outcomes: Vec<Outcome>,
+    /// Each tier of the penalties the rule links to, in the penalty's order.
+    pub tiers: Vec<TierCoverage>,
+}
+
+/// One tier of a penalty a rule links to, and how the tests' findings met it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierCoverage {
+    /// The penalty's name.
+    pub penalty: String,
+    /// The tier's name.
+    pub tier: String,
+    /// How many tests' findings reached the tier.
+    pub reached: usize,
+    /// How many exposed the penalty without reaching the tier.
+    pub not_reached: usize,
+    /// How many left the tier open: its condition read facts the case left out.
+    pub possible: usize,
+}
+
+impl TierCoverage {
+    /// The tier as the table names it, e.g. `tier "on refusal" of csl_62`.
+    pub fn label(&self) -> String {
+        format!("tier \"{}\" of {}", self.tier, self.penalty)
+    }
 }
 
 /// One outcome of a rule.
@@ -52,18 +79,29 @@ pub struct Outcome {
 }
 
 impl RuleCoverage {
-    /// Outcomes reached, and outcomes in all.
+    /// Outcomes (tiers included) reached, and outcomes in all.
     pub fn counts(&self) -> (usize, usize) {
-        let reached = self.outcomes.iter().filter(|o| o.reached > 0).count();
-        (reached, self.outcomes.len())
+        let reached = self.outcomes.iter().filter(|o| o.reached > 0).count()
+            + self.tiers.iter().filter(|t| t.reached > 0).count();
+        (reached, self.outcomes.len() + self.tiers.len())
     }
 
-    /// The outcomes no test reached.
-    pub fn missing(&self) -> impl Iterator<Item = &str> {
-        self.outcomes
+    /// The outcomes, then the tiers, no test reached; a tier some test left
+    /// open is marked `(possible)`.
+    pub fn missing(&self) -> impl Iterator<Item = String> + '_ {
+        let outcomes = self
+            .outcomes
             .iter()
             .filter(|o| o.reached == 0)
-            .map(|o| o.name.as_str())
+            .map(|o| o.name.clone());
+        let tiers = self.tiers.iter().filter(|t| t.reached == 0).map(|t| {
+            if t.possible > 0 {
+                format!("{} (possible)", t.label())
+            } else {
+                t.label()
+            }
+        });
+        outcomes.chain(tiers)
     }
 }
 
@@ -94,6 +132,7 @@ impl Coverage {
                     .into_iter()
                     .map(|name| Outcome { name, reached: 0 })
                     .collect(),
+                tiers: tiers(program, rule),
             })
             .collect();
         Coverage { rules, tests: 0 }
@@ -112,6 +151,22 @@ impl Coverage {
             };
             if let Some(outcome) = rule.outcomes.iter_mut().find(|o| o.name == name) {
                 outcome.reached += 1;
+            }
+            for exposure in &finding.penalties {
+                for tier in &exposure.tiers {
+                    let Some(entry) = rule
+                        .tiers
+                        .iter_mut()
+                        .find(|t| t.penalty == exposure.penalty && *t.tier == *tier.name)
+                    else {
+                        continue;
+                    };
+                    match tier.likelihood {
+                        Likelihood::Applies => entry.reached += 1,
+                        Likelihood::DoesNotApply => entry.not_reached += 1,
+                        Likelihood::Possible => entry.possible += 1,
+                    }
+                }
             }
         }
     }
@@ -144,7 +199,7 @@ impl Coverage {
         let mut out = format!("{:width$}  reached  missing\n", "rule");
         for rule in &self.rules {
             let (reached, total) = rule.counts();
-            let missing: Vec<&str> = rule.missing().collect();
+            let missing: Vec<String> = rule.missing().collect();
             out.push_str(&format!(
                 "{:width$}  {:>7}  {}\n",
                 rule.rule,
@@ -166,6 +221,32 @@ impl Coverage {
         ));
         out
     }
+}
+
+/// The tiers of the penalties a rule links to, each once: versions of a
+/// penalty that keep a tier's name share its entry.
+fn tiers(program: &Program, rule: &RuleInfo) -> Vec<TierCoverage> {
+    let mut out: Vec<TierCoverage> = Vec::new();
+    for &id in &rule.penalties {
+        let Some(penalty) = program.penalties.get(id as usize) else {
+            continue;
+        };
+        for tier in penalty.versions.iter().flat_map(|v| &v.tiers) {
+            let known = out
+                .iter()
+                .any(|t| t.penalty == penalty.name && *t.tier == *tier.name);
+            if !known {
+                out.push(TierCoverage {
+                    penalty: penalty.name.clone(),
+                    tier: tier.name.to_string(),
+                    reached: 0,
+                    not_reached: 0,
+                    possible: 0,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The outcomes a rule can have, by its shape.

@@ -122,7 +122,10 @@ test("evaluating an example shows findings by status, the timeline and penalties
   const penalties = await page.locator("#penalties").innerText();
   assert.match(penalties, /csl_60/);
   assert.match(penalties, /order to correct/);
-  assert.match(penalties, /fine of [0-9,]+ to [0-9,]+ CNY on the entity\s+(does not apply|possible|applies)/);
+  assert.match(penalties, /fine of [0-9,]+ to [0-9,]+ CNY on the entity\s+on refusal to correct or harm\s+(does not apply|possible|applies)/);
+  // The statute's tiers, by name, with whether the case reaches them; never a raw object.
+  assert.match(penalties, /on refusal to correct or harm\s*—\s*not reached/);
+  assert.doesNotMatch(penalties, /\[object Object\]|likelihood:/);
   assert.match(await page.locator("#totals").innerText(), /The entity\s*none/);
   await page.screenshot({ path: join(artifacts, "evaluated.png"), fullPage: false });
   await page.locator("#penalties-section").screenshot({ path: join(artifacts, "penalties.png") });

@@ -20,10 +20,12 @@
   const KNOWN_FINDING_FIELDS = new Set([
     "rule", "regulation", "regulation_status", "citations", "modality", "action", "status",
     "summary", "due", "done_on", "days_left", "days_overdue", "exempted_by", "depends_on",
-    "explanation", "penalties", "exposure",
+    "explanation", "penalties", "exposure", "breach_basis", "days_outstanding",
   ]);
-  const KNOWN_PENALTY_FIELDS = new Set(["penalty", "citations", "version", "breach_date", "sanctions"]);
-  const KNOWN_SANCTION_FIELDS = new Set(["sanction", "description", "likelihood", "condition", "discretionary"]);
+  const KNOWN_PENALTY_FIELDS = new Set(["penalty", "citations", "version", "breach_date", "arguable", "sanctions", "tiers"]);
+  const KNOWN_SANCTION_FIELDS = new Set(["sanction", "description", "likelihood", "condition", "discretionary", "tier", "choice"]);
+  const LIKELIHOOD = { applies: "applies", possible: "possible", does_not_apply: "does not apply" };
+  const TIER_REACHED = { applies: "reached", possible: "may be reached", does_not_apply: "not reached" };
   const PARTIES = [["entity", "The entity"], ["person_in_charge", "The person in charge"], ["individual", "An individual"]];
 
   const state = {
@@ -419,16 +421,42 @@
 
   // ------------------------------------------------------------ penalties
 
+  // Certain, possible and if-escalated fines kept apart, as the text report
+  // says them; a possible range starts at its own floor, never at 0.
   function rangeText(range) {
-    if (!range || (range.min === 0 && range.max === 0)) return "none";
-    if (range.min === range.max) return money(range.min) + " (certain)";
-    return money(range.min) + " certain, up to " + money(range.max) + " possible";
+    if (!range) return "none";
+    const certainMax = range.certain_max || 0;
+    const escalated = range.escalated || 0;
+    if (range.min === 0 && range.max === 0 && escalated === 0) return "none";
+    const span = (low, high) => low === 0 ? "up to " + money(high)
+      : low === high ? money(low) : money(low) + " to " + money(high);
+    const parts = [];
+    if (range.min > 0 || certainMax > 0) {
+      parts.push(span(range.min, Math.max(certainMax, range.min)) + " certain");
+      if (range.max > certainMax) parts.push("possibly up to " + money(range.max));
+    } else if (range.max > 0) {
+      parts.push("none certain", "possibly " + span(range.possible_min || 0, range.max));
+    } else {
+      parts.push("none on these facts");
+    }
+    if (escalated > range.max) parts.push("up to " + money(escalated) + " if escalated");
+    return parts.join("; ");
+  }
+
+  // The statute's steps of escalation, in its order, each with whether the
+  // case reaches it.
+  function renderTiers(tiers) {
+    if (!tiers.length) return null;
+    return el("ol", { class: "tiers" }, tiers.map((t) => el("li", { "data-likelihood": t.likelihood },
+      el("strong", { text: t.name }), " — " + (TIER_REACHED[t.likelihood] || t.likelihood),
+      t.condition ? el("span", {}, " (when ", el("code", { text: t.condition }), ")") : null,
+      (t.facts || []).length ? el("div", { class: "note", text: "on these facts: " + t.facts.map((fv) => fv.fact + " = " + fv.value).join(", ") }) : null)));
   }
 
   function renderPenalties(report) {
     const totals = clear($("totals"));
     totals.appendChild(el("h3", { text: "Total fines at stake" }));
-    totals.appendChild(el("p", { class: "note", text: "Each penalty counted once at its highest exposure. The minimum is certain on the facts given; the maximum is possible if the facts left out turn out against the party." }));
+    totals.appendChild(el("p", { class: "note", text: "Each penalty counted once at its highest exposure. Certain fines surely apply on the facts given; possible ones may, if facts left out turn out against the party, or at the regulator's discretion, or through an arguable link; the figure if escalated is the most any tier of the penalty reaches." }));
     totals.appendChild(el("table", {},
       el("thead", {}, el("tr", {}, el("th", { text: "On" }), el("th", { text: "Fines" }))),
       el("tbody", {}, PARTIES.map(([key, label]) => el("tr", {}, el("td", { text: label }), el("td", { text: rangeText((report.totals || {})[key]) }))))));
@@ -444,15 +472,21 @@
           el("h4", {}, el("span", { class: "mono", text: p.penalty }), " — for ", el("span", { class: "mono", text: f.rule }), " ", badge(f.status)),
           el("p", { class: "citations" }, el("strong", { text: "Cites: " }), (p.citations || []).join("; ")),
           el("ul", { class: "meta" },
-            el("li", { text: "breach dated " + p.breach_date }),
-            p.version ? el("li", { text: "version applied: " + p.version }) : null),
+            el("li", { text: "breach dated " + p.breach_date + (f.breach_basis ? " (" + f.breach_basis + ")" : "") }),
+            p.version ? el("li", { text: "version applied: " + p.version }) : null,
+            p.arguable ? el("li", { text: "possible, needs review: the link to this penalty is arguable: " + p.arguable }) : null,
+            f.days_outstanding != null ? el("li", { text: "outstanding for " + f.days_outstanding + (f.days_outstanding === 1 ? " day" : " days") + "; any fine is possible, for a reviewer to judge" }) : null),
           extraFields(p, KNOWN_PENALTY_FIELDS),
-          el("table", {},
-            el("thead", {}, el("tr", {}, el("th", { text: "Sanction" }), el("th", { text: "Applies?" }), el("th", { text: "When" }))),
+          renderTiers(p.tiers || []),
+          el("table", { class: "sanctions" },
+            el("thead", {}, el("tr", {}, el("th", { text: "Sanction" }), el("th", { text: "Tier" }), el("th", { text: "Applies?" }), el("th", { text: "When" }))),
             el("tbody", {}, (p.sanctions || []).map((s) => el("tr", {},
-              el("td", {}, s.description, s.discretionary ? el("div", { class: "discretionary", text: "may be imposed: at the authority's discretion" }) : null,
+              el("td", {}, s.description,
+                s.choice != null ? el("div", { class: "discretionary", text: (s.discretionary ? "the regulator's option: it may impose one of these, or none" : "one of these, the regulator chooses") + " (group " + s.choice + ")" })
+                  : s.discretionary ? el("div", { class: "discretionary", text: "the regulator's option: may be imposed, at its discretion" }) : null,
                 extraFields(s, KNOWN_SANCTION_FIELDS)),
-              el("td", { text: { applies: "applies", possible: "possible", does_not_apply: "does not apply" }[s.likelihood] || s.likelihood }),
+              el("td", { text: s.tier || "first step" }),
+              el("td", { text: LIKELIHOOD[s.likelihood] || s.likelihood }),
               el("td", {}, s.condition ? el("code", { text: s.condition }) : "always"))))));
         container.appendChild(box);
       }
