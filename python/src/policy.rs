@@ -68,9 +68,10 @@ pub fn parse_as_of(as_of: Option<&Bound<'_, PyAny>>) -> PyResult<Option<NaiveDat
             "as_of is a datetime.date or a \"YYYY-MM-DD\" string",
         ));
     };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+    // Exactly YYYY-MM-DD, as the command line and case files read dates.
+    deon::parse_date(&text)
         .map(Some)
-        .map_err(|_| PyValueError::new_err(format!("as_of={text:?} is not a YYYY-MM-DD date")))
+        .ok_or_else(|| PyValueError::new_err(format!("as_of={text:?} is not a YYYY-MM-DD date")))
 }
 
 /// One finding's verdict, as `Policy.decide` returns it: every key always

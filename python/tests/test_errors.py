@@ -95,6 +95,10 @@ def test_arguments_are_checked(policy):
         policy.evaluate(3)
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         policy.evaluate({}, as_of="10 March")
+    # Dates are read exactly as the command line reads them: no lenient forms.
+    for lenient in ("2026-3-1", "+2026-03-01", " 2026-03-01"):
+        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+            policy.evaluate({}, as_of=lenient)
     with pytest.raises(ValueError, match="format"):
         policy.evaluate("{}", format="xml")
     with pytest.raises(ValueError, match="explain"):
