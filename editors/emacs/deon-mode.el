@@ -161,6 +161,8 @@ phrases are tried first, so `must not' wins over `must'."
       ;; Types, before the deadline word `of'.
       (,(deon--phrases "set of" "list of") . font-lock-type-face)
       (,(apply #'deon--phrases deon--types) . font-lock-type-face)
+      ;; Choice groups before the deadline word `of'.
+      (,(deon--phrases "order one of" "one of") . font-lock-keyword-face)
       ;; Deadlines come before operators so that `in a timely manner'
       ;; is not read as the operator `in'.
       (,(apply #'deon--phrases deon--deadline-keywords) . 'deon-deadline-face)
