@@ -129,7 +129,7 @@ impl<'t> Reader<'_, 't> {
                     SchemaNode::Record(child) => {
                         if self.literal("null") {
                             let span = Span::new(self.pos - 4, self.pos);
-                            self.null_record(child, span);
+                            self.facts.null_record(self.program, child, Some(span));
                         } else {
                             self.record(child, false)?;
                         }
@@ -151,33 +151,6 @@ impl<'t> Reader<'_, 't> {
                     return Some(());
                 }
                 _ => return None,
-            }
-        }
-    }
-
-    /// A record known to be absent: each optional fact in it is null.
-    fn null_record(&mut self, record: u32, span: Span) {
-        let Some(info) = self.program.records.get(record as usize) else {
-            return;
-        };
-        for (_, node) in &info.children {
-            match *node {
-                SchemaNode::Record(child) => self.null_record(child, span),
-                SchemaNode::Fact(id) => {
-                    let optional = self
-                        .program
-                        .facts
-                        .get(id as usize)
-                        .is_some_and(|f| f.ty.optional);
-                    if let (true, Some(slot), Some(at)) = (
-                        optional,
-                        self.facts.slots.get_mut(id as usize),
-                        self.facts.spans.get_mut(id as usize),
-                    ) {
-                        *slot = Slot::Null;
-                        *at = Some(span);
-                    }
-                }
             }
         }
     }

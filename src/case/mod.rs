@@ -51,6 +51,33 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// A record the case says is absent (`null`): each optional fact in it,
+    /// at any depth, has not happened. Every case reader shares this.
+    pub(crate) fn null_record(&mut self, program: &Program, record: u32, span: Option<Span>) {
+        let Some(info) = program.records.get(record as usize) else {
+            return;
+        };
+        for (_, node) in &info.children {
+            match *node {
+                SchemaNode::Record(child) => self.null_record(program, child, span),
+                SchemaNode::Fact(id) => {
+                    let optional = program
+                        .facts
+                        .get(id as usize)
+                        .is_some_and(|f| f.ty.optional);
+                    if let (true, Some(slot), Some(at)) = (
+                        optional,
+                        self.slots.get_mut(id as usize),
+                        self.spans.get_mut(id as usize),
+                    ) {
+                        *slot = Slot::Null;
+                        *at = span;
+                    }
+                }
+            }
+        }
+    }
+
     /// A case in which every fact is unknown.
     pub fn unknown(program: &Program) -> Facts {
         Facts {
@@ -309,7 +336,8 @@ impl Validator<'_> {
                     Node::Map(inner) => self.record(child, &path, inner),
                     Node::Null => {
                         // A whole record known to be absent: every optional fact in it is null.
-                        self.null_record(child, &path, value.span);
+                        self.facts
+                            .null_record(self.program, child, Some(value.span));
                     }
                     _ => {
                         let error = CaseError::new("wrong_type", self.source, value.span, format!("`{path}` is a group of facts, but this is {}", value.describe()), "expected keys and values")
@@ -322,22 +350,6 @@ impl Validator<'_> {
                     if let Some(slot) = self.value(ty, value, &path) {
                         self.facts.slots[id as usize] = slot;
                         self.facts.spans[id as usize] = Some(value.span);
-                    }
-                }
-            }
-        }
-    }
-
-    fn null_record(&mut self, record: u32, path: &str, span: Span) {
-        for (name, node) in self.program.records[record as usize].children.clone() {
-            match node {
-                SchemaNode::Record(child) => {
-                    self.null_record(child, &format!("{path}.{name}"), span)
-                }
-                SchemaNode::Fact(id) => {
-                    if self.program.facts[id as usize].ty.optional {
-                        self.facts.slots[id as usize] = Slot::Null;
-                        self.facts.spans[id as usize] = Some(span);
                     }
                 }
             }

@@ -39,7 +39,7 @@ fn record(
         }
         let (_, node) = children.iter().find(|(name, _)| name == key)?;
         match *node {
-            SchemaNode::Record(child) if value.is_null() => null_record(program, facts, child),
+            SchemaNode::Record(child) if value.is_null() => facts.null_record(program, child, None),
             SchemaNode::Record(child) => record(program, facts, child, value.as_object()?, false)?,
             SchemaNode::Fact(id) => {
                 let ty = program.facts.get(id as usize)?.ty;
@@ -48,27 +48,6 @@ fn record(
         }
     }
     Some(())
-}
-
-/// A record known to be absent: each optional fact in it is null.
-fn null_record(program: &Program, facts: &mut Facts, record_id: u32) {
-    let Some(info) = program.records.get(record_id as usize) else {
-        return;
-    };
-    for (_, node) in &info.children {
-        match *node {
-            SchemaNode::Record(child) => null_record(program, facts, child),
-            SchemaNode::Fact(id) => {
-                let optional = program
-                    .facts
-                    .get(id as usize)
-                    .is_some_and(|f| f.ty.optional);
-                if let (true, Some(slot)) = (optional, facts.slots.get_mut(id as usize)) {
-                    *slot = Slot::Null;
-                }
-            }
-        }
-    }
 }
 
 fn slot(program: &Program, ty: Type, value: &Json) -> Option<Slot> {
