@@ -25,6 +25,7 @@ use crate::value::{Base, Type, Value};
 pub(crate) use tree::strict_date;
 pub use tree::{Node, Tree};
 pub(crate) use value::read as read_value;
+pub(crate) use write::json_value;
 pub use write::to_json;
 
 /// What is known about one fact in a case.

@@ -50,7 +50,8 @@ fn record(program: &Program, facts: &Facts, id: u32, out: &mut Map<String, Json>
     }
 }
 
-fn json_value(program: &Program, value: &Value) -> Json {
+/// One value as a case file writes it (money as "50,000 CNY").
+pub(crate) fn json_value(program: &Program, value: &Value) -> Json {
     let name = |e: u32, i: u32| {
         program
             .enums

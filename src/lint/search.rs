@@ -455,7 +455,7 @@ pub fn case_json(program: &Program, facts: &Facts, set: &[FactId], as_of: NaiveD
         };
         let value = match facts.slots.get(id as usize) {
             Some(Slot::Null) => serde_json::Value::Null,
-            Some(Slot::Known(v)) => json_value(program, v),
+            Some(Slot::Known(v)) => crate::case::json_value(program, v),
             _ => continue,
         };
         let parts: Vec<&str> = info.path.split('.').collect();
@@ -488,41 +488,5 @@ fn insert_at(
                 insert_at(inner, rest, last, value);
             }
         }
-    }
-}
-
-fn json_value(program: &Program, value: &Value) -> serde_json::Value {
-    let name = |e: EnumId, i: u32| {
-        program
-            .enums
-            .get(e as usize)
-            .and_then(|e| e.values.get(i as usize))
-            .cloned()
-            .unwrap_or_default()
-    };
-    match value {
-        Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Int(n) | Value::Money(n) => serde_json::Value::from(*n),
-        Value::Text(t) => serde_json::Value::String(t.to_string()),
-        Value::Date(d) => serde_json::Value::String(d.to_string()),
-        Value::Duration(d) => serde_json::Value::String(d.to_string()),
-        Value::Enum(e, i) => serde_json::Value::String(name(*e, *i)),
-        Value::Set(e, values) => serde_json::Value::Array(
-            values
-                .iter()
-                .map(|i| serde_json::Value::String(name(*e, *i)))
-                .collect(),
-        ),
-        Value::Log(entries) => serde_json::Value::Array(
-            entries
-                .iter()
-                .map(|e| {
-                    serde_json::json!({
-                        "kept_from": e.kept_from.to_string(),
-                        "deleted_on": e.deleted_on.map(|d| d.to_string()),
-                    })
-                })
-                .collect(),
-        ),
     }
 }
