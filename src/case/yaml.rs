@@ -199,7 +199,9 @@ impl Builder<'_> {
             }
         }
         let value = text.get(start..span.end).unwrap_or("");
-        Span::new(start, start + value.trim_end().len())
+        // Only YAML's own white space: a no-break space is content.
+        let value = value.trim_end_matches([' ', '\t', '\r', '\n']);
+        Span::new(start, start + value.len())
     }
 
     fn finish(&mut self, tree: Tree) -> Result<(), ReadProblem> {
@@ -363,6 +365,10 @@ mod tests {
         assert_eq!(span_of(text, "folded"), ">- # why\n  three\n  four");
         assert_eq!(span_of(text, "kept"), "|+\n  five");
         assert_eq!(span_of(text, "tagged"), "|\n  six");
+        let windows = "a: |\r\n  one\r\n  two\r\n\r\nb: >\r\n  three\r\n";
+        assert_eq!(span_of(windows, "a"), "|\r\n  one\r\n  two");
+        assert_eq!(span_of(windows, "b"), ">\r\n  three");
+        assert_eq!(span_of("a: x\u{a0}\n", "a"), "x\u{a0}");
         let listed = "- |\n  a\n- >\n  b\n";
         let Ok(Tree {
             node: Node::List(items),
