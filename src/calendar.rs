@@ -527,7 +527,11 @@ impl Calendar {
 /// assert_eq!(calendars.keys().collect::<Vec<_>>(), ["CN"]);
 /// ```
 pub fn load_dir(dir: &Path, calendars: &mut BTreeMap<String, Calendar>) -> Vec<crate::Problem> {
-    load_files(calendar_files(dir), calendars)
+    load_files(
+        calendar_files(dir),
+        crate::Limits::DEFAULT.policy_file_bytes,
+        calendars,
+    )
 }
 
 /// Every `calendar/*.toml` file under `dir`, sorted.
@@ -549,9 +553,10 @@ pub(crate) fn calendar_files(dir: &Path) -> Vec<std::path::PathBuf> {
 /// Loads calendar files into `calendars`, returning the problems found.
 pub(crate) fn load_files(
     files: Vec<std::path::PathBuf>,
+    max_bytes: u64,
     calendars: &mut BTreeMap<String, Calendar>,
 ) -> Vec<crate::Problem> {
-    let (sources, mut problems) = read_files(files);
+    let (sources, mut problems) = read_files(files, max_bytes);
     for source in &sources {
         if let Err(e) = add_source(source, calendars) {
             problems.push(crate::Problem::Calendar(*e));
@@ -561,12 +566,16 @@ pub(crate) fn load_files(
 }
 
 /// Reads calendar files, without interpreting them; the problems are files
-/// that cannot be read.
-pub(crate) fn read_files(files: Vec<std::path::PathBuf>) -> (Vec<Source>, Vec<crate::Problem>) {
+/// that cannot be read. A calendar file is held to the same size limit as a
+/// policy file (`max_bytes`), since it is read from the same folders.
+pub(crate) fn read_files(
+    files: Vec<std::path::PathBuf>,
+    max_bytes: u64,
+) -> (Vec<Source>, Vec<crate::Problem>) {
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in files {
-        match crate::load::read_text(&path, crate::load::MAX_POLICY_BYTES) {
+        match crate::load::read_text(&path, max_bytes) {
             Ok(source) => sources.push(source),
             Err(e) => problems.push(crate::Problem::Load(e)),
         }

@@ -529,7 +529,8 @@ impl Policy {
         // A file named twice (or reached through a link) is read once.
         load::dedup_files(&mut files);
         load::dedup_files(&mut calendar_files);
-        let (calendar_sources, unreadable) = calendar::read_files(calendar_files);
+        let (calendar_sources, unreadable) =
+            calendar::read_files(calendar_files, limits.policy_file_bytes);
         problems.extend(unreadable);
         let mut calendars = std::collections::BTreeMap::new();
         problems.extend(calendar_sources.iter().filter_map(|source| {

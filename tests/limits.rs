@@ -274,13 +274,36 @@ fn limits_set_through_the_library_hold_for_the_cases_read() {
 
 /// The deepest input the limits allow checks, evaluates and reports on a
 /// thread with a 2 MiB stack (a batch worker's, a test's, a server's), in
-/// any build: the recursive walks grow their stack when it runs low.
+/// any build: the recursive walks grow their stack when it runs low. At the
+/// default limits, which the formatter and the editor's analysis use, those
+/// walks fit too.
 #[test]
 fn the_deepest_input_allowed_fits_a_small_thread_stack() {
+    let most = Limits {
+        expression_operators: Limits::MAX_EXPRESSION_OPERATORS,
+        nesting: Limits::MAX_NESTING,
+        ..Limits::default()
+    };
+    for (limits, tools) in [(most, false), (Limits::default(), true)] {
+        for text in deepest_policies(limits) {
+            let outcome = std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || walk_everything(&text, limits, tools))
+                .unwrap()
+                .join()
+                .expect("no overflow");
+            assert_eq!(outcome, Ok((1, true)));
+        }
+    }
+}
+
+/// Policies at the edge of `limits`: the longest chains of each operator,
+/// the deepest brackets, and a 3,000-long chain of definitions.
+fn deepest_policies(limits: Limits) -> Vec<String> {
     let base = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 }
 facts { r "R." { a: bool "A." b: bool "B." n: int "N." } }
 "#;
-    let most = Limits::MAX_EXPRESSION_OPERATORS;
+    let most = limits.expression_operators;
     let mut chain = String::from("define d0 as r.a\n");
     for i in 1..3000 {
         chain.push_str(&format!("define d{i} as d{} and r.b\n", i - 1));
@@ -292,36 +315,90 @@ facts { r "R." { a: bool "A." b: bool "B." n: int "N." } }
         format!("define dd as {}\n", vec!["r.a"; most + 1].join(" or ")),
         format!(
             "define dd as {}r.a{}\n",
-            "(".repeat(Limits::MAX_NESTING),
-            ")".repeat(Limits::MAX_NESTING)
+            "(".repeat(limits.nesting),
+            ")".repeat(limits.nesting)
         ),
         chain,
     ];
-    let limits = Limits {
-        expression_operators: most,
-        nesting: Limits::MAX_NESTING,
-        ..Limits::default()
-    };
-    for body in bodies {
-        let text =
-            format!("{base}{body}rule x {{ cite \"A\" when dd must \"x\" done when r.b }}\n");
-        let outcome = std::thread::Builder::new()
-            .stack_size(2 << 20)
-            .spawn(move || {
-                let policy = Policy::from_sources_with_limits([("p.deon", text.as_str())], limits)
-                    .map_err(|e| e.to_string())?;
-                let case = policy
-                    .case_from_json(&serde_json::json!({"r": {"a": true, "b": true, "n": 1}}))
-                    .map_err(|e| e.to_string())?;
-                let report = policy.evaluate(&case, None);
-                Ok::<_, String>((
-                    report.findings.len(),
-                    serde_json::to_string(&report).is_ok(),
-                ))
-            })
-            .unwrap()
-            .join()
-            .expect("no overflow");
-        assert_eq!(outcome, Ok((1, true)));
+    bodies
+        .into_iter()
+        .map(|body| {
+            format!("{base}{body}rule x {{ cite \"A\" when dd must \"x\" done when r.b }}\n")
+        })
+        .collect()
+}
+
+/// Checks, evaluates, reports and lints `text`; with `tools`, also formats
+/// it and runs the editor's analysis over it (index, hover, completion).
+fn walk_everything(text: &str, limits: Limits, tools: bool) -> Result<(usize, bool), String> {
+    let policy =
+        Policy::from_sources_with_limits([("p.deon", text)], limits).map_err(|e| e.to_string())?;
+    let case = policy
+        .case_from_json(&serde_json::json!({"r": {"a": true, "b": true, "n": 1}}))
+        .map_err(|e| e.to_string())?;
+    let report = policy.evaluate(&case, None);
+    let lint = deon::lint::lint(&policy);
+    let mut fine = serde_json::to_string(&report).is_ok();
+    if tools {
+        let formatted = deon::format_source("p.deon", text).map_err(|e| e.to_string())?;
+        let analysis = deon::analysis::Analysis::new([("p.deon", text)], Default::default());
+        let middle = text.len() - 40;
+        let _ = analysis.hover("p.deon", middle);
+        let _ = analysis.completions("p.deon", middle);
+        let _ = analysis.references("p.deon", text.find("dd").unwrap_or(0), true);
+        fine &= formatted.contains("rule x")
+            && analysis.diagnostics().len() == lint.warnings.len()
+            && !analysis.symbols("p.deon").is_empty();
     }
+    Ok((report.findings.len(), fine))
+}
+
+#[test]
+fn holiday_calendars_are_read_under_the_policy_file_limit() {
+    let dir = scratch("calendar");
+    write(&dir.join("p.deon"), BASE);
+    std::fs::create_dir_all(dir.join("calendar")).unwrap();
+    // A valid calendar file padded with a comment: small enough for the
+    // default limit, larger than the one given.
+    let calendar = format!(
+        "# {}\njurisdiction = \"XX\"\nyear = 2026\nnotice = \"Test\"\nadjusted_working_days = []\n",
+        "x".repeat(4000)
+    );
+    write(&dir.join("calendar").join("2026.toml"), &calendar);
+    let folder = dir.display().to_string();
+    refused_only_with(
+        &["check", &folder],
+        "policy_file_bytes=2KiB",
+        "deon::io::too_large",
+    );
+    let output = deon(
+        &["check", &folder, "--limit", "policy_file_bytes=2KiB"],
+        None,
+    );
+    assert!(
+        text(&output.stderr).contains("2026.toml"),
+        "the calendar file is named: {}",
+        text(&output.stderr)
+    );
+}
+
+/// The linter reads every operand of a condition: a fact at the far end of a
+/// long `and` chain is read, not reported as unused.
+#[test]
+fn the_linter_reads_facts_at_the_far_end_of_a_long_chain() {
+    let dir = scratch("lint_chain");
+    let chain = std::iter::once("r.b")
+        .chain(std::iter::repeat_n("r.a", 100))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let policy = write(
+        &dir.join("p.deon"),
+        &format!(
+            "regulation ex {{ title \"Ex\" status in force effective from 2021-09-01 }}\n\
+             facts {{ r \"R.\" {{ a: bool \"A.\" b: bool \"B.\" }} }}\n\
+             rule x {{ cite \"A\" when {chain} must \"x\" done when r.a }}\n"
+        ),
+    );
+    let output = deon(&["lint", &policy, "--deny", "warnings"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 }

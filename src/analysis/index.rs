@@ -336,7 +336,19 @@ impl Index {
     }
 
     /// `expected` is the enum a bare value next to it belongs to, when known.
+    /// The walk is as deep as the expression's tree (a long `and` chain is a
+    /// deep one), so it grows its stack as the checker's does.
     fn use_expr_typed(
+        &mut self,
+        file: usize,
+        expr: &Spanned<Expr>,
+        expected: Option<&str>,
+        within: &Option<Key>,
+    ) {
+        crate::limits::with_stack(|| self.use_expr_here(file, expr, expected, within));
+    }
+
+    fn use_expr_here(
         &mut self,
         file: usize,
         expr: &Spanned<Expr>,

@@ -144,7 +144,7 @@ fn unused_facts(program: &Program) -> Vec<LintWarning> {
         rule_exprs(rule, &mut exprs);
     }
     for expr in exprs {
-        facts_read(expr, &mut read, 0);
+        facts_read(expr, &mut read);
     }
     let mut out = Vec::new();
     for (id, fact) in program.facts.iter().enumerate() {
@@ -190,18 +190,20 @@ pub(super) fn rule_exprs<'p>(rule: &'p RuleInfo, out: &mut Vec<&'p CExpr>) {
 }
 
 /// Facts an expression reads directly (definitions are read on their own).
-fn facts_read(expr: &CExpr, out: &mut HashSet<FactId>, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let next = depth + 1;
+/// Every operand is walked, however deep: a fact read at the far end of a long
+/// `and` chain is still read (the stack grows instead of the walk stopping).
+fn facts_read(expr: &CExpr, out: &mut HashSet<FactId>) {
+    crate::limits::with_stack(|| facts_read_here(expr, out));
+}
+
+fn facts_read_here(expr: &CExpr, out: &mut HashSet<FactId>) {
     match &expr.kind {
         CExprKind::Fact(id) => {
             out.insert(*id);
         }
         CExprKind::Literal(_) | CExprKind::Def(_) | CExprKind::Today => {}
         CExprKind::Not(e) | CExprKind::IsSet(e) | CExprKind::IsUnset(e) => {
-            facts_read(e, out, next);
+            facts_read(e, out);
         }
         CExprKind::And(l, r)
         | CExprKind::Or(l, r)
@@ -213,8 +215,8 @@ fn facts_read(expr: &CExpr, out: &mut HashSet<FactId>, depth: usize) {
             collection: r,
             ..
         } => {
-            facts_read(l, out, next);
-            facts_read(r, out, next);
+            facts_read(l, out);
+            facts_read(r, out);
         }
     }
 }

@@ -46,11 +46,13 @@ struct Reads {
 }
 
 impl Reads {
-    fn walk(&mut self, program: &Program, expr: &CExpr, in_arithmetic: bool, depth: usize) {
-        if depth > 64 {
-            return;
-        }
-        let next = depth + 1;
+    /// Walks every operand, however deep (the stack grows rather than the
+    /// walk stopping short, which would leave facts out of the search).
+    fn walk(&mut self, program: &Program, expr: &CExpr, in_arithmetic: bool) {
+        crate::limits::with_stack(|| self.walk_here(program, expr, in_arithmetic));
+    }
+
+    fn walk_here(&mut self, program: &Program, expr: &CExpr, in_arithmetic: bool) {
         match &expr.kind {
             CExprKind::Literal(value) => self.literal(value),
             CExprKind::Fact(id) => {
@@ -62,36 +64,36 @@ impl Reads {
             CExprKind::Def(id) => {
                 if self.defs.insert(*id) {
                     if let Some(def) = program.definitions.get(*id as usize) {
-                        self.walk(program, &def.body, in_arithmetic, next);
+                        self.walk(program, &def.body, in_arithmetic);
                     }
                 } else if in_arithmetic {
                     // Already walked: its facts are read, but now also moved.
                     let mut inner = Reads::default();
                     if let Some(def) = program.definitions.get(*id as usize) {
-                        inner.walk(program, &def.body, true, next);
+                        inner.walk(program, &def.body, true);
                     }
                     self.arithmetic.extend(inner.facts);
                 }
             }
             CExprKind::Today => {}
             CExprKind::Not(e) | CExprKind::IsSet(e) | CExprKind::IsUnset(e) => {
-                self.walk(program, e, in_arithmetic, next);
+                self.walk(program, e, in_arithmetic);
             }
             CExprKind::And(l, r) | CExprKind::Or(l, r) | CExprKind::Compare(_, l, r) => {
-                self.walk(program, l, in_arithmetic, next);
-                self.walk(program, r, in_arithmetic, next);
+                self.walk(program, l, in_arithmetic);
+                self.walk(program, r, in_arithmetic);
             }
             CExprKind::Member {
                 element,
                 collection,
                 ..
             } => {
-                self.walk(program, element, in_arithmetic, next);
-                self.walk(program, collection, in_arithmetic, next);
+                self.walk(program, element, in_arithmetic);
+                self.walk(program, collection, in_arithmetic);
             }
             CExprKind::Add(l, r) | CExprKind::Sub(l, r) => {
-                self.walk(program, l, true, next);
-                self.walk(program, r, true, next);
+                self.walk(program, l, true);
+                self.walk(program, r, true);
             }
         }
     }
@@ -129,7 +131,7 @@ impl Space {
     pub fn of(program: &Program, exprs: &[&CExpr], today: NaiveDate) -> Space {
         let mut reads = Reads::default();
         for expr in exprs {
-            reads.walk(program, expr, false, 0);
+            reads.walk(program, expr, false);
         }
         reads.dates.insert(today);
         let date_facts = reads
@@ -395,7 +397,7 @@ pub fn common_day(
 ) -> Option<NaiveDate> {
     let mut reads = Reads::default();
     for expr in exprs {
-        reads.walk(program, expr, false, 0);
+        reads.walk(program, expr, false);
     }
     let mut candidates: Vec<NaiveDate> = Vec::new();
     for rule in [a, b] {
