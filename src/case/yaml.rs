@@ -1,8 +1,8 @@
-//! YAML case files, read from yaml-rust2's event stream so that every value
-//! keeps its position.
+//! YAML case files, read from saphyr-parser's event stream. Each event
+//! carries the span of its text, start and end, so every value keeps its
+//! whole extent and a message underlines exactly the value it is about.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
 use super::tree::{MAX_DEPTH, Node, ReadProblem, Tree};
 use crate::source::Span;
@@ -10,29 +10,49 @@ use crate::source::Span;
 pub fn parse(text: &str) -> Result<Tree, ReadProblem> {
     let offsets = CharOffsets::new(text);
     let mut builder = Builder {
-        offsets: &offsets,
+        text,
         stack: Vec::new(),
         root: None,
-        problem: None,
         documents: 0,
+        last_end: 0,
     };
+    // Events are pulled one at a time rather than through `Parser::load`,
+    // which recurses once per level of nesting: this way the depth limit
+    // stops the reading before the stack can overflow, and the first problem
+    // ends it.
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, true) {
-        let at = offsets.byte(e.marker().index());
-        return Err(ReadProblem::new(
-            format!("this is not valid YAML: {}", e.info()),
-            Span::new(at, at + 1),
-        ));
-    }
-    if let Some(problem) = builder.problem {
-        return Err(problem);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| syntax_error(text, &offsets, &e))?;
+        let span = Span::new(
+            offsets.byte(span.start.index()),
+            offsets.byte(span.end.index()),
+        );
+        builder.event(event, span)?;
     }
     Ok(builder
         .root
         .unwrap_or_else(|| Tree::new(Node::Map(Vec::new()), Span::new(0, 0))))
 }
 
-/// yaml-rust2 counts positions in characters; spans are in bytes.
+fn syntax_error(text: &str, offsets: &CharOffsets, e: &ScanError) -> ReadProblem {
+    let at = offsets.byte(e.marker().index());
+    // The scanner reads ahead of the events and stops at 255 open brackets
+    // with its own words; it is the same problem as nesting past MAX_DEPTH.
+    if e.info() == "recursion limit exceeded" {
+        return ReadProblem::too_deep(at);
+    }
+    // One whole character, so a multi-byte one is not cut; none at the end.
+    let width = text
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    ReadProblem::new(
+        format!("this is not valid YAML: {}", e.info()),
+        Span::new(at, at + width),
+    )
+}
+
+/// saphyr-parser counts positions in characters; spans are in bytes.
 struct CharOffsets {
     ascii: bool,
     bytes: Vec<usize>,
@@ -63,58 +83,210 @@ impl CharOffsets {
     }
 }
 
+/// A collection being read; `end` is where its last item so far ends.
 enum Frame {
-    List(Vec<Tree>, usize),
-    Map(Vec<(String, Span, Tree)>, usize, Option<(String, Span)>),
+    List {
+        items: Vec<Tree>,
+        start: usize,
+        end: usize,
+    },
+    Map {
+        entries: Vec<(String, Span, Tree)>,
+        start: usize,
+        end: usize,
+        key: Option<(String, Span)>,
+    },
 }
 
-struct Builder<'o> {
-    offsets: &'o CharOffsets,
+struct Builder<'t> {
+    text: &'t str,
     stack: Vec<Frame>,
     root: Option<Tree>,
-    problem: Option<ReadProblem>,
     documents: usize,
+    /// Where the previous event's text ended: a block scalar's header
+    /// (`|`, `>`) lies between there and the scalar's content.
+    last_end: usize,
 }
 
 impl Builder<'_> {
-    fn fail(&mut self, problem: ReadProblem) {
-        if self.problem.is_none() {
-            self.problem = Some(problem);
-        }
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), ReadProblem> {
+        let result = match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    Err(
+                        ReadProblem::new("a case file holds one YAML document", span)
+                            .help("split the cases into separate files"),
+                    )
+                } else {
+                    Ok(())
+                }
+            }
+            Event::Alias(_) => Err(ReadProblem::new(
+                "YAML aliases (`*name`) are not accepted in case files",
+                span,
+            )
+            .help("write the value out in full")),
+            Event::Scalar(value, style, anchor, tag) => {
+                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                let span = self.value_span(span, anchor != 0 || tag.is_some(), block);
+                self.finish(Tree::new(scalar(value.into_owned(), style), span))
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let start = self
+                    .value_span(span, anchor != 0 || tag.is_some(), false)
+                    .start;
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(ReadProblem::too_deep(start));
+                }
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Frame::List {
+                            items: Vec::new(),
+                            start,
+                            end: start,
+                        }
+                    } else {
+                        Frame::Map {
+                            entries: Vec::new(),
+                            start,
+                            end: start,
+                            key: None,
+                        }
+                    });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                // A flow collection ends at its bracket; a block one has no
+                // closing text, so it ends where its last item does.
+                let close = |start: usize, end: usize| {
+                    Span::new(
+                        start,
+                        if span.is_empty() { end } else { span.end }.max(start),
+                    )
+                };
+                match self.stack.pop() {
+                    Some(Frame::List { items, start, end }) => {
+                        self.finish(Tree::new(Node::List(items), close(start, end)))
+                    }
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        end,
+                        ..
+                    }) => self.finish(Tree::new(Node::Map(entries), close(start, end))),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        };
+        self.last_end = span.end;
+        result
     }
 
-    fn finish(&mut self, tree: Tree) {
-        match self.stack.last_mut() {
-            None => self.root = Some(tree),
-            Some(Frame::List(items, _)) => items.push(tree),
-            Some(Frame::Map(entries, _, pending)) => match pending.take() {
-                None => match tree.node {
-                    Node::Str(key) => *pending = Some((key, tree.span)),
-                    Node::Int(i) => *pending = Some((i.to_string(), tree.span)),
-                    Node::Bool(b) => *pending = Some((b.to_string(), tree.span)),
-                    _ => {
-                        let problem = ReadProblem::new("keys must be plain names", tree.span)
-                            .help("write the fact's name, e.g. `vulnerability:`");
-                        self.fail(problem);
-                    }
-                },
-                Some((key, key_span)) => {
-                    if entries.iter().any(|(k, _, _)| *k == key) {
-                        let problem =
-                            ReadProblem::new(format!("the key `{key}` appears twice"), key_span)
-                                .help("give each fact once");
-                        self.fail(problem);
-                        return;
-                    }
-                    entries.push((key, key_span, tree));
-                }
-            },
+    /// The part of an event's span that is the value itself: without its
+    /// anchor or tag, with a block scalar's header, and without the line
+    /// breaks and indentation a block value's span runs on into.
+    fn value_span(&self, span: Span, has_properties: bool, block_scalar: bool) -> Span {
+        let text = self.text;
+        let mut start = span.start;
+        if has_properties {
+            start = skip_properties(text, start, span.end);
+        } else if block_scalar {
+            let header = skip_separation(text, self.last_end, start, ":-?");
+            if header < start && matches!(text.as_bytes().get(header), Some(b'|' | b'>')) {
+                start = header;
+            }
         }
+        let value = text.get(start..span.end).unwrap_or("");
+        // Only YAML's own white space: a no-break space is content.
+        let value = value.trim_end_matches([' ', '\t', '\r', '\n']);
+        Span::new(start, start + value.len())
+    }
+
+    fn finish(&mut self, tree: Tree) -> Result<(), ReadProblem> {
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(tree);
+            return Ok(());
+        };
+        match frame {
+            Frame::List { items, end, .. } => {
+                *end = tree.span.end;
+                items.push(tree);
+            }
+            Frame::Map {
+                entries, end, key, ..
+            } => {
+                *end = tree.span.end;
+                match key.take() {
+                    None => {
+                        *key = Some(match tree.node {
+                            Node::Str(name) => (name, tree.span),
+                            Node::Int(i) => (i.to_string(), tree.span),
+                            Node::Bool(b) => (b.to_string(), tree.span),
+                            _ => {
+                                return Err(ReadProblem::new(
+                                    "keys must be plain names",
+                                    tree.span,
+                                )
+                                .help("write the fact's name, e.g. `vulnerability:`"));
+                            }
+                        });
+                    }
+                    Some((name, key_span)) => {
+                        if entries.iter().any(|(k, _, _)| *k == name) {
+                            return Err(ReadProblem::new(
+                                format!("the key `{name}` appears twice"),
+                                key_span,
+                            )
+                            .help("give each fact once"));
+                        }
+                        entries.push((name, key_span, tree));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
-fn scalar(value: String, style: TScalarStyle) -> Node {
-    if style != TScalarStyle::Plain {
+/// Where the text after `from` stops being white space, line breaks,
+/// comments and the given indicator characters; never past `to`.
+fn skip_separation(text: &str, from: usize, to: usize, indicators: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < to {
+        match bytes.get(at) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
+            Some(b'#') => {
+                at = text
+                    .get(at..to)
+                    .and_then(|rest| rest.find('\n'))
+                    .map_or(to, |n| at + n);
+            }
+            Some(&c) if indicators.as_bytes().contains(&c) => at += 1,
+            _ => break,
+        }
+    }
+    at
+}
+
+/// Where a node's content starts after its anchor (`&name`) and tag
+/// (`!tag`), which come first, in either order, each one word.
+fn skip_properties(text: &str, from: usize, to: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = skip_separation(text, from, to, "");
+    while at < to && matches!(bytes.get(at), Some(b'&' | b'!')) {
+        while at < to && !matches!(bytes.get(at), None | Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            at += 1;
+        }
+        at = skip_separation(text, at, to, "");
+    }
+    at
+}
+
+fn scalar(value: String, style: ScalarStyle) -> Node {
+    if style != ScalarStyle::Plain {
         return Node::Str(value);
     }
     match value.as_str() {
@@ -133,77 +305,107 @@ fn scalar(value: String, style: TScalarStyle) -> Node {
     }
 }
 
-impl MarkedEventReceiver for Builder<'_> {
-    fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.problem.is_some() {
-            return;
-        }
-        let at = self.offsets.byte(mark.index());
-        match event {
-            Event::DocumentStart => {
-                self.documents += 1;
-                if self.documents > 1 {
-                    self.fail(
-                        ReadProblem::new(
-                            "a case file holds one YAML document",
-                            Span::new(at, at + 3),
-                        )
-                        .help("split the cases into separate files"),
-                    );
-                }
-            }
-            Event::Alias(_) => self.fail(
-                ReadProblem::new(
-                    "YAML aliases (`*name`) are not accepted in case files",
-                    Span::new(at, at + 1),
-                )
-                .help("write the value out in full"),
-            ),
-            Event::Scalar(value, style, _, _) => {
-                let quoted = matches!(
-                    style,
-                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
-                );
-                let width = value.len() + if quoted { 2 } else { 0 };
-                let end = (at + width).min(self.offsets.len);
-                self.finish(Tree::new(scalar(value, style), Span::new(at, end.max(at))));
-            }
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                if self.stack.len() >= MAX_DEPTH {
-                    self.fail(ReadProblem::too_deep(at));
-                    return;
-                }
-                let frame = if matches!(event, Event::SequenceStart(..)) {
-                    Frame::List(Vec::new(), at)
-                } else {
-                    Frame::Map(Vec::new(), at, None)
-                };
-                self.stack.push(frame);
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let tree = match self.stack.pop() {
-                    Some(Frame::List(items, start)) => {
-                        Tree::new(Node::List(items), Span::new(start, at.max(start + 1)))
-                    }
-                    Some(Frame::Map(entries, start, _)) => {
-                        Tree::new(Node::Map(entries), Span::new(start, at.max(start + 1)))
-                    }
-                    None => return,
-                };
-                self.finish(tree);
-            }
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The text each value of a one-level mapping spans, by key.
+    fn spanned(text: &str) -> Vec<(String, String)> {
+        match parse(text) {
+            Ok(Tree {
+                node: Node::Map(entries),
+                ..
+            }) => entries
+                .into_iter()
+                .map(|(key, _, value)| (key, text[value.span.start..value.span.end].to_string()))
+                .collect(),
+            other => panic!("not a mapping: {other:?}"),
+        }
+    }
+
+    fn span_of(text: &str, key: &str) -> String {
+        spanned(text)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| panic!("no `{key}` in {text:?}"))
+    }
+
+    fn problem(text: &str) -> (String, String) {
+        match parse(text) {
+            Err(p) => (p.message, text[p.span.start..p.span.end].to_string()),
+            Ok(tree) => panic!("read: {tree:?}"),
+        }
+    }
+
     #[test]
-    fn spans_are_bytes_even_after_chinese_text() {
-        let text = "title: 预警通报\ncount: 12\n";
+    fn scalars_span_their_whole_text() {
+        let text = "plain: hello big world  # a note\n\
+                    multiline: first\n  second\n\
+                    double: \"x\\ty\\u00e9 \\\"q\\\"\"\n\
+                    single: 'it''s'\n\
+                    number: -12.5e3\n\
+                    empty:\n\
+                    last: 1\n";
+        assert_eq!(span_of(text, "plain"), "hello big world");
+        assert_eq!(span_of(text, "multiline"), "first\n  second");
+        assert_eq!(span_of(text, "double"), "\"x\\ty\\u00e9 \\\"q\\\"\"");
+        assert_eq!(span_of(text, "single"), "'it''s'");
+        assert_eq!(span_of(text, "number"), "-12.5e3");
+        assert_eq!(span_of(text, "empty"), "");
+    }
+
+    #[test]
+    fn block_scalars_span_header_to_last_line() {
+        let text = "literal: |\n  one\n  two\n\n\
+                    folded: >- # why\n  three\n  four\n\
+                    kept: |+\n  five\n\n\
+                    tagged: !!str |\n  six\n";
+        assert_eq!(span_of(text, "literal"), "|\n  one\n  two");
+        assert_eq!(span_of(text, "folded"), ">- # why\n  three\n  four");
+        assert_eq!(span_of(text, "kept"), "|+\n  five");
+        assert_eq!(span_of(text, "tagged"), "|\n  six");
+        let windows = "a: |\r\n  one\r\n  two\r\n\r\nb: >\r\n  three\r\n";
+        assert_eq!(span_of(windows, "a"), "|\r\n  one\r\n  two");
+        assert_eq!(span_of(windows, "b"), ">\r\n  three");
+        assert_eq!(span_of("a: x\u{a0}\n", "a"), "x\u{a0}");
+        let listed = "- |\n  a\n- >\n  b\n";
+        let Ok(Tree {
+            node: Node::List(items),
+            ..
+        }) = parse(listed)
+        else {
+            panic!("not a list")
+        };
+        let texts: Vec<_> = items
+            .iter()
+            .map(|i| &listed[i.span.start..i.span.end])
+            .collect();
+        assert_eq!(texts, ["|\n  a", ">\n  b"]);
+    }
+
+    #[test]
+    fn collections_span_from_their_start_to_their_last_item() {
+        let text = "flow: [1, 2, {x: y}]\n\
+                    map: {a: 1}\n\
+                    none: []\n\
+                    block:\n  - 1\n  - [2, 3]\n\
+                    nested:\n  a: 1\n  b:\n    c: two words\n\
+                    # a comment after\n\
+                    anchored: &a [4]\n\
+                    tagged: !!map\n  d: 5\n";
+        assert_eq!(span_of(text, "flow"), "[1, 2, {x: y}]");
+        assert_eq!(span_of(text, "map"), "{a: 1}");
+        assert_eq!(span_of(text, "none"), "[]");
+        assert_eq!(span_of(text, "block"), "- 1\n  - [2, 3]");
+        assert_eq!(span_of(text, "nested"), "a: 1\n  b:\n    c: two words");
+        assert_eq!(span_of(text, "anchored"), "[4]");
+        assert_eq!(span_of(text, "tagged"), "d: 5");
+    }
+
+    #[test]
+    fn keys_span_their_text() {
+        let text = "first key: 1\n\"quoted\": 2\n";
         let Ok(Tree {
             node: Node::Map(entries),
             ..
@@ -211,28 +413,105 @@ mod tests {
         else {
             panic!("not a map")
         };
-        let count = &entries[1].2;
-        assert_eq!(&text[count.span.start..count.span.end], "12");
-        assert_eq!(entries[0].2.node, Node::Str("预警通报".into()));
+        let keys: Vec<_> = entries
+            .iter()
+            .map(|(_, span, _)| &text[span.start..span.end])
+            .collect();
+        assert_eq!(keys, ["first key", "\"quoted\""]);
+    }
+
+    #[test]
+    fn spans_are_bytes_even_after_chinese_text() {
+        let text = "title: 预警通报\nsaid: \"é, ü\"\nplain: 第一 第二\ncount: 12\n";
+        assert_eq!(span_of(text, "title"), "预警通报");
+        assert_eq!(span_of(text, "said"), "\"é, ü\"");
+        assert_eq!(span_of(text, "plain"), "第一 第二");
+        assert_eq!(span_of(text, "count"), "12");
+        let with_mark = "\u{feff}title: 预警\ncount: 12\n";
+        assert_eq!(span_of(with_mark, "count"), "12");
     }
 
     #[test]
     fn scalars_get_their_yaml_types() {
-        assert_eq!(scalar("null".into(), TScalarStyle::Plain), Node::Null);
-        assert_eq!(scalar("true".into(), TScalarStyle::Plain), Node::Bool(true));
-        assert_eq!(scalar("42".into(), TScalarStyle::Plain), Node::Int(42));
+        assert_eq!(scalar("null".into(), ScalarStyle::Plain), Node::Null);
+        assert_eq!(scalar("".into(), ScalarStyle::Plain), Node::Null);
+        assert_eq!(scalar("true".into(), ScalarStyle::Plain), Node::Bool(true));
+        assert_eq!(scalar("42".into(), ScalarStyle::Plain), Node::Int(42));
         assert_eq!(
-            scalar("2021-09-01".into(), TScalarStyle::Plain),
+            scalar("2021-09-01".into(), ScalarStyle::Plain),
             Node::Str("2021-09-01".into())
         );
         assert_eq!(
-            scalar("42".into(), TScalarStyle::DoubleQuoted),
+            scalar("42".into(), ScalarStyle::DoubleQuoted),
             Node::Str("42".into())
+        );
+        assert_eq!(
+            scalar("true".into(), ScalarStyle::Literal),
+            Node::Str("true".into())
         );
     }
 
     #[test]
-    fn aliases_are_refused() {
-        assert!(parse("a: &x 1\nb: *x\n").is_err());
+    fn aliases_are_refused_where_they_are() {
+        let (message, at) = problem("a: &x 1\nb: *x\n");
+        assert!(message.contains("aliases"), "{message}");
+        assert_eq!(at, "*x");
+    }
+
+    #[test]
+    fn a_second_document_is_refused_at_its_marker() {
+        let (message, at) = problem("a: 1\n---\nb: 2\n");
+        assert_eq!(message, "a case file holds one YAML document");
+        assert_eq!(at, "---");
+        assert!(parse("---\na: 1\n...\n").is_ok());
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_its_second_place() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let Err(p) = parse(text) else { panic!("read") };
+        assert_eq!(p.message, "the key `a` appears twice");
+        assert_eq!(p.span, Span::new(10, 11));
+    }
+
+    #[test]
+    fn keys_that_are_not_names_are_refused() {
+        let (message, at) = problem("[1, 2]: x\n");
+        assert_eq!(message, "keys must be plain names");
+        assert_eq!(at, "[1, 2]");
+    }
+
+    #[test]
+    fn syntax_errors_point_where_the_parser_stopped() {
+        let (message, at) = problem("a: [1, 2\n");
+        assert!(message.starts_with("this is not valid YAML: "), "{message}");
+        assert_eq!(at, "");
+        let text = "a: 1\n b: 2\n";
+        let Err(p) = parse(text) else { panic!("read") };
+        assert!(p.message.contains("mapping values"), "{}", p.message);
+        assert_eq!(p.span, Span::new(7, 8));
+        // After non-ASCII text the place is still a whole character in bytes.
+        let (_, at) = problem("名前: 1\n 値: 2\n");
+        assert_eq!(at, ":");
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_without_overflowing() {
+        for text in [
+            "[".repeat(100_000),
+            "{a: ".repeat(100_000),
+            (0..200)
+                .map(|i| format!("{}- \n", " ".repeat(i * 2)))
+                .collect(),
+        ] {
+            let Err(p) = parse(&text) else { panic!("read") };
+            assert!(p.message.contains("levels deep"), "{}", p.message);
+        }
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let Err(p) = parse(&nested(MAX_DEPTH + 1)) else {
+            panic!("read")
+        };
+        assert_eq!(p.span, Span::new(MAX_DEPTH, MAX_DEPTH + 1));
     }
 }
