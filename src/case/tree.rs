@@ -49,9 +49,11 @@ impl Tree {
 
 /// Text from a case as echoed in a message: whole when short, otherwise its
 /// start and its length, so a 60 MB value does not come back in the error.
+/// Line breaks and tabs are shown as `\n`, `\r` and `\t`, so the quoted text
+/// stays on the message's line.
 pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
     const SHOWN: usize = 80;
-    match text.char_indices().nth(SHOWN + 20) {
+    let shown = match text.char_indices().nth(SHOWN + 20) {
         None => std::borrow::Cow::Borrowed(text),
         Some(_) => {
             let cut = text
@@ -64,7 +66,20 @@ pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
                 text.chars().count()
             ))
         }
+    };
+    if !shown.contains(['\n', '\r', '\t']) {
+        return shown;
     }
+    let mut flat = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
+        match c {
+            '\n' => flat.push_str("\\n"),
+            '\r' => flat.push_str("\\r"),
+            '\t' => flat.push_str("\\t"),
+            c => flat.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(flat)
 }
 
 /// A date written exactly YYYY-MM-DD: four-digit year, two-digit month and
@@ -115,5 +130,20 @@ impl ReadProblem {
             Span::new(at, at + 1),
         )
         .help("facts are records of values a few levels deep; check the file for runaway brackets")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn echoed_text_stays_on_one_line_and_short() {
+        assert_eq!(clip("plain"), "plain");
+        assert_eq!(clip("two\nlines\tand\r"), "two\\nlines\\tand\\r");
+        let long = format!("{}\n", "x".repeat(200));
+        let shown = clip(&long);
+        assert!(shown.ends_with("… (201 characters in all)"), "{shown}");
+        assert!(!shown.contains('\n'));
     }
 }
