@@ -4,6 +4,7 @@
 mod direct;
 pub mod edit;
 mod json;
+mod json_lex;
 mod log;
 mod toml;
 mod tree;
