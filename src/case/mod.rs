@@ -5,6 +5,8 @@ mod direct;
 pub mod edit;
 mod json;
 mod json_lex;
+#[cfg(test)]
+mod json_suite;
 mod log;
 mod toml;
 mod tree;
