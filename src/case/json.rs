@@ -222,6 +222,34 @@ mod tests {
     }
 
     #[test]
+    fn what_is_not_json_is_marked_with_a_hint() {
+        for (text, marked, help) in [
+            ("{\"n\": 007}", "007", "no leading zeros"),
+            ("{\"n\": -1.}", "-1.", "both sides of the decimal point"),
+            ("{\"n\": 1e}", "1e", "an exponent needs digits"),
+            ("{\"n\": +1}", "+", "no leading `+`"),
+            ("{\"n\": [1,]}", "]", "trailing commas"),
+            ("{'n': 1}", "'", "double quotes"),
+            ("{\"n\": /* one */ 1}", "/", "no comments"),
+            ("{\"n\": \"\\x\"}", "\\x", "JSON's escapes"),
+        ] {
+            let problem = parse(text).err();
+            let at = problem.as_ref().map(|p| &text[p.span.start..p.span.end]);
+            assert_eq!(at, Some(marked), "{text}");
+            let hint = problem.and_then(|p| p.help).unwrap_or_default();
+            assert!(hint.contains(help), "{text}: {hint}");
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_after_the_syntax() {
+        let twice = parse(r#"{"a": 1, "a": 2}"#).err().map(|p| p.message);
+        assert!(twice.is_some_and(|m| m.contains("appears twice")));
+        let both = parse(r#"{"a": 1, "a": 2, }"#).err().map(|p| p.message);
+        assert!(both.is_some_and(|m| m.starts_with("expected")));
+    }
+
+    #[test]
     fn errors_have_positions() {
         let err = parse("{\"a\": tru}").err();
         assert_eq!(err.map(|e| e.span.start), Some(6));
