@@ -133,6 +133,7 @@ fn grammar(run: &[u8]) -> Result<(), &'static str> {
     }
     if i == run.len() { Ok(()) } else { Err("") }
 }
+
 /// The string whose opening quote is at `start`, unescaped, and the position
 /// after its closing quote. Borrowed from the text when it has no escapes.
 pub fn string(text: &str, start: usize) -> Result<(Cow<'_, str>, usize), ReadProblem> {
