@@ -1173,6 +1173,12 @@ pub fn read_policy_text(path: &Path) -> Result<String, Diagnostics> {
         .map_err(|e| Diagnostics::from(vec![Problem::Load(e)]))
 }
 
+/// The JSON case readers one by one, for Deon's benchmarks; not part of the
+/// stable API.
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub use case::bench as case_readers;
+
 /// Parses one policy file without checking it. For Deon's own snapshot
 /// tests of the parser; not part of the stable API.
 #[doc(hidden)]

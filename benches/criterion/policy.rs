@@ -123,6 +123,39 @@ fn evaluate_examples(c: &mut Criterion) {
                 .is_ok()
         })
     });
+    // The three JSON case readers on the example cases, each written as
+    // pretty JSON: the quick reader, the full reader (tree with spans, then
+    // validation) and a serde_json `DeserializeSeed` that knows the schema
+    // (docs/reliability.md). Only the cases all three read are timed, all of
+    // them per iteration: the quick and seed readers leave cases with logs
+    // to the full reader.
+    type Reader = fn(&Policy, &str) -> bool;
+    let readers: [(&str, Reader); 3] = [
+        ("quick", deon::case_readers::quick),
+        ("full", deon::case_readers::full),
+        ("serde seed", deon::case_readers::seed),
+    ];
+    let texts: Vec<String> = example_cases()
+        .iter()
+        .filter_map(|path| policy.case_from_file(path).ok())
+        .filter_map(|case| serde_json::to_string_pretty(&policy.case_to_json(&case)).ok())
+        .filter(|text| readers.iter().all(|(_, read)| read(&policy, text)))
+        .collect();
+    eprintln!(
+        "{} example cases read by all three JSON readers, {} bytes in all",
+        texts.len(),
+        texts.iter().map(String::len).sum::<usize>()
+    );
+    for (name, read) in readers {
+        group.bench_function(format!("example cases as JSON, {name} reader"), |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .filter(|text| read(&policy, black_box(text)))
+                    .count()
+            })
+        });
+    }
     group.bench_function("JSON text to JSON report", |b| {
         b.iter(|| {
             let case = policy.case_from_str("case.json", black_box(&json), deon::Format::Json);

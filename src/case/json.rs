@@ -1,14 +1,17 @@
-//! A JSON reader that keeps the byte span of every value. serde_json does not
+//! The full JSON case reader: RFC 8259 JSON (tokens from json_lex.rs) into
+//! a tree that keeps the byte span of every value. serde_json does not
 //! expose value positions, and diagnostics need them.
 
-use super::tree::{MAX_DEPTH, Node, ReadProblem, Tree};
+use super::json_lex::{self, Literal, Number};
+use super::tree::{self, MAX_DEPTH, Node, ReadProblem, Tree};
 use crate::source::Span;
 
 pub fn parse(text: &str) -> Result<Tree, ReadProblem> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         text,
-        pos: 0,
+        pos: json_lex::start(text),
+        duplicate: None,
     };
     reader.skip_ws();
     let tree = reader.value(0)?;
@@ -20,20 +23,26 @@ pub fn parse(text: &str) -> Result<Tree, ReadProblem> {
         )
         .help("a case file holds one JSON object"));
     }
-    Ok(tree)
+    // Valid JSON, but which of the two values is meant? Reported after the
+    // whole text is known to be JSON, so that a syntax error always comes
+    // first.
+    match reader.duplicate {
+        Some(problem) => Err(problem),
+        None => Ok(tree),
+    }
 }
 
 struct Reader<'t> {
     bytes: &'t [u8],
     text: &'t str,
     pos: usize,
+    /// The first key given twice in an object.
+    duplicate: Option<ReadProblem>,
 }
 
 impl Reader<'_> {
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
+        self.pos = json_lex::skip_ws(self.bytes, self.pos);
     }
 
     fn here(&self) -> Span {
@@ -55,13 +64,26 @@ impl Reader<'_> {
             Some(c) => {
                 let problem =
                     ReadProblem::new(format!("expected {wanted}, found `{c}`"), self.here());
-                if c == '\'' {
-                    problem.help("JSON strings use double quotes")
-                } else {
-                    problem
+                match c {
+                    '\'' => problem.help("JSON strings use double quotes"),
+                    '/' | '#' => problem.help("JSON has no comments"),
+                    '+' => problem.help("JSON numbers have no leading `+`"),
+                    ',' | ']' | '}' if self.after_comma() => {
+                        problem.help("JSON has no empty items or trailing commas")
+                    }
+                    _ => problem,
                 }
             }
         }
+    }
+
+    fn after_comma(&self) -> bool {
+        let before = self.bytes.get(..self.pos).unwrap_or_default();
+        before
+            .iter()
+            .rev()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            == Some(&b',')
     }
 
     fn value(&mut self, depth: usize) -> Result<Tree, ReadProblem> {
@@ -73,129 +95,33 @@ impl Reader<'_> {
             Some(b'{') => return self.object(depth),
             Some(b'[') => return self.array(depth),
             Some(b'"') => Node::Str(self.string()?),
-            Some(b't') => self.word("true", Node::Bool(true))?,
-            Some(b'f') => self.word("false", Node::Bool(false))?,
-            Some(b'n') => self.word("null", Node::Null)?,
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            _ => return Err(self.unexpected("a value")),
+            Some(b'-' | b'0'..=b'9') => {
+                let (number, end) = json_lex::number(self.text, self.pos)?;
+                self.pos = end;
+                match number {
+                    Number::Int(i) => Node::Int(i),
+                    Number::Float(f) => Node::Float(f),
+                }
+            }
+            _ => match json_lex::literal(self.bytes, self.pos) {
+                Some((literal, end)) => {
+                    self.pos = end;
+                    match literal {
+                        Literal::True => Node::Bool(true),
+                        Literal::False => Node::Bool(false),
+                        Literal::Null => Node::Null,
+                    }
+                }
+                None => return Err(self.unexpected("a value")),
+            },
         };
         Ok(Tree::new(node, Span::new(start, self.pos)))
     }
 
-    fn word(&mut self, word: &str, node: Node) -> Result<Node, ReadProblem> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
-            self.pos += word.len();
-            Ok(node)
-        } else {
-            Err(self.unexpected("a value"))
-        }
-    }
-
-    fn number(&mut self) -> Result<Node, ReadProblem> {
-        let start = self.pos;
-        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
-        let text = &self.text[start..self.pos];
-        if let Ok(i) = text.parse::<i64>() {
-            return Ok(Node::Int(i));
-        }
-        text.parse::<f64>().map(Node::Float).map_err(|_| {
-            ReadProblem::new(
-                format!("`{text}` is not a number"),
-                Span::new(start, self.pos),
-            )
-        })
-    }
-
     fn string(&mut self) -> Result<String, ReadProblem> {
-        let start = self.pos;
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(ReadProblem::new(
-                    "this text is never closed",
-                    Span::new(start, self.pos),
-                )
-                .help("add the closing `\"`"));
-            };
-            match b {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                b'\\' => {
-                    let escape = self.bytes.get(self.pos + 1).copied();
-                    self.pos += 2;
-                    match escape {
-                        Some(b'"') => out.push('"'),
-                        Some(b'\\') => out.push('\\'),
-                        Some(b'/') => out.push('/'),
-                        Some(b'b') => out.push('\u{8}'),
-                        Some(b'f') => out.push('\u{c}'),
-                        Some(b'n') => out.push('\n'),
-                        Some(b'r') => out.push('\r'),
-                        Some(b't') => out.push('\t'),
-                        Some(b'u') => out.push(self.unicode_escape()?),
-                        _ => {
-                            return Err(ReadProblem::new(
-                                "unknown escape in text",
-                                Span::new(self.pos - 2, self.pos.min(self.bytes.len())),
-                            ));
-                        }
-                    }
-                }
-                b if b < 0x20 => {
-                    return Err(ReadProblem::new(
-                        "a line break or control character inside text",
-                        self.here(),
-                    )
-                    .help("write it as \\n"));
-                }
-                _ => {
-                    // Copy a run of ordinary characters at once; the text is valid UTF-8.
-                    let run_end = self.bytes[self.pos..]
-                        .iter()
-                        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-                        .map_or(self.bytes.len(), |n| self.pos + n);
-                    out.push_str(&self.text[self.pos..run_end]);
-                    self.pos = run_end;
-                }
-            }
-        }
-    }
-
-    fn unicode_escape(&mut self) -> Result<char, ReadProblem> {
-        let hex = |r: &mut Self| -> Result<u32, ReadProblem> {
-            let digits = r
-                .text
-                .get(r.pos..r.pos + 4)
-                .ok_or_else(|| ReadProblem::new("a \\u escape needs four hex digits", r.here()))?;
-            let value = u32::from_str_radix(digits, 16).map_err(|_| {
-                ReadProblem::new(
-                    "a \\u escape needs four hex digits",
-                    Span::new(r.pos, r.pos + 4),
-                )
-            })?;
-            r.pos += 4;
-            Ok(value)
-        };
-        let first = hex(self)?;
-        let code =
-            if (0xD800..0xDC00).contains(&first) && self.bytes[self.pos..].starts_with(b"\\u") {
-                self.pos += 2;
-                let second = hex(self)?;
-                0x10000 + ((first - 0xD800) << 10) + (second.wrapping_sub(0xDC00) & 0x3FF)
-            } else {
-                first
-            };
-        char::from_u32(code).ok_or_else(|| {
-            ReadProblem::new(
-                "this \\u escape is not a character",
-                Span::new(self.pos - 6, self.pos),
-            )
-        })
+        let (text, end) = json_lex::string(self.text, self.pos)?;
+        self.pos = end;
+        Ok(text.into_owned())
     }
 
     fn array(&mut self, depth: usize) -> Result<Tree, ReadProblem> {
@@ -239,10 +165,13 @@ impl Reader<'_> {
             let key_start = self.pos;
             let key = self.string()?;
             let key_span = Span::new(key_start, self.pos);
-            if entries.iter().any(|(k, _, _)| *k == key) {
-                return Err(
-                    ReadProblem::new(format!("the key \"{key}\" appears twice"), key_span)
-                        .help("give each fact once"),
+            if self.duplicate.is_none() && entries.iter().any(|(k, _, _)| *k == key) {
+                self.duplicate = Some(
+                    ReadProblem::new(
+                        format!("the key \"{}\" appears twice", tree::clip(&key)),
+                        key_span,
+                    )
+                    .help("give each fact once"),
                 );
             }
             self.skip_ws();
@@ -290,6 +219,34 @@ mod tests {
         let text = "[".repeat(10_000);
         let problem = parse(&text).err().map(|p| p.message);
         assert!(problem.is_some_and(|m| m.contains("nests more than")));
+    }
+
+    #[test]
+    fn what_is_not_json_is_marked_with_a_hint() {
+        for (text, marked, help) in [
+            ("{\"n\": 007}", "007", "no leading zeros"),
+            ("{\"n\": -1.}", "-1.", "both sides of the decimal point"),
+            ("{\"n\": 1e}", "1e", "an exponent needs digits"),
+            ("{\"n\": +1}", "+", "no leading `+`"),
+            ("{\"n\": [1,]}", "]", "trailing commas"),
+            ("{'n': 1}", "'", "double quotes"),
+            ("{\"n\": /* one */ 1}", "/", "no comments"),
+            ("{\"n\": \"\\x\"}", "\\x", "JSON's escapes"),
+        ] {
+            let problem = parse(text).err();
+            let at = problem.as_ref().map(|p| &text[p.span.start..p.span.end]);
+            assert_eq!(at, Some(marked), "{text}");
+            let hint = problem.and_then(|p| p.help).unwrap_or_default();
+            assert!(hint.contains(help), "{text}: {hint}");
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_after_the_syntax() {
+        let twice = parse(r#"{"a": 1, "a": 2}"#).err().map(|p| p.message);
+        assert!(twice.is_some_and(|m| m.contains("appears twice")));
+        let both = parse(r#"{"a": 1, "a": 2, }"#).err().map(|p| p.message);
+        assert!(both.is_some_and(|m| m.starts_with("expected")));
     }
 
     #[test]

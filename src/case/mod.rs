@@ -4,7 +4,12 @@
 mod direct;
 pub mod edit;
 mod json;
+mod json_lex;
+#[cfg(test)]
+mod json_suite;
 mod log;
+#[cfg(any(test, feature = "bench-internals"))]
+mod seed;
 mod toml;
 mod tree;
 mod value;
@@ -203,6 +208,27 @@ pub fn problem(
         span: span.into(),
         label: label.into(),
         help,
+    }
+}
+
+/// Each JSON case reader on its own, for the benchmarks (`deon-bench`): the
+/// quick one, the full one (tree, then validation) and a serde_json
+/// `DeserializeSeed`. Each says whether it read the case.
+#[cfg(feature = "bench-internals")]
+pub mod bench {
+    use super::{Source, direct, from_tree, json, seed};
+
+    pub fn quick(policy: &crate::Policy, text: &str) -> bool {
+        direct::read(policy.program(), text).is_some()
+    }
+
+    pub fn full(policy: &crate::Policy, text: &str) -> bool {
+        let source = Source::new("case.json", text);
+        json::parse(text).is_ok_and(|tree| from_tree(policy.program(), &source, &tree).is_ok())
+    }
+
+    pub fn seed(policy: &crate::Policy, text: &str) -> bool {
+        seed::read(policy.program(), text).is_some()
     }
 }
 
