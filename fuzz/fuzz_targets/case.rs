@@ -27,9 +27,8 @@ fuzz_target!(|text: &str| {
 
 /// Deon's JSON syntax is RFC 8259's, as serde_json's is, apart from choices
 /// of its own (docs/reliability.md): a leading byte-order mark is accepted,
-/// nesting stops at 64 levels (serde_json's at 128), numbers past `f64` are
-/// read (serde_json refuses them), and a key given twice is refused by a
-/// reading rule, not as bad JSON.
+/// nesting stops at 64 levels (serde_json's at 128), and a key given twice
+/// is refused by a reading rule, not as bad JSON.
 fn json_agrees_with_serde(text: &str, read: &Result<deon::Case, Diagnostics>) {
     if text.starts_with('\u{feff}') {
         return;
@@ -38,7 +37,7 @@ fn json_agrees_with_serde(text: &str, read: &Result<deon::Case, Diagnostics>) {
         Ok(_) => true,
         Err(e) => {
             let message = e.to_string();
-            if message.contains("recursion limit") || message.contains("number out of range") {
+            if message.contains("recursion limit") {
                 return;
             }
             false

@@ -55,9 +55,9 @@ pub fn literal(bytes: &[u8], pos: usize) -> Option<(Literal, usize)> {
 pub enum Number {
     /// Written without a fraction or exponent, and within `i64`.
     Int(i64),
-    /// Anything else, including whole numbers past `i64` and exponents past
-    /// `f64` (infinite): whether a number suits its fact is the validator's
-    /// question, and it quotes the number as written.
+    /// Anything else within `f64`, including whole numbers past `i64`:
+    /// whether a number suits its fact is the validator's question, and it
+    /// quotes the number as written.
     Float(f64),
 }
 
@@ -88,8 +88,19 @@ pub fn number(text: &str, start: usize) -> Result<(Number, usize), ReadProblem> 
     }
     let number = match written.parse::<i64>() {
         Ok(i) => Number::Int(i),
-        // The grammar is a subset of what `f64` parses.
-        Err(_) => Number::Float(written.parse::<f64>().unwrap_or(f64::NAN)),
+        // The grammar is a subset of what `f64` parses; past its range the
+        // number is refused here, as serde_json refuses it, rather than read
+        // as infinite.
+        Err(_) => match written.parse::<f64>() {
+            Ok(f) if f.is_finite() => Number::Float(f),
+            _ => {
+                return Err(ReadProblem::new(
+                    format!("`{written}` is too large for a number"),
+                    Span::new(start, end),
+                )
+                .help("numbers in a case must lie within about ±1.8e308"));
+            }
+        },
     };
     Ok((number, end))
 }
@@ -284,7 +295,9 @@ mod tests {
         assert_eq!(num("-0"), Some(Number::Int(0)));
         assert_eq!(num("9223372036854775807"), Some(Number::Int(i64::MAX)));
         assert!(matches!(num("9223372036854775808"), Some(Number::Float(_))));
-        assert!(matches!(num("1e400"), Some(Number::Float(f)) if f.is_infinite()));
+        assert!(number("1e400", 0).is_err());
+        assert!(number("-1e400", 0).is_err());
+        assert!(matches!(num("1e-400"), Some(Number::Float(f)) if f == 0.0));
     }
 
     #[test]
