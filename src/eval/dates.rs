@@ -241,6 +241,16 @@ mod tests {
     }
 
     #[test]
+    fn the_worst_shortfall_is_the_first_start_day_falling_furthest_short() {
+        // A month against 31 days falls short by 3 days from a start in a
+        // 28-day February (and from 31 January, whose month ends on 28
+        // February); by less from any other start. Many start days fall 3
+        // short in four years; the first of them is named.
+        let worst = worst_shortfall(months(1), days(31), d(2026, 6, 1));
+        assert_eq!(worst, Some((d(2023, 1, 31), d(2023, 3, 3), 3)));
+    }
+
+    #[test]
     fn the_worst_shortfall_names_its_start_day_and_days() {
         // 180 days against 6 months: the longest six months (184 days)
         // start on 1 July... or any day whose six months span a 31-day
