@@ -52,7 +52,8 @@ impl Decision<'_> {
     ///
     /// ```
     /// let policy = deon::Policy::load(["policies"])?;
-    /// let decision = policy.decide(&policy.empty_case(), None);
+    /// let case = policy.empty_case();
+    /// let decision = policy.decide(&case, None);
     /// let mut out = Vec::new();
     /// decision.write_json_pretty(&mut out);
     /// assert_eq!(out, serde_json::to_vec_pretty(&decision.report()).unwrap());
