@@ -22,7 +22,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut sizes = [0usize; 3];
         for (size, level) in sizes.iter_mut().zip(Explain::ALL) {
             let decision = policy.decide(&case, None).explained(level);
-            *size = serde_json::to_vec(&decision)?.len();
+            let mut json = Vec::new();
+            decision.write_json(&mut json);
+            *size = json.len();
         }
         for (total, size) in totals.iter_mut().zip(sizes) {
             *total += size;

@@ -45,7 +45,7 @@ use chrono::NaiveDate;
 use miette::Diagnostic;
 use serde::Serialize;
 
-use crate::{Decision, Explain, Format, Policy, Status};
+use crate::{Explain, Format, Policy, Status};
 
 /// Lines longer than this (64 MiB, the limit for a case file) are not read
 /// into memory; they get an error record (code `deon::batch::line_too_long`).
@@ -232,12 +232,6 @@ struct LineError {
     line: u64,
     /// The column in characters (1-based) within the line.
     column: u64,
-}
-
-#[derive(Serialize)]
-struct ReportRecord<'a> {
-    line: u64,
-    report: &'a Decision<'a>,
 }
 
 #[derive(Serialize)]
@@ -887,24 +881,12 @@ fn evaluate_counting(
     if !options.statuses.is_empty() {
         decision.retain(|status| options.statuses.contains(&status));
     }
-    let start = out.len();
-    // The decision serialises as its report would, without building it.
-    let record = ReportRecord {
-        line: line_no,
-        report: &decision,
-    };
-    if serde_json::to_writer(&mut *out, &record).is_err() {
-        out.truncate(start);
-        let error = LineError {
-            code: "deon::batch::output".into(),
-            message: "the report could not be written as JSON".into(),
-            help: None,
-            line: line_no,
-            column: 1,
-        };
-        return write_errors(line_no, &[error], out);
-    }
-    out.push(b'\n');
+    // `{"line":…,"report":…}`, the decision written as its report would be.
+    out.extend_from_slice(br#"{"line":"#);
+    out.extend_from_slice(itoa::Buffer::new().format(line_no).as_bytes());
+    out.extend_from_slice(br#","report":"#);
+    decision.write_json(out);
+    out.extend_from_slice(b"}\n");
     Outcome::Report { failed }
 }
 

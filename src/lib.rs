@@ -84,6 +84,7 @@ pub mod testing;
 mod case;
 mod check;
 mod eval;
+mod json;
 mod limits;
 mod load;
 mod source;
@@ -1075,8 +1076,9 @@ impl Policy {
     /// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
     /// assert!(decision.verdicts().any(|v| v.status() == Status::Violated));
     ///
-    /// let json = serde_json::to_string(&decision).unwrap();
-    /// assert_eq!(json, serde_json::to_string(&policy.evaluate(&case, decision.as_of().into())).unwrap());
+    /// let mut json = Vec::new();
+    /// decision.write_json(&mut json);
+    /// assert_eq!(json, serde_json::to_vec(&policy.evaluate(&case, decision.as_of().into())).unwrap());
     /// # Ok::<(), deon::Diagnostics>(())
     /// ```
     pub fn decide<'a>(&'a self, case: &'a Case, as_of: Option<NaiveDate>) -> Decision<'a> {

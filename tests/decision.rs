@@ -27,10 +27,26 @@ fn assert_same(policy: &Policy, case: &deon::Case, what: &str) {
 fn assert_same_at(policy: &Policy, case: &deon::Case, level: Explain, what: &str) {
     let decision = policy.decide(case, None).explained(level);
     let report = decision.report();
+    let expected = serde_json::to_string(&report).unwrap();
+    // Written after other text, as the batch writes records one after another.
+    let mut out = b"[".to_vec();
+    decision.write_json(&mut out);
+    assert_eq!(
+        String::from_utf8(out[1..].to_vec()).unwrap(),
+        expected,
+        "{what}: the decision's JSON differs from its report's"
+    );
+    let mut pretty = Vec::new();
+    decision.write_json_pretty(&mut pretty);
+    assert_eq!(
+        String::from_utf8(pretty).unwrap(),
+        serde_json::to_string_pretty(&report).unwrap(),
+        "{what}: the decision's indented JSON differs from its report's"
+    );
     assert_eq!(
         serde_json::to_string(&decision).unwrap(),
-        serde_json::to_string(&report).unwrap(),
-        "{what}: the decision's JSON differs from its report's"
+        expected,
+        "{what}"
     );
     let verdicts: Vec<_> = decision.verdicts().collect();
     assert_eq!(verdicts.len(), report.findings.len(), "{what}");
@@ -180,4 +196,88 @@ fn decisions_of_the_penalty_fixtures_match_their_reports() {
         }
     }
     assert!(seen >= 5, "only {seen} penalty fixtures");
+}
+
+/// Text that JSON must escape, in the policy and in the case: quotes,
+/// backslashes, control characters, non-ASCII and U+2028 (which JSON
+/// leaves as it is) in titles, citations, acts, conditions, review notes,
+/// tiers, versions, arguable links and text facts.
+#[test]
+fn text_that_needs_escaping_is_written_as_serde_json_writes_it() {
+    let awkward = "q\"uote b\\ack \t\u{1}\u{1f}\u{7f} é 网络 \u{2028}\u{2029} \u{1F600}";
+    // The same text as a Deon string literal's inside.
+    let a = awkward.replace('\\', "\\\\").replace('"', "\\\"");
+    let policy_text = format!(
+        r#"
+regulation awkward {{
+  title "{a}"
+  title zh "标题 \"{a}"
+  jurisdiction "CN"
+  status in force
+  effective from 2021-09-01
+}}
+
+facts {{
+  memo "A note \\ with \"quotes\"." {{
+    body: text "Free text\t{a}."
+    done_on: date? "When."
+    flag: bool "A flag."
+  }}
+}}
+
+penalty odd_penalty "A penalty." {{
+  cite "Art. \"1\" {a}"
+  version "v \"1\" {a}" from 2021-09-01 {{
+    cite "Art. 2\\{a}"
+    review "Review \"this\" {a}" when memo.body = "x\"y"
+    warning
+    tier "tier \"{a}\"" when memo.flag or memo.body = "\\" {{
+      review "tier note {a}"
+      fine 1,000 to 2,000 CNY on the entity when memo.body != "\t"
+    }}
+  }}
+}}
+
+rule odd_rule "A rule." {{
+  cite "Art. 3 \"{a}\""
+  cite "Art. 4\n(second line)"
+  review "Rule review \"{a}\""
+  when memo.body != "\"never\"" or memo.flag
+  unless memo.body = "exempt \\ {a}"
+  must "do the \"thing\" {a}"
+  by 2022-01-01
+  done on memo.done_on
+  penalty odd_penalty arguable "arguable \"{a}\""
+}}
+"#
+    );
+    let policy = Policy::from_sources([("awkward.deon", policy_text.as_str())])
+        .unwrap_or_else(|d| panic!("{:#?}", d.problems));
+    let mut seen = 0;
+    for (text, flag, done_on) in [
+        (awkward.to_string(), true, serde_json::Value::Null),
+        ("x\"y".to_string(), false, serde_json::json!("2023-05-01")),
+        (
+            "\u{0}\u{8}\u{c}\n\r\"\\/".to_string(),
+            true,
+            serde_json::Value::Null,
+        ),
+        (
+            format!("exempt \\ {awkward}"),
+            false,
+            serde_json::Value::Null,
+        ),
+    ] {
+        let case = serde_json::json!({"memo": {"body": text, "flag": flag, "done_on": done_on}});
+        let case = policy
+            .case_from_json(&case)
+            .unwrap_or_else(|d| panic!("{d}"));
+        assert_same(&policy, &case, &format!("text {text:?}"));
+        let json = serde_json::to_string(&policy.decide(&case, None).report()).unwrap();
+        seen += usize::from(json.contains("\\u0001") && json.contains("\u{2028}"));
+    }
+    assert_eq!(
+        seen, 4,
+        "the reports carry the escaped and the unescaped text"
+    );
 }

@@ -194,7 +194,9 @@ proptest! {
         let policy = in_order(&[0, 1, 2, 3, 4, 5]);
         let case = policy.case_from_str("c.json", &case_text(&facts, &as_of), Format::Json).unwrap();
         let decision = policy.decide(&case, None);
-        let json: serde_json::Value = serde_json::to_value(&decision).unwrap();
+        let mut written = Vec::new();
+        decision.write_json(&mut written);
+        let json: serde_json::Value = serde_json::from_slice(&written).unwrap();
         let report = decision.report();
         let options = deon::report::human::Options { verbose: true, ..Default::default() };
         let human = deon::report::human::render(&report, options);
@@ -220,7 +222,9 @@ proptest! {
         for candidate in [value, wrapped] {
             if let Ok(case) = policy.case_from_json(&candidate) {
                 let decision = policy.decide(&case, None);
-                let _ = serde_json::to_string(&decision).unwrap();
+                let mut json = Vec::new();
+                decision.write_json(&mut json);
+                let _: serde_json::Value = serde_json::from_slice(&json).unwrap();
                 let _ = deon::report::human::render(&decision.report(), Default::default());
             }
         }

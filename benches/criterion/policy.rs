@@ -156,12 +156,15 @@ fn evaluate_examples(c: &mut Criterion) {
             })
         });
     }
+    let mut out = Vec::new();
     group.bench_function("JSON text to JSON report", |b| {
         b.iter(|| {
             let case = policy.case_from_str("case.json", black_box(&json), deon::Format::Json);
-            case.ok()
-                .and_then(|case| serde_json::to_vec(&policy.decide(&case, None)).ok())
-                .map(|v| v.len())
+            case.ok().map(|case| {
+                out.clear();
+                policy.decide(&case, None).write_json(&mut out);
+                out.len()
+            })
         })
     });
     group.finish();

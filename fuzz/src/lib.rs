@@ -356,18 +356,17 @@ fn value(u: &mut Unstructured<'_>, depth: u32) -> Result<serde_json::Value> {
 pub fn check_decision(policy: &Policy, case: &deon::Case) {
     let decision = policy.decide(case, None);
     let report = decision.report();
-    let json = match serde_json::to_string(&decision) {
+    let mut written = Vec::new();
+    decision.write_json(&mut written);
+    let json = match String::from_utf8(written) {
         Ok(json) => json,
-        Err(e) => panic!("a decision does not serialise: {e}"),
+        Err(e) => panic!("a decision's JSON is not UTF-8: {e}"),
     };
     let again = match serde_json::to_string(&report) {
         Ok(json) => json,
         Err(e) => panic!("a report does not serialise: {e}"),
     };
-    assert_eq!(
-        json, again,
-        "a decision and its report serialise differently"
-    );
+    assert_eq!(json, again, "a decision's JSON differs from its report's");
     let options = deon::report::human::Options {
         verbose: true,
         ..Default::default()

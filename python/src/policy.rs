@@ -97,6 +97,13 @@ struct VerdictsOut<'a> {
     report: Option<String>,
 }
 
+/// The decision's report as JSON text, written straight from the decision.
+fn report_json(decision: &deon::Decision<'_>) -> Result<String, Failure> {
+    let mut out = Vec::new();
+    decision.write_json(&mut out);
+    String::from_utf8(out).map_err(|e| Failure::output(&e.to_string()))
+}
+
 /// Reads and evaluates one case and writes the requested output as JSON
 /// text. Runs without the GIL.
 pub fn evaluate_one(
@@ -109,7 +116,7 @@ pub fn evaluate_one(
     let case = input.read(policy)?;
     let decision = policy.decide(&case, as_of).explained(explain);
     let written = match output {
-        Output::Report | Output::Json => serde_json::to_string(&decision),
+        Output::Report | Output::Json => return report_json(&decision),
         Output::Verdicts | Output::VerdictsAndJson => serde_json::to_string(&VerdictsOut {
             as_of: decision.as_of(),
             verdicts: decision
@@ -127,10 +134,7 @@ pub fn evaluate_one(
             totals: decision.totals(),
             unknown_facts: decision.unknown_facts().collect(),
             report: match output {
-                Output::VerdictsAndJson => Some(
-                    serde_json::to_string(&decision)
-                        .map_err(|e| Failure::output(&e.to_string()))?,
-                ),
+                Output::VerdictsAndJson => Some(report_json(&decision)?),
                 _ => None,
             },
         }),

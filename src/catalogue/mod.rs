@@ -290,7 +290,7 @@ fn rule_entry(program: &Program, written: &Written<'_>, rule: &RuleInfo) -> Rule
                 Some(LinkEntry {
                     line: link_line(written, rule, &penalty).unwrap_or(line),
                     penalty,
-                    arguable: arguable.and_then(|a| a.as_deref()).map(str::to_string),
+                    arguable: arguable.and_then(Option::as_ref).map(|a| a.to_string()),
                 })
             })
             .collect(),

@@ -17,6 +17,83 @@ pub type PenaltyId = u32;
 pub type RuleId = u32;
 pub type FileId = u32;
 
+/// Text from the policies that reports repeat, with its form as a JSON
+/// string (quoted and escaped) made once, when the policy is checked:
+/// writing a report copies those bytes instead of escaping the text again.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Text {
+    text: Arc<str>,
+    json: Arc<str>,
+}
+
+impl Text {
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let json = crate::json::quoted(&text).into();
+        Text { text, json }
+    }
+
+    /// The text as a JSON string, quoted and escaped.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = Arc<str>;
+    fn deref(&self) -> &Arc<str> {
+        &self.text
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text::new(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::new(text)
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(text: Arc<str>) -> Self {
+        Text::new(text)
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        *self.text == *other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        *self.text == **other
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.text, f)
+    }
+}
+
 #[derive(Clone, Debug)]
 // Its docs (and places) are kept for tools that show them; none reads them yet.
 #[allow(dead_code)]
@@ -86,7 +163,7 @@ pub struct RoleInfo {
     pub doc: Option<String>,
     pub condition: CExpr,
     /// `applies to <name>`, as explanations show it.
-    pub label: Arc<str>,
+    pub label: Text,
     pub file: FileId,
 }
 
@@ -146,14 +223,14 @@ pub struct SanctionInfo {
 /// `review "text" [when <condition>]`: a caveat for the finding.
 #[derive(Clone, Debug)]
 pub struct ReviewInfo {
-    pub text: Arc<str>,
+    pub text: Text,
     pub condition: Option<CExpr>,
 }
 
 /// A step of a statute's scale of sanctions.
 #[derive(Clone, Debug)]
 pub struct TierInfo {
-    pub name: Arc<str>,
+    pub name: Text,
     pub condition: Option<CExpr>,
     pub reviews: Vec<ReviewInfo>,
 }
@@ -227,10 +304,10 @@ pub struct RuleInfo {
     pub exception_to: Option<RuleId>,
     pub penalties: Vec<PenaltyId>,
     /// For each of `penalties`, why its link is arguable, if it is.
-    pub arguable: Vec<Option<Arc<str>>>,
+    pub arguable: Vec<Option<Text>>,
     pub reviews: Vec<ReviewInfo>,
     /// How the deadline clause is named in explanations, e.g. `within 2 days of`.
-    pub deadline_label: Arc<str>,
+    pub deadline_label: Text,
     /// The rule's own dates, within its regulation's.
     pub effective: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
@@ -264,6 +341,11 @@ pub struct ExprText {
     source: Arc<str>,
     span: Span,
     shared: std::sync::OnceLock<Arc<str>>,
+    /// The text as a JSON string, for the expressions reports show (made
+    /// when the policy is checked, by `check::json`); not for the
+    /// sub-expressions, whose texts would add up to the square of their
+    /// length.
+    json: Option<Box<str>>,
 }
 
 impl ExprText {
@@ -277,7 +359,20 @@ impl ExprText {
             source: Arc::clone(&source.text),
             span,
             shared: std::sync::OnceLock::new(),
+            json: None,
         }
+    }
+
+    /// Makes the text's JSON string, for an expression reports show.
+    pub fn escape_once(&mut self) {
+        if self.json.is_none() {
+            self.json = Some(crate::json::quoted(self));
+        }
+    }
+
+    /// The text as a JSON string, if `escape_once` made it.
+    pub fn json(&self) -> Option<&str> {
+        self.json.as_deref()
     }
 
     /// The text as a shared string, copied out of the source once.
@@ -379,6 +474,8 @@ pub struct Program {
     pub words: Words,
     /// The limits the set was checked under, which hold for its cases too.
     pub limits: crate::Limits,
+    /// The policy text reports repeat, already written as JSON.
+    pub json: super::json::PolicyJson,
 }
 
 impl Program {
@@ -423,29 +520,29 @@ impl Program {
 /// Text that every explanation repeats, shared rather than copied.
 #[derive(Clone, Debug)]
 pub struct Words {
-    pub when: Arc<str>,
-    pub unless: Arc<str>,
-    pub done_when: Arc<str>,
-    pub done_on: Arc<str>,
-    pub done_if: Arc<str>,
-    pub breached_when: Arc<str>,
-    pub breached_on: Arc<str>,
-    pub breached_if: Arc<str>,
-    pub from: Arc<str>,
-    pub kept_for: Arc<str>,
-    pub runs_from: Arc<str>,
-    pub by: Arc<str>,
-    pub before: Arc<str>,
-    pub yes: Arc<str>,
-    pub no: Arc<str>,
-    pub unknown: Arc<str>,
-    pub null: Arc<str>,
-    pub exception: Arc<str>,
-    pub due: Arc<str>,
-    pub last_day: Arc<str>,
-    pub rolls_over: Arc<str>,
-    pub calendar: Arc<str>,
-    pub no_calendar: Arc<str>,
+    pub when: Text,
+    pub unless: Text,
+    pub done_when: Text,
+    pub done_on: Text,
+    pub done_if: Text,
+    pub breached_when: Text,
+    pub breached_on: Text,
+    pub breached_if: Text,
+    pub from: Text,
+    pub kept_for: Text,
+    pub runs_from: Text,
+    pub by: Text,
+    pub before: Text,
+    pub yes: Text,
+    pub no: Text,
+    pub unknown: Text,
+    pub null: Text,
+    pub exception: Text,
+    pub due: Text,
+    pub last_day: Text,
+    pub rolls_over: Text,
+    pub calendar: Text,
+    pub no_calendar: Text,
 }
 
 impl Default for Words {

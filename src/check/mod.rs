@@ -4,6 +4,7 @@
 pub mod error;
 mod expr;
 pub mod ir;
+pub(crate) mod json;
 mod rules;
 
 use std::collections::HashMap;
@@ -106,7 +107,7 @@ pub fn check_with_calendars(
     let has_errors = !problems.is_empty() || checker.errors.iter().any(|e| !e.is_warning());
     problems.extend(checker.errors.drain(..).map(PolicyError::Check));
     Checked {
-        program: (!has_errors).then_some(checker.program),
+        program: (!has_errors).then(|| json::prepared(checker.program)),
         problems,
     }
 }

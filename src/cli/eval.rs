@@ -94,43 +94,44 @@ pub fn run(args: &EvalArgs, colors: Colors) -> u8 {
         return EXIT_BAD_INPUT;
     };
     let level = args.explain.unwrap_or(Explain::All);
-    let mut report = policy.decide(&case, args.as_of).explained(level).report();
-    if args.strict && !report.unknown_facts.is_empty() {
+    let mut decision = policy.decide(&case, args.as_of).explained(level);
+    if args.strict && decision.unknown_facts().next().is_some() {
         eprintln!(
             "error: --strict: the case leaves out facts that rules read: {}",
-            report.unknown_facts.join(", ")
+            decision.unknown_facts().collect::<Vec<_>>().join(", ")
         );
         eprintln!("help: give each of them a value, or null if the event has not happened");
         return EXIT_BAD_INPUT;
     }
-    let failed = report
-        .findings
-        .iter()
-        .any(|f| args.fail_on.contains(&f.status));
+    let failed = decision
+        .verdicts()
+        .any(|v| args.fail_on.contains(&v.status()));
     if !args.status.is_empty() {
-        report.findings.retain(|f| args.status.contains(&f.status));
+        decision.retain(|status| args.status.contains(&status));
     }
     let mut stdout = std::io::stdout().lock();
     let written = match args.format.unwrap_or(OutputFormat::Human) {
-        OutputFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => writeln!(stdout, "{json}"),
-            Err(e) => writeln!(
-                std::io::stderr(),
-                "error: cannot write the report as JSON: {e}"
-            ),
-        },
-        OutputFormat::Human => write!(
-            stdout,
-            "{}",
-            deon::report::human::render(
-                &report,
-                deon::report::human::Options {
-                    color: colors.stdout,
-                    verbose: args.verbose,
-                    width: report_width(),
-                }
+        OutputFormat::Json => {
+            let mut json = Vec::new();
+            decision.write_json_pretty(&mut json);
+            json.push(b'\n');
+            stdout.write_all(&json)
+        }
+        OutputFormat::Human => {
+            let report = decision.report();
+            write!(
+                stdout,
+                "{}",
+                deon::report::human::render(
+                    &report,
+                    deon::report::human::Options {
+                        color: colors.stdout,
+                        verbose: args.verbose,
+                        width: report_width(),
+                    }
+                )
             )
-        ),
+        }
     };
     if written.is_err() {
         // A closed pipe (e.g. `| head`) is not an error of the evaluation.

@@ -1,8 +1,8 @@
 //! A decided case, kept compact: each rule's status and the reasons for it
 //! as indices into the checked program and the case, in a few flat vectors.
 //! Text is written only when asked for: as an owned [`Report`], or straight
-//! to JSON through `Serialize` (json.rs), which gives the report's JSON
-//! without building the report.
+//! to JSON bytes (json/), which are the report's JSON without building the
+//! report.
 
 use std::fmt::{self, Display, Formatter};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use super::penalties::Describe;
 pub(crate) use super::summary::Basis;
 use super::summary::{Reason, Sentence};
 use crate::case::{Facts, Slot};
-use crate::check::ir::{CExpr, FactId, PenaltyId, Program, RuleId, Words};
+use crate::check::ir::{CExpr, FactId, PenaltyId, Program, RuleId, Text, Words};
 use crate::report::model::*;
 use crate::value::Value;
 
@@ -81,14 +81,14 @@ impl Entry<'_> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Exemption<'a> {
     Rule(RuleId),
-    Unless(&'a Arc<str>),
+    Unless(&'a CExpr),
 }
 
 /// One step of an explanation.
 #[derive(Clone, Debug)]
 pub(crate) enum StepKind<'a> {
     Condition {
-        clause: &'a Arc<str>,
+        clause: &'a Text,
         expr: &'a CExpr,
         outcome: Outcome,
         /// The facts it read, a slice of `Decision::reads`.
@@ -110,7 +110,7 @@ pub(crate) enum StepKind<'a> {
 
 impl StepKind<'_> {
     /// The clause the step comes from, as explanations name it.
-    pub(super) fn clause<'s>(&'s self, words: &'s Words) -> &'s Arc<str> {
+    pub(super) fn clause<'s>(&'s self, words: &'s Words) -> &'s Text {
         match self {
             StepKind::Condition { clause, .. } => clause,
             StepKind::Exception { .. } => &words.exception,
@@ -171,7 +171,7 @@ pub(crate) struct PenaltyRecord<'a> {
     /// The date the version was chosen for.
     pub breach_date: NaiveDate,
     /// The rule's link to the penalty is arguable, for this reason.
-    pub arguable: Option<&'a Arc<str>>,
+    pub arguable: Option<&'a Text>,
     pub sanctions: Slice,
     /// Whether each tier of the version is reached, a slice of `Decision::likelihoods`.
     pub tiers: Slice,
@@ -182,8 +182,8 @@ pub(crate) struct PenaltyRecord<'a> {
 pub(crate) struct NoteRecord<'a> {
     pub about: NoteAbout,
     pub penalty: Option<PenaltyId>,
-    pub tier: Option<&'a Arc<str>>,
-    pub text: &'a Arc<str>,
+    pub tier: Option<&'a Text>,
+    pub text: &'a Text,
     pub condition: Option<&'a CExpr>,
     /// Its condition reads facts the case leaves out.
     pub unknown: bool,
@@ -197,7 +197,7 @@ impl NoteRecord<'_> {
             penalty: self
                 .penalty
                 .map(|p| program.penalties[p as usize].name.clone()),
-            tier: self.tier.map(Arc::clone),
+            tier: self.tier.map(|t| Arc::clone(t)),
             condition: self.condition.map(|c| Arc::clone(c.text.shared())),
             condition_unknown: self.unknown,
         }
@@ -209,8 +209,9 @@ impl NoteRecord<'_> {
 /// policy and the case until it is asked for. [`Policy::decide`] makes one.
 ///
 /// [`report`](Decision::report) turns it into an owned [`Report`];
-/// serialising it writes the same JSON as serialising that report, without
-/// building it. Embedders that only need statuses and dates read
+/// [`write_json`](Decision::write_json) writes the same JSON as serialising
+/// that report, without building it (serialising the decision with serde
+/// builds the report and serialises it). Embedders that only need statuses and dates read
 /// [`verdicts`](Decision::verdicts) and write nothing.
 ///
 /// [`Policy::decide`]: crate::Policy::decide
@@ -231,8 +232,9 @@ impl NoteRecord<'_> {
 /// assert_eq!(verdict.status(), deon::Status::Pending);
 /// assert_eq!(verdict.due(), chrono::NaiveDate::from_ymd_opt(2026, 3, 5));
 ///
-/// let json = serde_json::to_value(&decision).unwrap();
-/// assert_eq!(json, serde_json::to_value(decision.report()).unwrap());
+/// let mut json = Vec::new();
+/// decision.write_json(&mut json);
+/// assert_eq!(json, serde_json::to_vec(&decision.report()).unwrap());
 /// # Ok::<(), deon::Diagnostics>(())
 /// ```
 #[derive(Debug)]
@@ -710,7 +712,7 @@ impl<'a> Decision<'a> {
                 None => Some(NoVersion(breach_date).to_string()),
             },
             breach_date,
-            arguable: record.arguable.map(Arc::clone),
+            arguable: record.arguable.map(|a| Arc::clone(a)),
             tiers,
             sanctions,
         }
@@ -750,7 +752,7 @@ impl Display for Exempted<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self.1 {
             Exemption::Rule(rule) => write!(f, "rule {}", self.0.rules[rule as usize].id),
-            Exemption::Unless(text) => f.write_str(text),
+            Exemption::Unless(expr) => f.write_str(&expr.text),
         }
     }
 }

@@ -10,15 +10,15 @@ mod json;
 pub mod penalties;
 mod summary;
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 
 pub use decision::{Decision, Verdict};
 pub use expr::{OutOfRange, Scope, Tri, show, show_tri};
 
 use crate::case::{Facts, Slot};
-use crate::check::ir::{ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo};
+use crate::check::ir::{
+    ActTest, CExpr, DeadlineInfo, FactId, Program, RoleId, RuleId, RuleInfo, Text,
+};
 use crate::report::model::NoteAbout;
 use crate::report::model::{Explain, Exposure, Status};
 use crate::syntax::ast::{Modality, RegulationStatus};
@@ -204,7 +204,7 @@ impl<'s, 'a> Earlier<'s, 'a> {
 
 impl<'a> RuleEval<'_, 'a> {
     /// Evaluates a condition, recording it as a step of the explanation.
-    fn condition(&mut self, clause: &'a Arc<str>, expr: &'a CExpr) -> Tri {
+    fn condition(&mut self, clause: &'a Text, expr: &'a CExpr) -> Tri {
         self.scope.clear_reads();
         let value = self.scope.eval(expr);
         if let (Tri::Unknown, Some(cause), None) =
@@ -222,7 +222,7 @@ impl<'a> RuleEval<'_, 'a> {
 
     /// Records a condition's step; an unknown outcome makes the unknown
     /// facts it read the finding's.
-    fn record(&mut self, clause: &'a Arc<str>, expr: &'a CExpr, outcome: Outcome, facts: Slice) {
+    fn record(&mut self, clause: &'a Text, expr: &'a CExpr, outcome: Outcome, facts: Slice) {
         if outcome == Outcome::Unknown {
             let reads = self.out.reads.get(facts.0 as usize..facts.1 as usize);
             for &id in reads.unwrap_or_default() {
@@ -472,7 +472,7 @@ impl<'a> RuleEval<'_, 'a> {
                 Some(true) if applicable == Some(true) => {
                     let mut entry =
                         self.finish(Status::Exempt, Reason::ExceptionHolds(&unless.text));
-                    entry.exempted_by = Some(Exemption::Unless(unless.text.shared()));
+                    entry.exempted_by = Some(Exemption::Unless(unless));
                     return (entry, Some(true));
                 }
                 None => exempt_unknown = true,
@@ -772,9 +772,9 @@ impl<'a> RuleEval<'_, 'a> {
     fn act(
         &mut self,
         test: &'a ActTest,
-        on_word: &'a Arc<str>,
-        if_word: &'a Arc<str>,
-        when_word: &'a Arc<str>,
+        on_word: &'a Text,
+        if_word: &'a Text,
+        when_word: &'a Text,
     ) -> (Option<bool>, Option<NaiveDate>, Option<&'a CExpr>) {
         let mut happened = Some(true);
         let mut date = None;

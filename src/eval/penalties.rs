@@ -5,9 +5,8 @@ use chrono::NaiveDate;
 use super::decision::{Basis, Entry, NoteRecord, PenaltyRecord, Slice};
 use super::expr::Scope;
 use super::summary::Reason;
-use std::sync::Arc;
 
-use crate::check::ir::{CExpr, FactId, PenaltyId, ReviewInfo, RuleInfo};
+use crate::check::ir::{CExpr, FactId, PenaltyId, ReviewInfo, RuleInfo, Text};
 use crate::report::model::{Exposure, Likelihood, NoteAbout};
 use crate::syntax::ast::{LiableParty, Modality, SanctionKind};
 use crate::value::format_amount;
@@ -277,7 +276,7 @@ fn in_force(penalty: &crate::check::ir::PenaltyInfo, breach: Breach) -> Vec<(usi
 /// A note on a penalty (or on one of its tiers).
 fn penalty_note<'a>(
     penalty: PenaltyId,
-    tier: Option<&'a Arc<str>>,
+    tier: Option<&'a Text>,
     review: &'a ReviewInfo,
 ) -> NoteRecord<'a> {
     NoteRecord {

@@ -234,7 +234,7 @@ fn tiers(program: &Program, rule: &RuleInfo) -> Vec<TierCoverage> {
         for tier in penalty.versions.iter().flat_map(|v| &v.tiers) {
             let known = out
                 .iter()
-                .any(|t| t.penalty == penalty.name && *t.tier == *tier.name);
+                .any(|t| t.penalty == penalty.name && *t.tier == **tier.name);
             if !known {
                 out.push(TierCoverage {
                     penalty: penalty.name.clone(),

@@ -308,7 +308,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|case| report_allows(&policy.evaluate(&case, None)))
             .unwrap_or(false)
     });
-    // The report as JSON text at each explanation level.
+    // The report as JSON text at each explanation level, into one reused
+    // buffer, as the batch and the server write it.
+    let mut json = Vec::new();
     let deon_text = deon::Explain::ALL.map(|level| {
         time(
             &format!("deon: from JSON text, JSON report ({level})"),
@@ -322,8 +324,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     )
                     .map(|case| {
                         let decision = policy.decide(&case, None).explained(level);
-                        serde_json::to_vec(&decision).is_ok_and(|json| !json.is_empty())
-                            && deon_allows(&decision)
+                        json.clear();
+                        decision.write_json(&mut json);
+                        !json.is_empty() && deon_allows(&decision)
                     })
                     .unwrap_or(false)
             },

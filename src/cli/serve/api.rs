@@ -392,12 +392,6 @@ async fn with_decision(
     Ok(json_response(bytes, &loaded.hash))
 }
 
-#[derive(Serialize)]
-struct EvaluateBody<'a> {
-    policy_set: &'a str,
-    report: &'a Decision<'a>,
-}
-
 async fn evaluate(
     State(shared): State<Arc<Shared>>,
     params: Params,
@@ -405,11 +399,13 @@ async fn evaluate(
     body: Body,
 ) -> Result<Response, Failure> {
     with_decision(&shared, params, &headers, body, |loaded, decision| {
-        let body = EvaluateBody {
-            policy_set: &loaded.hash,
-            report: decision,
-        };
-        serde_json::to_vec(&body).unwrap_or_default()
+        // `{"policy_set":…,"report":…}`, the report written from the decision.
+        let mut body = br#"{"policy_set":"#.to_vec();
+        serde_json::to_writer(&mut body, &*loaded.hash).unwrap_or_default();
+        body.extend_from_slice(br#","report":"#);
+        decision.write_json(&mut body);
+        body.push(b'}');
+        body
     })
     .await
 }
