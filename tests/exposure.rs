@@ -240,6 +240,32 @@ fn a_dated_breach_keeps_its_date_and_version_whatever_the_evaluation_date() {
     assert!(early.1.contains("x.breached_on"), "{}", early.1);
 }
 
+/// A report made late: the breach is the day after the last day to report,
+/// and the version in force that day applies, whenever the case is read.
+#[test]
+fn a_missed_deadline_is_breached_the_day_after_it() {
+    let policy = Policy::load(["tests/fixtures/penalties/policy"]).expect("the fixture checks");
+    let case = policy
+        .case_from_file("tests/fixtures/penalties/late_report_2025.yaml".as_ref())
+        .expect("valid case");
+    for as_of in ["2026-03-10", "2027-01-05"] {
+        let report = policy.evaluate(&case, Some(date(as_of)));
+        let f = find(&report, "report_incident");
+        assert_eq!(f.status, Status::Violated);
+        let versions: Vec<_> = f
+            .penalties
+            .iter()
+            .map(|p| (p.breach_date, p.version.as_deref()))
+            .collect();
+        assert_eq!(versions, [(date("2025-12-24"), Some("2021 text"))]);
+        assert!(
+            f.breach_basis.contains("after the due date"),
+            "{}",
+            f.breach_basis
+        );
+    }
+}
+
 /// The penalties fixture: a complaints channel closed, no fact saying since
 /// when, while two versions of the penalty were in force.
 #[test]
