@@ -12,6 +12,7 @@
 
 use proptest::prelude::*;
 
+use super::test_support::{full_facts, shipped};
 use super::{direct, json, tree::ReadProblem};
 use crate::check::ir::Program;
 
@@ -367,10 +368,6 @@ fn serde_accepts(text: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(text).is_ok()
 }
 
-fn shipped() -> crate::Policy {
-    crate::Policy::load(["policies"]).expect("the shipped policies load")
-}
-
 /// The quick reader, with the test's policy; it may give up on any text.
 fn quick(program: &Program, text: &str) -> bool {
     direct::read(program, text).is_some()
@@ -386,10 +383,11 @@ fn jsontestsuite_y_cases_are_json_to_both_readers() {
         // Only `{}` is a case of the shipped policies; the quick reader
         // leaves the others to the full one, which says why they are not.
         if let Some(quick) = direct::read(policy.program(), text) {
-            let source = crate::source::Source::new("case.json", *text);
-            let tree = json::parse(text).expect("JSON");
-            let full = super::from_tree(policy.program(), &source, &tree).expect("a case");
-            assert!(quick.slots == full.slots, "y_{name}");
+            let full = full_facts(policy.program(), text);
+            assert!(
+                full.is_some_and(|full| quick.slots == full.slots),
+                "y_{name}"
+            );
             accepted.push(*name);
         }
     }
@@ -577,8 +575,6 @@ proptest! {
     }
 }
 
-/// Loaded once for all the generated cases.
 fn shipped_program() -> &'static Program {
-    static POLICY: std::sync::OnceLock<crate::Policy> = std::sync::OnceLock::new();
-    POLICY.get_or_init(shipped).program()
+    shipped().program()
 }

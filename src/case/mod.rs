@@ -10,6 +10,8 @@ mod json_suite;
 mod log;
 #[cfg(any(test, feature = "bench-internals"))]
 mod seed;
+#[cfg(test)]
+mod test_support;
 mod toml;
 mod tree;
 mod value;

@@ -95,18 +95,7 @@ mod tests {
 
     use super::*;
     use crate::case::direct::casegen;
-    use crate::source::Source;
-
-    fn shipped() -> crate::Policy {
-        crate::Policy::load(["policies"]).expect("the shipped policies load")
-    }
-
-    /// The full text reader's facts, or `None` when it finds a problem.
-    fn full(program: &Program, text: &str) -> Option<Facts> {
-        let source = Source::new("case.json", text);
-        let tree = super::super::json::parse(text).ok()?;
-        super::super::from_tree(program, &source, &tree).ok()
-    }
+    use crate::case::test_support::{full_facts as full, shipped};
 
     fn same(a: &Facts, b: &Facts) -> bool {
         a.slots == b.slots && a.as_of == b.as_of && a.roll_over_holidays == b.roll_over_holidays
