@@ -251,6 +251,46 @@ fn hundreds_of_errors_on_one_line_are_capped_and_cut() {
 }
 
 #[test]
+fn thousands_of_errors_as_json_are_all_placed_on_their_lines() {
+    // JSON diagnostics are not capped. Each used to be placed by reading the
+    // file from its start, and each unknown name compared with every
+    // definition for a hint: 2,000 problems in a 300 KB file took seconds.
+    let dir = scratch("many_errors_json");
+    let errors: String = (0..2_000)
+        .map(|i| {
+            format!(
+                "define zz{i}q as {}r.s = \"é→\" and zz{i}\n",
+                "r.b and ".repeat(16)
+            )
+        })
+        .collect();
+    let text = format!("{BASE}{errors}");
+    let policy = write(&dir.join("p.deon"), &text);
+    let output = deon(&["check", "--error-format", "json", &policy]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stderr(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2_000);
+    for (i, problem) in lines.iter().enumerate() {
+        let needle = format!(" zz{i}\n");
+        // Hints compare a name with every other: only the first ones get one.
+        let hinted = problem["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("did you mean"));
+        assert_eq!(hinted, i < 100, "{problem}");
+        let at = text.find(&needle).unwrap() + 1;
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+        assert_eq!(problem["span"]["start"], at, "{problem}");
+        assert_eq!(problem["start"]["line"], line, "{problem}");
+        assert_eq!(problem["start"]["column"], column, "{problem}");
+    }
+}
+
+#[test]
 fn control_characters_from_a_case_are_shown_escaped() {
     let dir = scratch("escapes");
     let policy = write(

@@ -13,9 +13,7 @@ fuzz_target!(|text: &str| {
         }
         Err(diagnostics) => {
             assert!(!diagnostics.problems.is_empty());
-            for problem in &diagnostics.problems {
-                let _ = deon::diagnostic_json::to_json(problem);
-            }
+            let _ = deon::diagnostic_json::all_to_json(&diagnostics.problems);
         }
     }
 });

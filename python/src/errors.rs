@@ -68,9 +68,21 @@ impl Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn from_problem(problem: &deon::Problem) -> Diagnostic {
+    /// Many problems, each file indexed once for their lines and columns.
+    pub fn from_problems(problems: &[deon::Problem]) -> Vec<Diagnostic> {
+        let mut locator = deon::diagnostic_json::Locator::default();
+        problems
+            .iter()
+            .map(|p| Diagnostic::from_problem(&mut locator, p))
+            .collect()
+    }
+
+    fn from_problem<'a>(
+        locator: &mut deon::diagnostic_json::Locator<'a>,
+        problem: &'a deon::Problem,
+    ) -> Diagnostic {
         // The same fields as `--error-format json`.
-        let json = deon::diagnostic_json::to_json(problem);
+        let json = locator.to_json(problem);
         Diagnostic {
             code: json.code,
             message: json.message,
@@ -108,11 +120,7 @@ impl Failure {
         };
         Failure {
             kind,
-            diagnostics: diagnostics
-                .problems
-                .iter()
-                .map(Diagnostic::from_problem)
-                .collect(),
+            diagnostics: Diagnostic::from_problems(&diagnostics.problems),
             summary: format!("{diagnostics} in {what}"),
         }
     }

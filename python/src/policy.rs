@@ -211,11 +211,7 @@ impl Policy {
     /// as `Diagnostic`s.
     #[getter]
     fn warnings(&self) -> Vec<Diagnostic> {
-        self.inner
-            .warnings()
-            .iter()
-            .map(Diagnostic::from_problem)
-            .collect()
+        Diagnostic::from_problems(self.inner.warnings())
     }
 
     /// The text the policy set was checked from, `{name: text}`: every

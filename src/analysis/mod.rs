@@ -256,14 +256,11 @@ impl Analysis {
     fn diagnostic(&self, problem: &Problem) -> Option<Diagnostic> {
         let labels: Vec<miette::LabeledSpan> = problem.labels().into_iter().flatten().collect();
         let source = problem.source_code();
-        let file_of = |span: &miette::SourceSpan| {
-            source
-                .and_then(|s| s.read_span(span, 0, 0).ok())
-                .and_then(|c| c.name().map(str::to_string))
-        };
         let primary = labels.first();
-        let file = primary
-            .and_then(|l| file_of(l.inner()))
+        // Every label of a problem is in the problem's own source.
+        let file = source
+            .filter(|_| primary.is_some())
+            .and_then(crate::diagnostic_json::source_name)
             .or_else(|| self.files.first().map(|f| f.name.clone()))?;
         let span = primary.map_or(0..0, |l| l.offset()..l.offset() + l.len());
         let message = problem.to_string();
@@ -272,7 +269,7 @@ impl Analysis {
             .skip(1)
             .map(|l| {
                 let location = Location {
-                    file: file_of(l.inner()).unwrap_or_else(|| file.clone()),
+                    file: file.clone(),
                     span: l.offset()..l.offset() + l.len(),
                 };
                 (location, l.label().unwrap_or("here").to_string())

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Checker;
-use super::error::{CheckCode, CheckError, suggest};
+use super::error::{CheckCode, CheckError};
 use super::ir::{CExpr, CExprKind, Compare, ExprText};
 use crate::source::{Source, Span, Spanned};
 use crate::syntax::ast::{BinaryOp, Expr, Literal};
@@ -220,7 +220,6 @@ impl ExprChecker<'_> {
                         text,
                     });
                 }
-                let candidates = self.checker.name_candidates();
                 let mut error = self
                     .error(
                         CheckCode::UnknownName,
@@ -228,7 +227,14 @@ impl ExprChecker<'_> {
                         format!("`{word}` is not a fact, a definition or a value"),
                     )
                     .label("unknown name");
-                if let Some(hint) = suggest(&word, candidates.iter().map(String::as_str)) {
+                let candidates = match self.checker.suggests() {
+                    true => self.checker.name_candidates(),
+                    false => Vec::new(),
+                };
+                if let Some(hint) = self
+                    .checker
+                    .suggest(&word, candidates.iter().map(String::as_str))
+                {
                     error = error.help(hint);
                 }
                 self.push(error);
@@ -265,7 +271,7 @@ impl ExprChecker<'_> {
                         format!("no fact is called `{path}`"),
                     )
                     .label("unknown fact");
-                if let Some(hint) = suggest(&path, facts) {
+                if let Some(hint) = self.checker.suggest(&path, facts) {
                     error = error.help(hint);
                 } else {
                     error = error.help("declare it in a `facts` block");
@@ -301,7 +307,9 @@ impl ExprChecker<'_> {
             return Some(index);
         }
         let name = info.name.clone();
-        let hint = suggest(&value.node, info.values.iter().map(String::as_str))
+        let hint = self
+            .checker
+            .suggest(&value.node, info.values.iter().map(String::as_str))
             .unwrap_or_else(|| format!("the values of {name} are: {}", info.values.join(", ")));
         let error = self
             .error(

@@ -59,7 +59,14 @@ pub(crate) struct Checker {
     /// calendars are loaded, one of which it may count working days on.
     /// Empty when checking policies, whose working days are deadlines.
     pub(crate) expression_calendars: Vec<String>,
+    /// How many more "did you mean" hints to work out. Each compares a name
+    /// with every candidate, so thousands of unknown names among thousands
+    /// of definitions would cost their product; past this many, none.
+    suggestions_left: std::cell::Cell<usize>,
 }
+
+/// "Did you mean" hints worked out per check: twice as many as are shown by default.
+const SUGGESTIONS: usize = 100;
 
 /// Checks policy sources together with the holiday calendars loaded beside them.
 pub fn check_with_calendars(
@@ -88,6 +95,7 @@ pub fn check_with_calendars(
         def_bodies: Vec::new(),
         commencement: None,
         expression_calendars: Vec::new(),
+        suggestions_left: std::cell::Cell::new(SUGGESTIONS),
     };
     checker.check_files(files);
     let program = &checker.program;
@@ -141,6 +149,7 @@ pub fn check_expression(program: &Program, source: &Source) -> Result<CExpr, Vec
         def_bodies: Vec::new(),
         commencement: None,
         expression_calendars: program.calendars.keys().cloned().collect(),
+        suggestions_left: std::cell::Cell::new(SUGGESTIONS),
     };
     let checked = ExprChecker {
         checker: &mut checker,
@@ -412,7 +421,7 @@ impl Checker {
             let source = this.source(file);
             let mut names: Vec<&str> = vec!["bool", "int", "text", "date", "duration", "money"];
             names.extend(this.program.enums.iter().map(|e| e.name.as_str()));
-            let hint = suggest_or(
+            let hint = this.suggest_or(
                 &name.node,
                 names,
                 "the types are bool, int, text, date, duration, money and the enums you declare",
@@ -695,6 +704,22 @@ impl Checker {
             },
             _ => Guards::new(),
         }
+    }
+
+    /// A name close to `wanted` among `candidates`, while hints are left.
+    pub(crate) fn suggest<'a>(
+        &self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<String> {
+        let left = self.suggestions_left.get().checked_sub(1)?;
+        self.suggestions_left.set(left);
+        error::suggest(wanted, candidates)
+    }
+
+    /// Whether a hint is still worked out: lets a caller skip gathering candidates.
+    pub(crate) fn suggests(&self) -> bool {
+        self.suggestions_left.get() > 0
     }
 
     pub(crate) fn name_candidates(&self) -> Vec<String> {
@@ -1014,12 +1039,16 @@ impl Checker {
     }
 }
 
-fn suggest_or<'a>(
-    wanted: &str,
-    names: impl IntoIterator<Item = &'a str>,
-    fallback: &str,
-) -> String {
-    error::suggest(wanted, names).unwrap_or_else(|| fallback.to_string())
+impl Checker {
+    fn suggest_or<'a>(
+        &self,
+        wanted: &str,
+        names: impl IntoIterator<Item = &'a str>,
+        fallback: &str,
+    ) -> String {
+        self.suggest(wanted, names)
+            .unwrap_or_else(|| fallback.to_string())
+    }
 }
 
 /// Rules ordered so that each exception is evaluated before the rule it excepts.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::error::{CheckCode, CheckError, suggest};
+use super::error::{CheckCode, CheckError};
 use super::expr::{ExprChecker, Guards};
 use super::ir::*;
 use super::{Checker, exception_order};
@@ -62,7 +62,8 @@ impl Checker {
                 None => {
                     let source = self.source(file);
                     let ids: Vec<&str> = self.program.rules.iter().map(|r| r.id.as_ref()).collect();
-                    let hint = suggest(&target.node, ids)
+                    let hint = self
+                        .suggest(&target.node, ids)
                         .unwrap_or_else(|| "name a rule declared in the policy set".into());
                     let error = CheckError::new(
                         CheckCode::UnknownRule,
@@ -192,7 +193,8 @@ impl Checker {
                             None => {
                                 let names: Vec<&str> =
                                     self.program.roles.iter().map(|r| r.name.as_str()).collect();
-                                let hint = suggest(&role.node, names.iter().copied())
+                                let hint = self
+                                    .suggest(&role.node, names.iter().copied())
                                     .unwrap_or_else(|| {
                                         if names.is_empty() {
                                             "declare it with `role <name> \"...\" when <condition>`"
@@ -413,7 +415,7 @@ impl Checker {
                                     .iter()
                                     .map(|p| p.name.as_str())
                                     .collect();
-                                let hint = suggest(&name.node, names).unwrap_or_else(|| {
+                                let hint = self.suggest(&name.node, names).unwrap_or_else(|| {
                                     "declare it with `penalty <name> { ... }`".into()
                                 });
                                 let error = CheckError::new(

@@ -23,7 +23,7 @@ pub fn run(paths: &[PathBuf], colors: Colors) -> u8 {
         }
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} found; nothing was evaluated");
+            super::print_summary(&format!("{diagnostics} found; nothing was evaluated"));
             EXIT_BAD_INPUT
         }
     }

@@ -31,10 +31,10 @@ fn load(path: &Path, colors: Colors) -> Option<Policy> {
         Ok(policy) => Some(policy),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!(
+            super::print_summary(&format!(
                 "{diagnostics} in {}; nothing was compared",
                 escape_controls(&path.display().to_string())
-            );
+            ));
             None
         }
     }

@@ -34,7 +34,9 @@ pub fn run(args: &DocArgs, colors: Colors) -> u8 {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} in the policies; no catalogue was written");
+            super::print_summary(&format!(
+                "{diagnostics} in the policies; no catalogue was written"
+            ));
             return EXIT_BAD_INPUT;
         }
     };

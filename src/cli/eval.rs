@@ -78,7 +78,9 @@ pub fn run(args: &EvalArgs, colors: Colors) -> u8 {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} in the policies; nothing was evaluated");
+            super::print_summary(&format!(
+                "{diagnostics} in the policies; nothing was evaluated"
+            ));
             return EXIT_BAD_INPUT;
         }
     };
@@ -237,7 +239,7 @@ fn read_case(
         Ok(case) => Some(case),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} in the case; nothing was evaluated");
+            super::print_summary(&format!("{diagnostics} in the case; nothing was evaluated"));
             None
         }
     }

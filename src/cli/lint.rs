@@ -36,7 +36,7 @@ pub fn run(args: &LintArgs, colors: Colors) -> u8 {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} found; nothing was linted");
+            super::print_summary(&format!("{diagnostics} found; nothing was linted"));
             return EXIT_BAD_INPUT;
         }
     };

@@ -348,8 +348,9 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
     let mut stderr = std::io::stderr().lock();
     if ERROR_FORMAT.get() == Some(&ErrorFormat::Json) {
         // Every problem: a program reading them wants all, and each is one line.
+        let mut locator = deon::diagnostic_json::Locator::default();
         for problem in &diagnostics.problems {
-            let object = deon::diagnostic_json::to_json(problem);
+            let object = locator.to_json(problem);
             let _ = writeln!(
                 stderr,
                 "{}",
@@ -360,6 +361,14 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
         let limit = MAX_SHOWN.load(Ordering::Relaxed);
         let text = deon::render::diagnostics(&diagnostics.problems, color, limit);
         let _ = stderr.write_all(text.as_bytes());
+    }
+}
+
+/// The line after the diagnostics that sums them up, for people only: with
+/// `--error-format json` standard error holds nothing but JSON lines.
+pub fn print_summary(line: &str) {
+    if ERROR_FORMAT.get() != Some(&ErrorFormat::Json) {
+        eprintln!("{line}");
     }
 }
 

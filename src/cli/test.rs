@@ -34,7 +34,7 @@ pub fn run(args: &TestArgs, colors: Colors) -> u8 {
         Ok(policy) => policy,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, colors.stderr);
-            eprintln!("{diagnostics} in the policies; no test was run");
+            super::print_summary(&format!("{diagnostics} in the policies; no test was run"));
             return EXIT_BAD_INPUT;
         }
     };

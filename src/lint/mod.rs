@@ -183,8 +183,7 @@ fn primary_place(problem: &Problem) -> Option<(String, Span)> {
     use miette::Diagnostic;
     let label = problem.labels()?.next()?;
     let source = problem.source_code()?;
-    let contents = source.read_span(label.inner(), 0, 0).ok()?;
-    let name = contents.name()?.to_string();
+    let name = crate::diagnostic_json::source_name(source)?;
     Some((
         name,
         Span::new(label.offset(), label.offset() + label.len()),
