@@ -83,7 +83,15 @@ pub struct Scope<'a> {
     out_of_range: Option<OutOfRange>,
     /// Each definition's value out of range, if any, for memoised uses.
     memo_range: Vec<Option<OutOfRange>>,
+    /// How deep in expressions the evaluation is, to check the stack only
+    /// every few levels.
+    depth: u32,
 }
+
+/// Levels of expression between two checks of the stack. Asking how much
+/// stack is left costs more than evaluating most nodes, and the margin
+/// `with_stack` keeps holds far more than this many levels' frames.
+const STACK_CHECK_EVERY: u32 = 8;
 
 impl<'a> Scope<'a> {
     pub fn new(program: &'a Program, facts: &'a Facts, today: NaiveDate) -> Self {
@@ -97,6 +105,7 @@ impl<'a> Scope<'a> {
             spare: Vec::new(),
             out_of_range: None,
             memo_range: vec![None; program.definitions.len()],
+            depth: 0,
         }
     }
 
@@ -130,7 +139,14 @@ impl<'a> Scope<'a> {
     }
 
     pub fn eval(&mut self, expr: &CExpr) -> Tri {
-        crate::limits::with_stack(|| self.eval_here(expr))
+        self.depth += 1;
+        let value = if self.depth % STACK_CHECK_EVERY == 0 {
+            crate::limits::with_stack(|| self.eval_here(expr))
+        } else {
+            self.eval_here(expr)
+        };
+        self.depth -= 1;
+        value
     }
 
     fn eval_here(&mut self, expr: &CExpr) -> Tri {
