@@ -266,6 +266,44 @@ fn a_missed_deadline_is_breached_the_day_after_it() {
     }
 }
 
+/// A log entry deleted too early: the breach is the day it was deleted, so
+/// the version in force that day applies, not the one in force when the
+/// case is read.
+#[test]
+fn a_log_entry_deleted_early_is_breached_the_day_it_was_deleted() {
+    let measures = std::fs::read_to_string("tests/fixtures/penalties/policy/measures.deon")
+        .expect("the fixture reads");
+    let records = r#"
+facts { records "Incident records." { log: log "One entry per incident: kept_from, deleted_on." } }
+rule keep_incident_records "Keep each incident's record six months." {
+  cite "Art. 14"
+  must "keep each incident's record"
+  for at least 6 months
+  kept for records.log
+  penalty reporting
+}
+"#;
+    let policy = Policy::from_sources([("measures.deon", format!("{measures}{records}"))])
+        .expect("the policy checks");
+    let case = policy
+        .case_from_str(
+            "case.yaml",
+            "records:\n  log:\n    - {kept_from: 2025-09-30, deleted_on: 2026-03-01}\n    - {kept_from: 2025-01-31, deleted_on: 2025-07-30}\n",
+            deon::Format::Yaml,
+        )
+        .expect("valid case");
+    let report = policy.evaluate(&case, Some(date("2026-06-10")));
+    let f = find(&report, "keep_incident_records");
+    assert_eq!(f.status, Status::Violated);
+    let versions: Vec<_> = f
+        .penalties
+        .iter()
+        .map(|p| (p.breach_date, p.version.as_deref()))
+        .collect();
+    assert_eq!(versions, [(date("2025-07-30"), Some("2021 text"))]);
+    assert_eq!(f.breach_basis, "the day record 2 of the log was deleted");
+}
+
 /// The penalties fixture: a complaints channel closed, no fact saying since
 /// when, while two versions of the penalty were in force.
 #[test]
