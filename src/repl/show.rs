@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::report::model::{Exposure, Finding, Report};
 
 pub(crate) use crate::report::human::{
-    Paint, aggravating, fact_name, note_line, penalty_lines, range_words, wrap,
+    Paint, fact_name, note_line, range_words, sanction_lines, wrap,
 };
 
 fn finding_header(out: &mut String, f: &Finding, paint: Paint) {
@@ -58,25 +58,7 @@ pub fn explain(f: &Finding, paint: Paint) -> String {
             wrap(&f.depends_on.join(", "), 80, "    ")
         );
     }
-    if let Some(days) = f.days_outstanding {
-        let _ = writeln!(
-            out,
-            "  outstanding for {days} days; any fine is possible, for a reviewer to judge"
-        );
-    }
-    let aggravating = aggravating(f);
-    if !aggravating.is_empty() {
-        let _ = writeln!(out, "  aggravating: {}", aggravating.join("; "));
-    }
-    penalty_lines(&mut out, f, paint, "  ");
-    if !f.breach_basis.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            paint.dim("breach date from:"),
-            f.breach_basis
-        );
-    }
+    sanction_lines(&mut out, f, paint, "  ");
     for note in &f.review_notes {
         let _ = writeln!(out, "  {} {}", paint.bold("review:"), note_line(note));
     }

@@ -304,4 +304,8 @@ fn explain_shows_what_a_judgement_timing_puts_at_stake() {
         text.contains("the entity: none certain; possibly 50,000 to 500,000 CNY"),
         "{text}"
     );
+    // One day is a day: the REPL prints these lines as the report does.
+    s.handle(":set as_of = 2025-03-02");
+    let text = s.handle(":explain fix").text();
+    assert!(text.contains("  outstanding for 1 day; any fine"), "{text}");
 }

@@ -327,26 +327,7 @@ fn finding_text(out: &mut String, f: &Finding, paint: &Paint, explain: bool) {
             }
         }
     }
-    if let Some(days) = f.days_outstanding {
-        let unit = if days == 1 { "day" } else { "days" };
-        let _ = writeln!(
-            out,
-            "    outstanding for {days} {unit}; any fine is possible, for a reviewer to judge"
-        );
-    }
-    let aggravating = aggravating(f);
-    if !aggravating.is_empty() {
-        let _ = writeln!(out, "    aggravating: {}", aggravating.join("; "));
-    }
-    penalty_lines(out, f, *paint, "    ");
-    if !f.breach_basis.is_empty() {
-        let _ = writeln!(
-            out,
-            "    {} {}",
-            paint.dim("breach date from:"),
-            f.breach_basis
-        );
-    }
+    sanction_lines(out, f, *paint, "    ");
     if !f.exposure.is_zero() {
         let _ = writeln!(out, "    {}", paint.dim("fines exposed:"));
         exposure_lines(out, &f.exposure, "      ");
@@ -362,6 +343,32 @@ pub(crate) fn fact_name(fv: &FactValue) -> String {
     {
         Some(description) if !description.is_empty() => format!("{description} [{}]", fv.fact),
         _ => fv.fact.to_string(),
+    }
+}
+
+/// What a failing finding risks: how long a duty only a reviewer can time
+/// has been outstanding, what aggravates it, each penalty, and where the
+/// breach date comes from. The report and the REPL's `show` both print it.
+pub(crate) fn sanction_lines(out: &mut String, f: &Finding, paint: Paint, indent: &str) {
+    if let Some(days) = f.days_outstanding {
+        let unit = if days == 1 { "day" } else { "days" };
+        let _ = writeln!(
+            out,
+            "{indent}outstanding for {days} {unit}; any fine is possible, for a reviewer to judge"
+        );
+    }
+    let aggravating = aggravating(f);
+    if !aggravating.is_empty() {
+        let _ = writeln!(out, "{indent}aggravating: {}", aggravating.join("; "));
+    }
+    penalty_lines(out, f, paint, indent);
+    if !f.breach_basis.is_empty() {
+        let _ = writeln!(
+            out,
+            "{indent}{} {}",
+            paint.dim("breach date from:"),
+            f.breach_basis
+        );
     }
 }
 
