@@ -600,3 +600,57 @@ rule no_act { cite "Art. 1" must not "do the act" breached on x.acted_on penalty
     assert_eq!(unknown.entity, range(0, 0, 0, 0, 5_000_000));
     assert_eq!(unknown.individual, range(0, 0, 0, 0, 200_000));
 }
+
+/// A review note whose condition the case leaves open is shown, marked as
+/// depending on it; one whose condition is false is left out; one whose
+/// condition holds is shown plainly.
+#[test]
+fn a_review_note_with_an_open_condition_is_shown_as_depending_on_it() {
+    let policy = Policy::from_sources([(
+        "notes.deon",
+        r#"
+regulation ex { title "Ex" status in force effective from 2021-09-01 }
+facts { x "The case." { done: bool "Done." platform: bool "A platform." small: bool "Small." big: bool "Big." } }
+rule act "Act." {
+  cite "Art. 1"
+  must "act"
+  done when x.done
+  review "Platforms: read Art. 9 too." when x.platform
+  review "Small firms are exempt in practice." when x.small
+  review "Big firms are inspected first." when x.big
+}
+"#,
+    )])
+    .expect("the policy checks");
+    let case = policy
+        .case_from_str(
+            "case.json",
+            r#"{"x": {"done": false, "small": false, "big": true}}"#,
+            deon::Format::Json,
+        )
+        .expect("valid case");
+    let report = policy.evaluate(&case, Some(date("2026-03-10")));
+    let f = find(&report, "act");
+    assert_eq!(f.status, Status::Violated);
+    let notes: Vec<_> = f
+        .review_notes
+        .iter()
+        .map(|n| (&*n.text, n.condition_unknown))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("Platforms: read Art. 9 too.", true),
+            ("Big firms are inspected first.", false)
+        ]
+    );
+    let text = deon::report::human::render(&report, Default::default());
+    assert!(
+        text.contains("review: Platforms: read Art. 9 too. (rule, if x.platform)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("review: Big firms are inspected first. (rule)"),
+        "{text}"
+    );
+}
