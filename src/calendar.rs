@@ -616,6 +616,33 @@ mod tests {
     }
 
     #[test]
+    fn a_holiday_runs_forwards_for_at_most_a_month() {
+        let add = |from: &str, to: &str| {
+            let text = format!(
+                "jurisdiction = \"CN\"\nyear = 2030\nnotice = \"n\"\n\n[[holiday]]\nname = \"H\"\nfrom = {from}\nto = {to}\n"
+            );
+            Calendar::default().add_file(&Source::new("2030.toml", text))
+        };
+        assert!(add("2030-05-01", "2030-05-05").is_ok());
+        assert!(add("2030-05-01", "2030-05-01").is_ok());
+        assert!(
+            add("2030-05-01", "2030-06-01").is_ok(),
+            "31 days after its start"
+        );
+        // Backwards by a few days, and far too long.
+        for (from, to) in [("2030-05-05", "2030-05-01"), ("2030-05-01", "2030-06-20")] {
+            let Err(error) = add(from, to) else {
+                panic!("{from} to {to} should be refused");
+            };
+            assert!(
+                error.message.contains("not a holiday period"),
+                "{}",
+                error.message
+            );
+        }
+    }
+
+    #[test]
     fn shipped_years_load() {
         let cal = china();
         for year in 2019..=2026 {
