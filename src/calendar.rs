@@ -643,6 +643,24 @@ mod tests {
     }
 
     #[test]
+    fn the_canonical_text_changes_with_any_day_of_the_calendar() {
+        let text = |to: &str, worked: &str| {
+            let file = format!(
+                "jurisdiction = \"CN\"\nyear = 2030\nnotice = \"n\"\nadjusted_working_days = [{worked}]\n\n[[holiday]]\nname = \"H\"\nfrom = 2030-05-01\nto = {to}\n"
+            );
+            let mut calendar = Calendar::default();
+            assert!(calendar.add_file(&Source::new("2030.toml", file)).is_ok());
+            calendar.canonical_text()
+        };
+        // The policy set's content hash is made from this text: the same
+        // calendar must give the same text, and any change a different one.
+        let base = text("2030-05-05", "2030-04-27");
+        assert_eq!(base, text("2030-05-05", "2030-04-27"));
+        assert_ne!(base, text("2030-05-04", "2030-04-27"));
+        assert_ne!(base, text("2030-05-05", "2030-05-11"));
+    }
+
+    #[test]
     fn shipped_years_load() {
         let cal = china();
         for year in 2019..=2026 {

@@ -96,6 +96,10 @@ pub(crate) struct Use {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
     pub declarations: Vec<Declaration>,
+    /// The first declaration of each name, by kind: every use looks its name
+    /// up, and scanning the declarations for each made a large file's
+    /// analysis grow with uses × declarations.
+    first: HashMap<SymbolKind, HashMap<String, usize>>,
     pub uses: Vec<Use>,
     /// Fact path → its declared type as written (`date?`, `set of role`).
     pub fact_types: HashMap<String, String>,
@@ -123,6 +127,12 @@ impl Index {
     }
 
     fn push(&mut self, key: Key, file: usize, name: Span, full: Span) {
+        let at = self.declarations.len();
+        self.first
+            .entry(key.kind)
+            .or_default()
+            .entry(key.name.clone())
+            .or_insert(at);
         self.declarations.push(Declaration {
             key,
             file,
@@ -208,9 +218,8 @@ impl Index {
 
     /// The declaration of a name of this kind, if any.
     pub fn find(&self, kind: SymbolKind, name: &str) -> Option<&Declaration> {
-        self.declarations
-            .iter()
-            .find(|d| d.key.kind == kind && d.key.name == name)
+        let at = *self.first.get(&kind)?.get(name)?;
+        self.declarations.get(at)
     }
 
     fn exists(&self, kind: SymbolKind, name: &str) -> bool {

@@ -24,12 +24,19 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes a text.
     pub fn new(text: &str) -> LineIndex {
+        LineIndex::from_text(text.to_string())
+    }
+
+    /// Indexes a text it takes.
+    pub fn from_text(text: String) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            text: text.to_string(),
-            starts,
-        }
+        LineIndex { text, starts }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The 0-based line and UTF-16 column of a byte offset. An offset inside

@@ -121,7 +121,9 @@ type Reply = Result<serde_json::Value, (ErrorCode, String)>;
 struct Server {
     root: Option<PathBuf>,
     /// Every known `.deon` file's text: the editor's when open, else the disk's.
-    files: BTreeMap<PathBuf, String>,
+    /// The text of every file of the open policy sets, indexed by line once
+    /// when it changes: each diagnostic's range is read from it.
+    files: BTreeMap<PathBuf, LineIndex>,
     open: BTreeSet<PathBuf>,
     analyses: BTreeMap<PathBuf, Analysis>,
     /// The files each set published diagnostics for last, to clear them.
@@ -183,7 +185,7 @@ impl Server {
             walk(&root, &mut found, 0);
             for path in found {
                 if let Ok(text) = std::fs::read_to_string(&path) {
-                    server.files.insert(path, text);
+                    server.files.insert(path, LineIndex::from_text(text));
                 }
             }
         }
@@ -216,7 +218,7 @@ impl Server {
             .files
             .iter()
             .filter(|(path, _)| path.starts_with(set))
-            .map(|(path, text)| (name(path), text.as_str()))
+            .map(|(path, text)| (name(path), text.text()))
             .collect();
         let mut calendars = BTreeMap::new();
         // A malformed calendar is `deon check`'s to report; here, rules just count without it.
@@ -306,7 +308,8 @@ impl Server {
                 {
                     if let Some(path) = path_of(&p.text_document.uri) {
                         self.open.insert(path.clone());
-                        self.files.insert(path.clone(), p.text_document.text);
+                        let text = LineIndex::from_text(p.text_document.text);
+                        self.files.insert(path.clone(), text);
                         touched.push(path);
                     }
                 }
@@ -319,7 +322,8 @@ impl Server {
                         path_of(&p.text_document.uri),
                         p.content_changes.into_iter().last(),
                     ) {
-                        self.files.insert(path.clone(), change.text);
+                        let text = LineIndex::from_text(change.text);
+                        self.files.insert(path.clone(), text);
                         touched.push(path);
                     }
                 }
@@ -330,7 +334,7 @@ impl Server {
                 {
                     if let Some(path) = path_of(&p.text_document.uri) {
                         if let Some(text) = p.text {
-                            self.files.insert(path.clone(), text);
+                            self.files.insert(path.clone(), LineIndex::from_text(text));
                         }
                         touched.push(path);
                     }
@@ -374,7 +378,8 @@ impl Server {
     fn reread(&mut self, path: &Path) {
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                self.files.insert(path.to_path_buf(), text);
+                self.files
+                    .insert(path.to_path_buf(), LineIndex::from_text(text));
             }
             Err(_) => {
                 self.files.remove(path);
@@ -395,10 +400,8 @@ impl Server {
         Ok((analysis, name(&path)))
     }
 
-    fn lines(&self, file: &str) -> Option<LineIndex> {
-        self.files
-            .get(Path::new(file))
-            .map(|text| LineIndex::new(text))
+    fn lines(&self, file: &str) -> Option<&LineIndex> {
+        self.files.get(Path::new(file))
     }
 
     fn range(&self, location: &Location) -> Option<lsp::Range> {
@@ -536,7 +539,7 @@ impl Server {
             Formatting::METHOD => {
                 let p: lsp::DocumentFormattingParams = params(request.params)?;
                 let (_, file) = self.analysis_of(&p.text_document.uri)?;
-                let text = self.files.get(Path::new(&file)).map_or("", String::as_str);
+                let text = self.files.get(Path::new(&file)).map_or("", LineIndex::text);
                 // `deon fmt`'s own layout; a file that does not parse is left as it is.
                 let formatted = deon::format_source(&file, text).map_err(|d| {
                     (
