@@ -30,16 +30,25 @@ const ESCAPE: [u8; 128] = {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends `text` escaped as the inside of a JSON string (no quotes): runs
-/// of bytes that need nothing are copied whole.
+/// of bytes that need nothing are copied whole, found eight bytes at a time.
 pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &byte) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(&chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+            if !needs_escape(u64::from_le_bytes(chunk)) {
+                i += 8;
+                continue;
+            }
+        }
+        let byte = bytes[i];
+        i += 1;
         let escape = match ESCAPE.get(byte as usize) {
             Some(&e) if e != 0 => e,
             _ => continue,
         };
-        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(&bytes[start..i - 1]);
         if escape == b'u' {
             out.extend_from_slice(&[
                 b'\\',
@@ -52,9 +61,25 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, text: &str) {
         } else {
             out.extend_from_slice(&[b'\\', escape]);
         }
-        start = i + 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
+}
+
+/// Whether any of eight bytes needs escaping: a control character, a quote
+/// or a backslash. The classic tests for a byte below a bound and for a
+/// zero byte (after XOR with the byte sought); bytes of 0x80 and above
+/// never match, so UTF-8 passes through.
+const fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn has_zero(x: u64) -> u64 {
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let quote = has_zero(word ^ (ONES * b'"' as u64));
+    let backslash = has_zero(word ^ (ONES * b'\\' as u64));
+    control | quote | backslash != 0
 }
 
 /// Appends `text` as a JSON string, quoted and escaped.
@@ -71,25 +96,49 @@ pub(crate) fn quoted(text: &str) -> Box<str> {
     String::from_utf8(out).unwrap_or_default().into_boxed_str()
 }
 
-/// Appends anything displayable as a JSON string, escaping as it is
-/// written rather than building the text first.
+/// Appends anything displayable as a JSON string. The text is written
+/// straight into `out` and escaped afterwards only if it needs it (rarely):
+/// escaping each small piece `Display` hands over cost more than the rest of
+/// the writing.
 pub(crate) fn display(out: &mut Vec<u8>, value: &impl fmt::Display) {
     use fmt::Write;
     out.push(b'"');
+    let start = out.len();
     // Writing into a Vec cannot fail; a Display impl that fails leaves
     // what it wrote.
-    let _ = write!(Escaping(out), "{value}");
+    let _ = write!(Raw(out), "{value}");
+    if out.get(start..).is_some_and(needs_escaping) {
+        let raw = out.split_off(start);
+        // Only whole `str`s were appended, so the bytes are UTF-8.
+        escape_into(out, &String::from_utf8_lossy(&raw));
+    }
     out.push(b'"');
 }
 
-/// A `fmt::Write` that escapes what it is given into a JSON string's inside.
-pub(crate) struct Escaping<'a>(pub &'a mut Vec<u8>);
+/// A `fmt::Write` that appends to a byte buffer as it is.
+struct Raw<'a>(&'a mut Vec<u8>);
 
-impl fmt::Write for Escaping<'_> {
+impl fmt::Write for Raw<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        escape_into(self.0, s);
+        self.0.extend_from_slice(s.as_bytes());
         Ok(())
     }
+}
+
+/// Whether any byte of `bytes` needs escaping inside a JSON string.
+fn needs_escaping(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut found = false;
+    for chunk in &mut chunks {
+        if let Ok(&word) = <&[u8; 8]>::try_from(chunk) {
+            found |= needs_escape(u64::from_le_bytes(word));
+        }
+    }
+    found
+        || chunks
+            .remainder()
+            .iter()
+            .any(|&b| ESCAPE.get(b as usize).is_some_and(|&e| e != 0))
 }
 
 /// Appends an integer.
@@ -213,6 +262,21 @@ mod tests {
                 serde_json::to_string(text).unwrap_or_default(),
                 "{text:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Escapes at every offset of the eight-byte chunks, among
+        /// multi-byte characters, as serde_json writes them.
+        #[test]
+        fn any_text_is_escaped_as_serde_json_escapes_it(
+            text in "[a-z\"\\\\\u{0}-\u{1f}\u{7f}é网\u{1F600}\u{2028} ]{0,40}"
+        ) {
+            let expected = serde_json::to_string(&text).unwrap_or_default();
+            proptest::prop_assert_eq!(escaped(&text), expected.as_str());
+            let mut shown = Vec::new();
+            display(&mut shown, &format_args!("{text}"));
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&shown), expected.as_str());
         }
     }
 
