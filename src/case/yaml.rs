@@ -130,7 +130,20 @@ impl Builder<'_> {
             Event::Scalar(value, style, anchor, tag) => {
                 let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 let span = self.value_span(span, anchor != 0 || tag.is_some(), block);
-                self.finish(Tree::new(scalar(value.into_owned(), style), span))
+                let node = match tag {
+                    None => scalar(value.into_owned(), style),
+                    Some(tag) => tagged(value.into_owned(), &tag).ok_or_else(|| {
+                        ReadProblem::new(
+                            format!("the YAML tag `{}` does not fit this value", tag_text(&tag)),
+                            span,
+                        )
+                        .help(
+                            "a case file may tag a value with !!str, !!int, !!float, !!bool or \
+                             !!null, as long as the value is one; or leave the tag out",
+                        )
+                    })?,
+                };
+                self.finish(Tree::new(node, span))
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let start = self
@@ -285,6 +298,34 @@ fn skip_properties(text: &str, from: usize, to: usize) -> usize {
     at
 }
 
+/// A scalar with a tag of YAML's core schema, read as the tag says:
+/// `!!str 12` is the text "12", `!!int 12` the number. `None` for any other
+/// tag, or a value the tag does not fit.
+fn tagged(value: String, tag: &saphyr_parser::Tag) -> Option<Node> {
+    if !tag.is_yaml_core_schema() {
+        return None;
+    }
+    let plain = scalar(value.clone(), ScalarStyle::Plain);
+    match (tag.suffix.as_str(), plain) {
+        ("str", _) => Some(Node::Str(value)),
+        ("int", node @ Node::Int(_))
+        | ("float", node @ Node::Float(_))
+        | ("bool", node @ Node::Bool(_))
+        | ("null", node @ Node::Null) => Some(node),
+        ("float", Node::Int(i)) => Some(Node::Float(i as f64)),
+        _ => None,
+    }
+}
+
+/// A tag as it was written: `!!int`, `!local`.
+fn tag_text(tag: &saphyr_parser::Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
 fn scalar(value: String, style: ScalarStyle) -> Node {
     if style != ScalarStyle::Plain {
         return Node::Str(value);
@@ -353,6 +394,48 @@ mod tests {
         assert_eq!(span_of(text, "single"), "'it''s'");
         assert_eq!(span_of(text, "number"), "-12.5e3");
         assert_eq!(span_of(text, "empty"), "");
+    }
+
+    #[test]
+    fn core_schema_tags_say_what_a_value_is() {
+        let text = "a: !!str 12\nb: !!int 12\nc: !!float 1\nd: !!bool true\ne: !!null null\n\
+                    f: !!str true\ng: !!str |\n  six\n";
+        let Ok(Tree {
+            node: Node::Map(entries),
+            ..
+        }) = parse(text)
+        else {
+            panic!("the text should read");
+        };
+        let nodes: Vec<Node> = entries.into_iter().map(|(_, _, v)| v.node).collect();
+        assert_eq!(
+            nodes,
+            [
+                Node::Str("12".into()),
+                Node::Int(12),
+                Node::Float(1.0),
+                Node::Bool(true),
+                Node::Null,
+                Node::Str("true".into()),
+                Node::Str("six\n".into()),
+            ]
+        );
+        // A tag the value does not fit, a local tag, another core tag.
+        for (text, tag) in [
+            ("a: !!int twelve\n", "!!int"),
+            ("a: !!bool 1\n", "!!bool"),
+            ("a: !local x\n", "!local"),
+            ("a: !!timestamp 2021-09-01\n", "!!timestamp"),
+        ] {
+            let Err(problem) = parse(text) else {
+                panic!("{text:?} should be refused");
+            };
+            assert!(problem.message.contains(tag), "{}", problem.message);
+            // The underline is the value; a tag is left out, as elsewhere.
+            let span = problem.span;
+            let value = text.trim_end().rsplit(' ').next().unwrap_or_default();
+            assert_eq!(&text[span.start..span.end], value);
+        }
     }
 
     #[test]
