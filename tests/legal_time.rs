@@ -181,3 +181,14 @@ fn the_text_report_names_the_version_and_the_breach_date() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `deon calendar CN 2019`: every month with its days off and worked
+/// weekend days marked, and the holidays of the year, including New Year's
+/// Day, which began on 30 December 2018.
+#[test]
+fn the_year_view_marks_days_off_and_worked_weekend_days() {
+    let mut calendars = std::collections::BTreeMap::new();
+    let problems = deon::calendar::load_dir("policies/cn".as_ref(), &mut calendars);
+    assert!(problems.is_empty());
+    insta::assert_snapshot!(calendars["CN"].year_view(2019).expect("2019 is known"));
+}
