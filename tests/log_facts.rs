@@ -89,3 +89,22 @@ fn an_entry_needs_both_dates_and_no_other_keys() {
     let text = errors("intake:\n  log: \"6 months\"\n", "case.yaml");
     assert!(text.contains("a list of log entries"), "{text}");
 }
+
+#[test]
+fn a_log_is_shown_record_by_record() {
+    let policy = policy();
+    let case = policy
+        .case_from_str(
+            "case.yaml",
+            "intake:\n  log:\n    - {kept_from: 2025-08-31, deleted_on: 2026-02-27}\n    - {kept_from: 2025-09-01, deleted_on: null}\n",
+            deon::Format::Yaml,
+        )
+        .expect("the case reads");
+    let log = policy
+        .check_expression("input", "intake.log")
+        .expect("the expression checks");
+    assert_eq!(
+        policy.evaluate_expression(&log, &case, None).0,
+        "[kept from 2025-08-31 deleted on 2026-02-27, kept from 2025-09-01]"
+    );
+}

@@ -9,7 +9,7 @@ use deon::Policy;
 
 const POLICY: &str = r#"regulation ex { title "Ex" status in force effective from 2021-09-01 }
 enum Kind "K." { a "A." b "B." c "C." }
-facts { r "R." { a: bool "A." b: bool "B." n: int "N." on: date? "On." kept: duration? "Kept." kind: Kind "Kind." kinds: set of Kind "Kinds." } }
+facts { r "R." { a: bool "A." b: bool "B." n: int "N." on: date? "On." kept: duration? "Kept." kind: Kind "Kind." kinds: set of Kind "Kinds." m: money? "M." } }
 "#;
 
 fn policy() -> Policy {
@@ -171,7 +171,7 @@ fn is_set_knows_null_from_unknown() {
 fn comparisons_and_arithmetic_with_an_unknown_value_are_unknown() {
     let policy = policy();
     let known = policy
-        .case_from_json(&serde_json::json!({"r": {"n": 5, "on": "2026-03-01"}}))
+        .case_from_json(&serde_json::json!({"r": {"n": 5, "on": "2026-03-01", "m": 5000}}))
         .unwrap();
     let unknown = policy.empty_case();
     for (expr, with_five) in [
@@ -185,6 +185,11 @@ fn comparisons_and_arithmetic_with_an_unknown_value_are_unknown() {
         ("r.n - 10", "-5"),
         ("r.n > 3 or r.n < 3", "true"),
         ("r.on - 2026-02-27", "2 days"),
+        ("3 days + r.on", "2026-03-04"),
+        ("r.on - 3 days", "2026-02-26"),
+        ("r.m + 1,500 CNY", "6,500 CNY"),
+        ("r.m - 7,000 CNY", "-2,000 CNY"),
+        ("r.m > 4,999 CNY", "true"),
         ("r.on < 2026-03-02", "true"),
         ("r.on >= 2026-03-02", "false"),
         ("r.on = 2026-03-01", "true"),
