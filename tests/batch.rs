@@ -153,6 +153,20 @@ fn invalid_utf8_and_crlf_lines_are_handled() {
 }
 
 #[test]
+fn a_batch_file_may_begin_with_a_byte_order_mark() {
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(format!("{GOOD}\n{GOOD}\n").as_bytes());
+    let path = temp_file("bom.jsonl", &bytes);
+    let output = deon(
+        &["eval", "policies", "--batch", path.to_str().unwrap()],
+        None,
+    );
+    let found = records(&output);
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|r| r["report"].is_object()), "{found:?}");
+}
+
+#[test]
 fn batch_flags_filter_and_fail() {
     let output = deon(
         &[

@@ -215,6 +215,22 @@ mod tests {
     }
 
     #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        // RFC 8259 §8.1 lets a parser ignore it; a policy test file in JSON
+        // reaches this reader with the mark still on.
+        let text = "\u{feff}{\"n\": 12}";
+        let Ok(Tree {
+            node: Node::Map(entries),
+            span,
+        }) = parse(text)
+        else {
+            panic!("not a map")
+        };
+        assert_eq!(span.start, 3);
+        assert_eq!(&text[entries[0].2.span.start..entries[0].2.span.end], "12");
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let text = "[".repeat(10_000);
         let problem = parse(&text).err().map(|p| p.message);
