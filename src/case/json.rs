@@ -68,6 +68,8 @@ impl Reader<'_> {
                     '\'' => problem.help("JSON strings use double quotes"),
                     '/' | '#' => problem.help("JSON has no comments"),
                     '+' => problem.help("JSON numbers have no leading `+`"),
+                    '.' => problem
+                        .help("write digits on both sides of the decimal point, e.g. 0.5 or 1.0"),
                     ',' | ']' | '}' if self.after_comma() => {
                         problem.help("JSON has no empty items or trailing commas")
                     }
@@ -244,6 +246,8 @@ mod tests {
             ("{\"n\": -1.}", "-1.", "both sides of the decimal point"),
             ("{\"n\": 1e}", "1e", "an exponent needs digits"),
             ("{\"n\": +1}", "+", "no leading `+`"),
+            ("{\"n\": -.5}", "-.5", "both sides of the decimal point"),
+            ("{\"n\": .5}", ".", "both sides of the decimal point"),
             ("{\"n\": [1,]}", "]", "trailing commas"),
             ("{'n': 1}", "'", "double quotes"),
             ("{\"n\": /* one */ 1}", "/", "no comments"),
