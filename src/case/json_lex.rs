@@ -317,4 +317,19 @@ mod tests {
             assert_eq!(read(bad), None, "{bad}");
         }
     }
+
+    #[test]
+    fn a_bad_escape_or_a_control_character_is_underlined_exactly() {
+        let marked = |t: &str| {
+            let span = string(t, 0).err().map(|p| p.span);
+            span.and_then(|s| t.get(s.start..s.end)).map(str::to_string)
+        };
+        // After other text, so that no position is zero, and before a
+        // character of several bytes, which the underline takes whole.
+        assert_eq!(marked("\"ab\\é\""), Some("\\é".into()));
+        assert_eq!(marked("\"ab\\x\""), Some("\\x".into()));
+        assert_eq!(marked("\"a\\nb\\q\""), Some("\\q".into()));
+        assert_eq!(marked("\"ab\tc\""), Some("\t".into()));
+        assert_eq!(marked("\"a\\nb\tc\""), Some("\t".into()));
+    }
 }
