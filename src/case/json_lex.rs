@@ -331,5 +331,9 @@ mod tests {
         assert_eq!(marked("\"a\\nb\\q\""), Some("\\q".into()));
         assert_eq!(marked("\"ab\tc\""), Some("\t".into()));
         assert_eq!(marked("\"a\\nb\tc\""), Some("\t".into()));
+        // A \u escape: half a surrogate pair, a bad digit, too few digits.
+        assert_eq!(marked("\"ab\\ud83d!\""), Some("\\ud83d".into()));
+        assert_eq!(marked("\"ab\\u12G4\""), Some("\\u12G4".into()));
+        assert_eq!(marked("\"ab\\u12é\""), Some("\\u12é".into()));
     }
 }
