@@ -259,6 +259,29 @@ mod tests {
         }
     }
 
+    /// Whole numbers, amounts (as numbers and as text) and text: the shipped
+    /// policies' generated cases hold none of them.
+    #[test]
+    fn numbers_amounts_and_text_read_the_same_both_ways() {
+        let policy = crate::Policy::from_sources([(
+            "n.deon",
+            r#"regulation ex { title "Ex" status in force effective from 2021-09-01 }
+facts { r "R." { n: int "N." m: money "M." k: int? "K." t: text "T." } }"#,
+        )])
+        .unwrap();
+        let program = policy.program();
+        for text in [
+            r#"{"r": {"n": 12, "m": 5000, "k": -3, "t": "a"}}"#,
+            r#"{"r": {"n": 0, "m": "50,000 CNY", "k": null, "t": "预警"}}"#,
+            r#"{"r": {"n": -9223372036854775808, "m": 1, "k": 7, "t": ""}}"#,
+        ] {
+            let quick =
+                read(program, text).unwrap_or_else(|| panic!("left to the full reader: {text}"));
+            let full = full(program, text).expect("the full reader accepts it");
+            assert!(same(&quick, &full), "reads differently: {text}");
+        }
+    }
+
     /// Whatever the quick reader accepts of damaged text, the full reader
     /// accepts with the same facts.
     #[test]
