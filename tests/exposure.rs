@@ -141,6 +141,14 @@ fn options_report() -> deon::Report {
     policy.evaluate(&case, Some(date("2026-03-10")))
 }
 
+/// Each penalty of a finding: the breach date and the version it picks.
+fn versions(f: &Finding) -> Vec<(NaiveDate, Option<&str>)> {
+    f.penalties
+        .iter()
+        .map(|p| (p.breach_date, p.version.as_deref()))
+        .collect()
+}
+
 fn find<'r>(report: &'r deon::Report, rule: &str) -> &'r Finding {
     report
         .findings
@@ -252,12 +260,7 @@ fn a_missed_deadline_is_breached_the_day_after_it() {
         let report = policy.evaluate(&case, Some(date(as_of)));
         let f = find(&report, "report_incident");
         assert_eq!(f.status, Status::Violated);
-        let versions: Vec<_> = f
-            .penalties
-            .iter()
-            .map(|p| (p.breach_date, p.version.as_deref()))
-            .collect();
-        assert_eq!(versions, [(date("2025-12-24"), Some("2021 text"))]);
+        assert_eq!(versions(f), [(date("2025-12-24"), Some("2021 text"))]);
         assert!(
             f.breach_basis.contains("after the due date"),
             "{}",
@@ -295,12 +298,7 @@ rule keep_incident_records "Keep each incident's record six months." {
     let report = policy.evaluate(&case, Some(date("2026-06-10")));
     let f = find(&report, "keep_incident_records");
     assert_eq!(f.status, Status::Violated);
-    let versions: Vec<_> = f
-        .penalties
-        .iter()
-        .map(|p| (p.breach_date, p.version.as_deref()))
-        .collect();
-    assert_eq!(versions, [(date("2025-07-30"), Some("2021 text"))]);
+    assert_eq!(versions(f), [(date("2025-07-30"), Some("2021 text"))]);
     assert_eq!(f.breach_basis, "the day record 2 of the log was deleted");
 }
 
@@ -315,16 +313,11 @@ fn an_undated_failure_shows_every_version_in_force_over_its_period() {
     let report = policy.evaluate(&case, None);
     let f = find(&report, "keep_channel_open");
     assert_eq!(f.status, Status::Violated);
-    let versions: Vec<_> = f
-        .penalties
-        .iter()
-        .map(|p| (p.version.as_deref(), p.breach_date))
-        .collect();
     assert_eq!(
-        versions,
+        versions(f),
         [
-            (Some("2021 text"), date("2021-09-01")),
-            (Some("2026 text"), date("2026-01-01")),
+            (date("2021-09-01"), Some("2021 text")),
+            (date("2026-01-01"), Some("2026 text")),
         ]
     );
     assert!(
