@@ -55,7 +55,7 @@ impl Case {
     /// A copy of the case with the edits applied in order. Every problem is
     /// reported; on any problem the case is left as it was.
     pub(crate) fn edited(&self, policy: &Policy, edits: &[FactEdit]) -> Result<Case, Diagnostics> {
-        let mut facts = self.facts.clone();
+        let mut facts = self.facts().clone();
         let mut problems = Vec::new();
         for edit in edits {
             if let Err(errors) = apply(policy.program(), &mut facts, edit) {
