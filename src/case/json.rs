@@ -240,6 +240,25 @@ mod tests {
     }
 
     #[test]
+    fn nesting_stops_just_past_the_limit() {
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let Err(p) = parse(&nested(MAX_DEPTH + 1)) else {
+            panic!("one level too deep")
+        };
+        assert_eq!(p.span, Span::new(MAX_DEPTH + 1, MAX_DEPTH + 2));
+    }
+
+    #[test]
+    fn only_a_comma_before_brings_the_trailing_comma_hint() {
+        for text in ["{\"n\": }", "[1 }", "{\"n\": 1 ]", "{\"n\": [2 }"] {
+            let problem = parse(text).err();
+            assert!(problem.is_some(), "{text}");
+            assert_eq!(problem.and_then(|p| p.help), None, "{text}");
+        }
+    }
+
+    #[test]
     fn what_is_not_json_is_marked_with_a_hint() {
         for (text, marked, help) in [
             ("{\"n\": 007}", "007", "no leading zeros"),
