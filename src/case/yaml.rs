@@ -487,6 +487,34 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_may_come_between_a_key_and_its_block_scalar() {
+        let text = "a: # note\n  |\n  text\nb: # one\n  # two\n  >-\n  more\n";
+        assert_eq!(span_of(text, "a"), "|\n  text");
+        assert_eq!(span_of(text, "b"), ">-\n  more");
+    }
+
+    #[test]
+    fn an_empty_value_after_its_tag_or_anchor_is_where_they_end() {
+        for (text, at) in [("a: !!str\nb: 1\n", 8), ("a: &x\nb: 1\n", 5)] {
+            let Ok(Tree {
+                node: Node::Map(entries),
+                ..
+            }) = parse(text)
+            else {
+                panic!("not a map: {text:?}")
+            };
+            assert_eq!(entries[0].2.span, Span::new(at, at), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_and_truth_values_may_be_keys() {
+        let text = "1: x\ntrue: y\n";
+        let keys: Vec<String> = spanned(text).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["1", "true"]);
+    }
+
+    #[test]
     fn keys_span_their_text() {
         let text = "first key: 1\n\"quoted\": 2\n";
         let Ok(Tree {
