@@ -335,5 +335,8 @@ mod tests {
         assert_eq!(marked("\"ab\\ud83d!\""), Some("\\ud83d".into()));
         assert_eq!(marked("\"ab\\u12G4\""), Some("\\u12G4".into()));
         assert_eq!(marked("\"ab\\u12é\""), Some("\\u12é".into()));
+        // Further along, and a backslash that ends the text.
+        assert_eq!(marked("\"abcdefgh\\u12G4\""), Some("\\u12G4".into()));
+        assert_eq!(marked("\"ab\\"), Some("\\".into()));
     }
 }

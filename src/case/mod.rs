@@ -647,26 +647,4 @@ fn parse_money(text: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_and_money_parse() {
-        assert_eq!(
-            parse_duration("6 months"),
-            Some(Duration {
-                amount: 6,
-                unit: TimeUnit::Months
-            })
-        );
-        assert_eq!(
-            parse_duration("1 day"),
-            Some(Duration {
-                amount: 1,
-                unit: TimeUnit::Days
-            })
-        );
-        assert_eq!(parse_duration("six months"), None);
-        assert_eq!(parse_money("50,000 CNY"), Some(50_000));
-    }
-}
+mod tests;

@@ -82,7 +82,8 @@ fn convert(value: &Spanned<DeValue<'_>>, depth: usize) -> Result<Tree, ReadProbl
                 .map(|v| convert(v, depth + 1))
                 .collect::<Result<_, _>>()?,
         ),
-        DeValue::Table(table) => return convert_table(table, span, depth + 1),
+        // The table is this value: one level, counted once.
+        DeValue::Table(table) => return convert_table(table, span, depth),
     };
     Ok(Tree::new(node, span))
 }
