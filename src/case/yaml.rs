@@ -548,6 +548,16 @@ mod tests {
         assert_eq!(scalar("".into(), ScalarStyle::Plain), Node::Null);
         assert_eq!(scalar("true".into(), ScalarStyle::Plain), Node::Bool(true));
         assert_eq!(scalar("42".into(), ScalarStyle::Plain), Node::Int(42));
+        for (text, number) in [("1.5", 1.5), ("-2.5", -2.5), (".5", 0.5), ("1e3", 1000.0)] {
+            assert_eq!(scalar(text.into(), ScalarStyle::Plain), Node::Float(number));
+        }
+        // Words Rust would read as numbers stay words.
+        for word in ["inf", "NaN", "infinity", "-"] {
+            assert_eq!(
+                scalar(word.into(), ScalarStyle::Plain),
+                Node::Str(word.into())
+            );
+        }
         assert_eq!(
             scalar("2021-09-01".into(), ScalarStyle::Plain),
             Node::Str("2021-09-01".into())
