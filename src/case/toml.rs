@@ -21,10 +21,9 @@ pub fn parse(text: &str) -> Result<Tree, ReadProblem> {
     convert_table(table.get_ref(), Span::new(span.start, span.end), 0)
 }
 
+/// A table at `depth`, which its caller (`convert`, or the root) has
+/// already checked against the limit.
 fn convert_table(table: &DeTable<'_>, span: Span, depth: usize) -> Result<Tree, ReadProblem> {
-    if depth > MAX_DEPTH {
-        return Err(ReadProblem::too_deep(span.start));
-    }
     let mut entries = Vec::new();
     for (key, value) in table {
         let key_span = key.span();
