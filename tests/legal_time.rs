@@ -192,3 +192,34 @@ fn the_year_view_marks_days_off_and_worked_weekend_days() {
     assert!(problems.is_empty());
     insta::assert_snapshot!(calendars["CN"].year_view(2019).expect("2019 is known"));
 }
+
+/// A regulation binds from the day it takes effect up to, but not on, the
+/// day it is repealed.
+#[test]
+fn a_regulation_binds_from_its_first_day_until_the_day_it_is_repealed() {
+    let policy = Policy::from_sources([(
+        "old.deon",
+        r#"regulation old { title "Old" status repealed effective from 2021-09-01 repealed on 2026-05-01 }
+facts { r "R." { done: bool "Done." } }
+rule act { cite "Art. 1" must "act" done when r.done }
+"#,
+    )])
+    .expect("the policy checks");
+    let case = policy
+        .case_from_str("case.json", r#"{"r": {"done": true}}"#, Format::Json)
+        .expect("valid case");
+    for (day, binds, why) in [
+        ("2021-08-31", false, "takes effect on 2021-09-01"),
+        ("2021-09-01", true, ""),
+        ("2026-04-30", true, ""),
+        ("2026-05-01", false, "was repealed on 2026-05-01"),
+    ] {
+        let finding = &policy.evaluate(&case, Some(date(day))).findings[0];
+        assert_eq!(
+            finding.status != Status::NotInForce,
+            binds,
+            "{day}: {finding:?}"
+        );
+        assert!(finding.summary.contains(why), "{day}: {}", finding.summary);
+    }
+}
