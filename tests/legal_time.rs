@@ -223,3 +223,34 @@ rule act { cite "Art. 1" must "act" done when r.done }
         assert!(finding.summary.contains(why), "{day}: {}", finding.summary);
     }
 }
+
+/// A rule's own dates work the same way: from its first day until, not on,
+/// its last, each side saying why the rule does not bind.
+#[test]
+fn a_rule_binds_from_its_own_first_day_until_its_end() {
+    let policy = Policy::from_sources([(
+        "rev.deon",
+        r#"regulation rev { title "Rev" status in force effective from 2021-09-01 }
+facts { r "R." { done: bool "Done." } }
+rule act { cite "Art. 1" effective from 2023-01-01 until 2025-01-01 must "act" done when r.done }
+"#,
+    )])
+    .expect("the policy checks");
+    let case = policy
+        .case_from_str("case.json", r#"{"r": {"done": true}}"#, Format::Json)
+        .expect("valid case");
+    for (day, binds, why) in [
+        ("2022-12-31", false, "takes effect on 2023-01-01"),
+        ("2023-01-01", true, ""),
+        ("2024-12-31", true, ""),
+        ("2025-01-01", false, "ceased to apply on 2025-01-01"),
+    ] {
+        let finding = &policy.evaluate(&case, Some(date(day))).findings[0];
+        assert_eq!(
+            finding.status != Status::NotInForce,
+            binds,
+            "{day}: {finding:?}"
+        );
+        assert!(finding.summary.contains(why), "{day}: {}", finding.summary);
+    }
+}
