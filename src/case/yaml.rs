@@ -505,6 +505,19 @@ mod tests {
             };
             assert_eq!(entries[0].2.span, Span::new(at, at), "{text:?}");
         }
+        // In a flow list, the empty value stays inside the brackets.
+        let text = "a: [!!str]\n";
+        let Ok(Tree {
+            node: Node::Map(entries),
+            ..
+        }) = parse(text)
+        else {
+            panic!("not a map: {text:?}")
+        };
+        let Node::List(items) = &entries[0].2.node else {
+            panic!("not a list")
+        };
+        assert_eq!(items[0].span, Span::new(9, 9));
     }
 
     #[test]
