@@ -254,3 +254,65 @@ rule act { cite "Art. 1" effective from 2023-01-01 until 2025-01-01 must "act" d
         assert!(finding.summary.contains(why), "{day}: {}", finding.summary);
     }
 }
+
+/// A deadline that falls past the last date Deon can count needs a person,
+/// whether the act was done or not; neither outcome is an unknown fact.
+#[test]
+fn a_deadline_past_the_countable_dates_needs_review_done_or_not() {
+    let policy = Policy::from_sources([(
+        "far.deon",
+        r#"regulation far { title "Far" status in force effective from 2021-09-01 }
+facts { r "R." { on: date "The event." done_on: date? "Done on." } }
+rule act { cite "Art. 1" must "act" within 999999999999 days of r.on done on r.done_on }
+"#,
+    )])
+    .expect("the policy checks");
+    for (done, words) in [("\"2021-09-02\"", "done, but"), ("null", "not done, and")] {
+        let case = policy
+            .case_from_str(
+                "case.json",
+                &format!(r#"{{"r": {{"on": "2021-09-01", "done_on": {done}}}}}"#),
+                Format::Json,
+            )
+            .expect("valid case");
+        let finding = &policy.evaluate(&case, Some(date("2026-01-01"))).findings[0];
+        assert_eq!(finding.status, Status::NeedsReview, "{done}: {finding:?}");
+        assert!(
+            finding.summary.contains(words),
+            "{done}: {}",
+            finding.summary
+        );
+        assert!(
+            finding.summary.contains("outside the dates Deon can count"),
+            "{done}: {}",
+            finding.summary
+        );
+        assert!(finding.depends_on.is_empty(), "{done}: {finding:?}");
+    }
+}
+
+/// When whether an exception applies is unknown, the excepted rule depends on
+/// the exception's unknown facts as well as its own, each named once.
+#[test]
+fn an_open_exception_adds_its_unknown_facts_once() {
+    let policy = Policy::from_sources([(
+        "exc.deon",
+        r#"regulation exc { title "Exc" status in force effective from 2021-09-01 }
+facts { r "R." { a: bool "A." b: bool "B." done: bool "Done." } }
+rule act { cite "Art. 1" when r.a must "act" done when r.done }
+rule carve { cite "Art. 2" when r.a when r.b when r.a or r.b may "skip it" exception to act }
+"#,
+    )])
+    .expect("the policy checks");
+    let case = policy
+        .case_from_str("case.json", r#"{"r": {"done": false}}"#, Format::Json)
+        .expect("valid case");
+    let report = policy.evaluate(&case, Some(date("2026-01-01")));
+    let act = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule == "act")
+        .expect("finding");
+    assert_eq!(act.status, Status::Conditional, "{act:?}");
+    assert_eq!(act.depends_on, ["r.a", "r.b"], "{act:?}");
+}
