@@ -22,6 +22,8 @@ const artifacts = join(here, "artifacts");
 mkdirSync(artifacts, { recursive: true });
 
 let server, base, browser, examples;
+// What the server wrote to stderr, shown when the page does not come up.
+let serverLog = "";
 
 // Hostile text in an example's description must show as text.
 const HOSTILE = "<img src=x onerror=\"window.__pwned=1\"> <b>bold</b> & \"quotes\"";
@@ -40,6 +42,7 @@ function startServer() {
     const timer = setTimeout(() => reject(new Error("the server did not start:\n" + log)), 30000);
     child.stderr.on("data", (chunk) => {
       log += chunk;
+      serverLog = log;
       const match = log.match(/listening on (http:\/\/[^\s]+)/);
       if (match) {
         clearTimeout(timer);
@@ -68,8 +71,18 @@ async function openPage() {
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  const requests = [];
+  page.on("requestfailed", (r) => requests.push(`${r.url()}: ${r.failure()?.errorText}`));
+  page.on("response", (r) => { if (!r.ok()) requests.push(`${r.url()}: ${r.status()}`); });
   await page.goto(base + "/");
-  await page.locator("#example option", { hasText: "provider late filing" }).waitFor({ state: "attached" });
+  try {
+    await page.locator("#example option", { hasText: "provider late filing" }).waitFor({ state: "attached" });
+  } catch (e) {
+    // Say what the page saw, so that a failure on a machine we cannot reach explains itself.
+    await page.screenshot({ path: join(artifacts, "not-loaded.png") }).catch(() => {});
+    const options = await page.locator("#example").innerHTML().catch((err) => String(err));
+    throw new Error(`${e.message}\npage errors: ${JSON.stringify(problems)}\nfailed requests: ${JSON.stringify(requests)}\n#example: ${options}\nserver log:\n${serverLog.slice(-2000)}`);
+  }
   return { page, problems };
 }
 
