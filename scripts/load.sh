@@ -32,7 +32,7 @@ fi
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
-  grep -q "listening on" "$OUT/server.log" && break
+  grep -q "listening on http://[^ ]* " "$OUT/server.log" && break
   sleep 0.1
 done
 ADDR=$(sed -n 's/.*listening on http:\/\/\([^ ]*\).*/\1/p' "$OUT/server.log")

@@ -29,7 +29,7 @@ LOG=$(mktemp)
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 300); do
-  grep -q "listening on" "$LOG" && break
+  grep -q "listening on http://[^ ]* " "$LOG" && break
   sleep 0.1
 done
 ADDR=$(sed -n 's/.*listening on http:\/\/\([^ ]*\).*/\1/p' "$LOG")

@@ -43,7 +43,7 @@ function startServer() {
     child.stderr.on("data", (chunk) => {
       log += chunk;
       serverLog = log;
-      const match = log.match(/listening on (http:\/\/[^\s]+)/);
+      const match = log.match(/listening on (http:\/\/\S+) /);
       if (match) {
         clearTimeout(timer);
         resolveStart({ child, url: match[1] });

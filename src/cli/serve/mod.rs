@@ -13,6 +13,7 @@ mod page;
 mod reload;
 mod state;
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -137,10 +138,13 @@ async fn serve(shared: Arc<Shared>, addr: SocketAddr, watch: bool) -> u8 {
         None
     };
     reload::on_sighup(Arc::clone(&shared));
-    eprintln!(
-        "deon serve: listening on http://{local} (policy set {})",
+    // One write, so that a program waiting for this line never reads half
+    // an address (`eprintln!` writes each piece of its format on its own).
+    let line = format!(
+        "deon serve: listening on http://{local} (policy set {})\n",
         shared.current().hash
     );
+    let _ = std::io::stderr().write_all(line.as_bytes());
     let app = api::router(Arc::clone(&shared));
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
