@@ -647,3 +647,53 @@ rule act "Act." {
         "{text}"
     );
 }
+
+/// A deadline Deon cannot count (working days in a year without calendar
+/// data, or a date past the last it can count) needs review like a
+/// judgement timing, and carries the same possible exposure: every fine
+/// possible, none certain, the breach undated.
+#[test]
+fn a_deadline_that_cannot_be_counted_carries_possible_exposure() {
+    // Calendar data for 2026 only: 2040 has none.
+    let calendar = include_str!("fixtures/legal-time/calendar/2026.toml");
+    let policy = Policy::from_sources([
+        ("calendar/2026.toml", calendar),
+        (
+        "uncounted.deon",
+        r#"regulation example { title "An example" jurisdiction "CN" status in force effective from 2021-01-01 }
+facts { x "The case." { on: date "The event." done_on: date? "Day the act was done." } }
+penalty scale { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+rule far { cite "Art. 1" must "act" within 999999999999 days of x.on done on x.done_on penalty scale }
+rule uncounted { cite "Art. 2" must "act" within 3 working days of x.on done on x.done_on penalty scale }
+"#,
+    ),
+    ])
+    .expect("the policy checks");
+    for done_on in [serde_json::Value::Null, "2040-06-20".into()] {
+        let case = policy
+            .case_from_json(&serde_json::json!({"x": {"on": "2040-06-01", "done_on": done_on}}))
+            .expect("valid case");
+        let report = policy.evaluate(&case, Some(date("2040-07-01")));
+        for rule in ["far", "uncounted"] {
+            let f = find(&report, rule);
+            assert_eq!(f.status, Status::NeedsReview, "{rule}, {done_on}: {f:?}");
+            assert_eq!(
+                f.exposure.entity,
+                range(0, 0, 1_000, 10_000, 10_000),
+                "{rule}, {done_on}"
+            );
+            assert!(
+                f.breach_basis.contains("gives no date"),
+                "{rule}, {done_on}: {}",
+                f.breach_basis
+            );
+            assert!(
+                f.penalties[0]
+                    .sanctions
+                    .iter()
+                    .all(|s| s.likelihood == Likelihood::Possible),
+                "{rule}, {done_on}: {f:?}"
+            );
+        }
+    }
+}
