@@ -697,3 +697,27 @@ rule uncounted { cite "Art. 2" must "act" within 3 working days of x.on done on 
         }
     }
 }
+
+/// A finding that needs review because a condition's value left the range
+/// Deon counts in is undecided, as a conditional finding is: whether the
+/// rule applies at all is open, so no penalty is put at stake.
+#[test]
+fn a_condition_out_of_range_puts_no_penalty_at_stake() {
+    let policy = Policy::from_sources([(
+        "overflow.deon",
+        r#"regulation example { title "An example" status in force effective from 2021-01-01 }
+facts { x "The case." { n: int "A count." done_on: date? "Day the act was done." } }
+penalty scale { cite "Art. 9" warning fine 1,000 to 10,000 CNY on the entity }
+rule counted { cite "Art. 1" when x.n + 1 > 0 must "act" done on x.done_on penalty scale }
+"#,
+    )])
+    .expect("the policy checks");
+    let case = policy
+        .case_from_json(&serde_json::json!({"x": {"n": i64::MAX, "done_on": null}}))
+        .expect("valid case");
+    let report = policy.evaluate(&case, Some(date("2026-01-01")));
+    let f = find(&report, "counted");
+    assert_eq!(f.status, Status::NeedsReview, "{f:?}");
+    assert!(f.penalties.is_empty(), "{f:?}");
+    assert_eq!(f.exposure.entity, range(0, 0, 0, 0, 0));
+}
