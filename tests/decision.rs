@@ -58,6 +58,8 @@ fn assert_same_at(policy: &Policy, case: &deon::Case, level: Explain, what: &str
             assert_eq!(verdict.summary(), finding.summary);
         }
         assert_eq!(verdict.due(), finding.due);
+        assert_eq!(verdict.days_left(), finding.days_left, "{what}");
+        assert_eq!(verdict.days_overdue(), finding.days_overdue, "{what}");
         assert_eq!(verdict.exposure(), finding.exposure);
         assert_eq!(verdict.citations(), &finding.citations[..]);
     }

@@ -721,3 +721,34 @@ rule counted { cite "Art. 1" when x.n + 1 > 0 must "act" done on x.done_on penal
     assert!(f.penalties.is_empty(), "{f:?}");
     assert_eq!(f.exposure.entity, range(0, 0, 0, 0, 0));
 }
+
+/// The law at the time of the act: a breach before a penalty's first
+/// version took effect is under no version, and the report says so.
+#[test]
+fn a_breach_before_every_version_is_under_none() {
+    let policy = Policy::from_sources([(
+        "later.deon",
+        r#"regulation example { title "An example" status in force effective from 2021-01-01 }
+facts { x "The case." { acted_on: date? "Day the act was done." } }
+penalty later "A penalty first in force in 2023." {
+  cite "Art. 9"
+  version "2023 text" from 2023-01-01 { warning fine 1,000 to 10,000 CNY on the entity }
+}
+rule no_act { cite "Art. 1" must not "do the act" breached on x.acted_on penalty later }
+"#,
+    )])
+    .expect("the policy checks");
+    for (acted, version, fine) in [
+        ("2022-05-01", "none in force on 2022-05-01", 0),
+        ("2023-01-01", "2023 text", 10_000),
+    ] {
+        let case = policy
+            .case_from_json(&serde_json::json!({"x": {"acted_on": acted}}))
+            .expect("valid case");
+        let report = policy.evaluate(&case, Some(date("2026-01-01")));
+        let f = find(&report, "no_act");
+        assert_eq!(f.status, Status::Breached);
+        assert_eq!(versions(f), [(date(acted), Some(version))]);
+        assert_eq!(f.exposure.entity.max, fine, "{acted}");
+    }
+}
