@@ -529,6 +529,26 @@ impl Checker {
                 }
             }
         }
+        // `until` is the first day the rule no longer binds: on or before its
+        // first day, the rule would never bind at all.
+        if let (Some(from), Some(until)) = (info.effective, info.until) {
+            if until <= from {
+                if let Some(span) = clause_span(|c| matches!(c, Clause::Until(_))) {
+                    let mut error = CheckError::new(
+                        CheckCode::ConflictingClauses,
+                        source,
+                        span,
+                        "the rule's `until` is not after its `effective from`, so the rule never binds",
+                    )
+                    .label("no longer binds from here")
+                    .help("`until` names the first day the rule no longer binds: it must come after `effective from`");
+                    if let Some(start) = clause_span(|c| matches!(c, Clause::EffectiveFrom(_))) {
+                        error = error.also(start, "takes effect here");
+                    }
+                    self.push(error);
+                }
+            }
+        }
         let retention = matches!(info.deadline, Some(DeadlineInfo::AtLeastFor(_)));
         if retention && clause_span(|c| matches!(c, Clause::KeptFor(_))).is_none() {
             if let Some(span) =
