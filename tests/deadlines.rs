@@ -25,6 +25,7 @@ rule one_year { cite "C" when x.event_on is set must "act" within 1 year of x.ev
 rule thirty_before { cite "D" when x.publish_on is set must "report" 30 days before x.publish_on done on x.done_on }
 rule strictly_before { cite "E" when x.publish_on is set must "report" before x.publish_on done on x.done_on }
 rule by_date { cite "F" when x.publish_on is set must "report" by x.publish_on done on x.done_on }
+rule encouraged { cite "G" when x.event_on is set should "act" within 2 days of x.event_on done on x.done_on }
 "#;
 
 fn date(text: &str) -> NaiveDate {
@@ -153,4 +154,27 @@ fn pending_until_the_due_day_then_violated() {
     assert_eq!(status_on("2026-03-04"), (Status::Pending, Some(1), None));
     assert_eq!(status_on("2026-03-05"), (Status::Pending, Some(0), None));
     assert_eq!(status_on("2026-03-06"), (Status::Violated, None, Some(1)));
+}
+
+/// A `should` is encouraged, never breached: done after its deadline it is
+/// still satisfied (the summary names the day, not a lateness), and not done
+/// it is only encouraged, whatever the date.
+#[test]
+fn an_encouraged_act_is_satisfied_whenever_it_is_done() {
+    assert_eq!(
+        done("encouraged", "2026-03-03", "2026-03-05"),
+        (Status::Satisfied, Some(date("2026-03-05")))
+    );
+    assert_eq!(
+        done("encouraged", "2026-03-03", "2026-04-30").0,
+        Status::Satisfied
+    );
+    assert_eq!(
+        finding(
+            "encouraged",
+            r#"{"x": {"event_on": "2026-03-03", "done_on": null}}"#
+        )
+        .0,
+        Status::Encouraged
+    );
 }
