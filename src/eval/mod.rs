@@ -444,6 +444,9 @@ impl<'a> RuleEval<'_, 'a> {
         // Exceptions: another rule declared an exception to this one, or an `unless`.
         let mut exception_unknown = false;
         let mut exception_depends: Vec<FactId> = Vec::new();
+        // An exception that holds while whether the rule applies is unknown:
+        // if it applies, the party is exempt, whatever the duty's own facts say.
+        let mut exempt_if_applies = false;
         let exceptions = program.exceptions.get(self.id as usize);
         for &other in exceptions.map(Vec::as_slice).unwrap_or_default() {
             let outcome = self.applies.get(other as usize).copied().flatten();
@@ -468,10 +471,13 @@ impl<'a> RuleEval<'_, 'a> {
                     }
                 }
             }
-            if outcome == Some(true) && applicable == Some(true) {
-                let mut entry = self.finish(Status::Exempt, Reason::ExceptionRule(other));
-                entry.exempted_by = Some(Exemption::Rule(other));
-                return (entry, Some(true));
+            if outcome == Some(true) {
+                if applicable == Some(true) {
+                    let mut entry = self.finish(Status::Exempt, Reason::ExceptionRule(other));
+                    entry.exempted_by = Some(Exemption::Rule(other));
+                    return (entry, Some(true));
+                }
+                exempt_if_applies = true;
             }
         }
         let mut exempt_unknown = exception_unknown;
@@ -483,6 +489,7 @@ impl<'a> RuleEval<'_, 'a> {
                     entry.exempted_by = Some(Exemption::Unless(unless));
                     return (entry, Some(true));
                 }
+                Some(true) => exempt_if_applies = true,
                 None => exempt_unknown = true,
                 _ => {}
             }
@@ -497,7 +504,11 @@ impl<'a> RuleEval<'_, 'a> {
         );
         if applicable.is_none() || (exempt_unknown && excusable) {
             entry.reason = Reason::Undecided {
-                would: entry.status,
+                would: if exempt_if_applies {
+                    Status::Exempt
+                } else {
+                    entry.status
+                },
             };
             entry.status = Status::Conditional;
         }
