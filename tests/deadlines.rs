@@ -17,6 +17,7 @@ facts {
     event_on: date? "The trigger."
     done_on: date? "When the act was done."
     publish_on: date? "A later event."
+    start_on: date "The day a deadline runs from."
   }
 }
 rule two_days { cite "A" when x.event_on is set must "act" within 2 days of x.event_on done on x.done_on }
@@ -25,6 +26,7 @@ rule one_year { cite "C" when x.event_on is set must "act" within 1 year of x.ev
 rule thirty_before { cite "D" when x.publish_on is set must "report" 30 days before x.publish_on done on x.done_on }
 rule strictly_before { cite "E" when x.publish_on is set must "report" before x.publish_on done on x.done_on }
 rule by_date { cite "F" when x.publish_on is set must "report" by x.publish_on done on x.done_on }
+rule open_due { cite "H" must "act" within 2 days of x.start_on done on x.done_on }
 rule encouraged { cite "G" when x.event_on is set should "act" within 2 days of x.event_on done on x.done_on }
 "#;
 
@@ -177,4 +179,28 @@ fn an_encouraged_act_is_satisfied_whenever_it_is_done() {
         .0,
         Status::Encouraged
     );
+}
+
+/// Done, but the day the deadline runs from is left out: whether it was in
+/// time depends on that fact, which the case can add; it is not a date out
+/// of range for a person to review.
+#[test]
+fn done_with_the_deadline_unknown_depends_on_its_start() {
+    let policy = Policy::from_sources([("deadlines.deon", POLICY)]).expect("policy checks");
+    let case = policy
+        .case_from_str(
+            "c.json",
+            r#"{"x": {"done_on": "2026-03-03"}}"#,
+            Format::Json,
+        )
+        .expect("valid");
+    let report = policy.evaluate(&case, Some(date("2026-04-01")));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule == "open_due")
+        .expect("finding");
+    assert_eq!(f.status, Status::Conditional, "{f:?}");
+    assert!(f.summary.contains("x.start_on"), "{}", f.summary);
+    assert_eq!(f.depends_on, ["x.start_on"]);
 }

@@ -674,9 +674,13 @@ rule uncounted { cite "Art. 2" must "act" within 3 working days of x.on done on 
             .case_from_json(&serde_json::json!({"x": {"on": "2040-06-01", "done_on": done_on}}))
             .expect("valid case");
         let report = policy.evaluate(&case, Some(date("2040-07-01")));
-        for rule in ["far", "uncounted"] {
+        for (rule, why) in [
+            ("far", "outside the dates Deon can count"),
+            ("uncounted", "2040"),
+        ] {
             let f = find(&report, rule);
             assert_eq!(f.status, Status::NeedsReview, "{rule}, {done_on}: {f:?}");
+            assert!(f.summary.contains(why), "{rule}, {done_on}: {}", f.summary);
             assert_eq!(
                 f.exposure.entity,
                 range(0, 0, 1_000, 10_000, 10_000),

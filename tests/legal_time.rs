@@ -76,6 +76,27 @@ fn a_deadline_ending_in_a_holiday_rolls_over_when_the_rule_says_so() {
         due("seven_days_rolled", "2024-03-04"),
         Some(date("2024-03-11"))
     );
+    // The explanation says when the day moved, and only then.
+    let rolls = |event: &str| {
+        finding(
+            "seven_days_rolled",
+            &format!(r#"{{"x": {{"event_on": "{event}", "done_on": null}}}}"#),
+            "2020-01-01",
+        )
+        .explanation
+        .iter()
+        .filter(|step| &*step.clause == "rolls over holidays")
+        .map(|step| (step.condition.to_string(), step.outcome.to_string()))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rolls("2024-09-28"),
+        [(
+            "2024-10-05 is a rest day".to_string(),
+            "2024-10-08".to_string()
+        )]
+    );
+    assert_eq!(rolls("2024-03-04"), []);
     // The case can switch the roll-over off, as a what-if.
     let f = finding(
         "seven_days_rolled",

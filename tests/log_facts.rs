@@ -108,3 +108,68 @@ fn a_log_is_shown_record_by_record() {
         "[kept from 2025-08-31 deleted on 2026-02-27, kept from 2025-09-01]"
     );
 }
+
+/// Kept for exactly the period is enough: a record deleted on the same day
+/// six months on is on time, one deleted the day before is early.
+#[test]
+fn a_deletion_on_the_last_day_of_the_period_is_on_time() {
+    for (deleted, status) in [
+        ("2026-02-28", deon::Status::Satisfied),
+        ("2026-02-27", deon::Status::Violated),
+    ] {
+        let (got, text) = summary(
+            &format!(
+                r#"{{"intake": {{"log": [{{"kept_from": "2025-08-28", "deleted_on": "{deleted}"}}]}}}}"#
+            ),
+            "case.json",
+        );
+        assert_eq!(got, status, "{deleted}: {text}");
+    }
+}
+
+/// A retention period with nothing kept (`null`) is a violation of a duty
+/// and only encouraged for a `should`; left out of the case, it is unknown.
+#[test]
+fn nothing_kept_fails_a_retention_duty() {
+    let policy = deon::Policy::from_sources([(
+        "kept.deon",
+        r#"regulation example { title "An example" status in force effective from 2021-09-01 }
+facts { intake "Reports." { kept: duration? "How long entries are kept." } }
+rule keep "Keep entries six months." { cite "Art. 5" must "keep entries" for at least 6 months kept for intake.kept }
+rule keep_more "Keep entries a year." { cite "Art. 6" should "keep entries longer" for at least 1 year kept for intake.kept }
+"#,
+    )])
+    .expect("the policy checks");
+    for (text, keep, keep_more) in [
+        (
+            r#"{"intake": {"kept": null}}"#,
+            deon::Status::Violated,
+            deon::Status::Encouraged,
+        ),
+        (
+            r#"{"intake": {}}"#,
+            deon::Status::Conditional,
+            deon::Status::Conditional,
+        ),
+    ] {
+        let case = policy
+            .case_from_str("case.json", text, deon::Format::Json)
+            .expect("the case reads");
+        let report = policy.evaluate(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+        let status = |rule: &str| {
+            report
+                .findings
+                .iter()
+                .find(|f| &*f.rule == rule)
+                .map(|f| (f.status, f.summary.clone()))
+                .expect("finding")
+        };
+        assert_eq!(status("keep").0, keep, "{text}: {:?}", status("keep"));
+        assert_eq!(
+            status("keep_more").0,
+            keep_more,
+            "{text}: {:?}",
+            status("keep_more")
+        );
+    }
+}
