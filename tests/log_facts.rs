@@ -173,3 +173,18 @@ rule keep_more "Keep entries a year." { cite "Art. 6" should "keep entries longe
         );
     }
 }
+
+/// Of several records deleted too early, the finding names the one kept
+/// from the earliest day, and of those the first listed.
+#[test]
+fn the_earliest_record_deleted_too_early_is_named_and_ties_go_to_the_first() {
+    let (status, text) = summary(
+        "intake:\n  log:\n    - {kept_from: 2025-09-01, deleted_on: 2025-10-01}\n    - {kept_from: 2025-08-31, deleted_on: 2025-12-01}\n    - {kept_from: 2025-08-31, deleted_on: 2025-11-01}\n",
+        "case.yaml",
+    );
+    assert_eq!(status, deon::Status::Violated);
+    assert!(
+        text.contains("record 2 of the log, kept from 2025-08-31, was deleted on 2025-12-01"),
+        "{text}"
+    );
+}
