@@ -13,6 +13,7 @@ use super::expr::{OutcomeText, ShowValue, Tri};
 use super::penalties::Describe;
 pub(crate) use super::summary::Basis;
 use super::summary::{Reason, Sentence};
+use super::verdict::Verdict;
 use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, FactId, PenaltyId, Program, RuleId, Text, Words};
 use crate::report::model::*;
@@ -262,36 +263,6 @@ pub struct Decision<'a> {
     pub(crate) explain: Explain,
 }
 
-/// One rule's finding in a [`Decision`], read without writing any text.
-/// [`finding`](Verdict::finding) writes it out in full.
-///
-/// # Examples
-///
-/// ```
-/// let policy = deon::Policy::from_sources([("filing.deon", r#"
-///     regulation example { title "An example" status in force effective from 2021-09-01 }
-///     facts { report "The report." { received_on: date? "When it arrived." filed_on: date? "When it was filed." } }
-///     rule file_report { cite "Art. 1" when report.received_on is set must "file the report"
-///                        within 2 days of report.received_on done on report.filed_on }
-/// "#)])?;
-/// let case = policy.case_from_json(&serde_json::json!({"report": {"received_on": "2026-03-03", "filed_on": null}}))?;
-/// let decision = policy.decide(&case, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
-/// let verdict = decision.verdicts().next().unwrap();
-///
-/// assert_eq!(verdict.rule(), "file_report");
-/// assert_eq!(verdict.citations(), ["Art. 1"]);
-/// assert_eq!(verdict.status(), deon::Status::Violated);
-/// assert_eq!((verdict.days_left(), verdict.days_overdue()), (None, Some(5)));
-/// assert_eq!(verdict.summary(), "not done, and the due date 2026-03-05 passed 5 days ago");
-/// assert_eq!(verdict.finding(), decision.report().findings[0]);
-/// # Ok::<(), deon::Diagnostics>(())
-/// ```
-#[derive(Clone, Copy, Debug)]
-pub struct Verdict<'d> {
-    decision: &'d Decision<'d>,
-    entry: &'d Entry<'d>,
-}
-
 impl<'a> Decision<'a> {
     /// The same decision, with its report carrying the reasoning `level`
     /// asks for (the default is [`Explain::All`]). Statuses, dates,
@@ -529,7 +500,7 @@ impl<'a> Decision<'a> {
 
     /// A finding written out; `shown` keeps each fact's value as text once
     /// written, for the next step that reads it.
-    fn finding(&self, entry: &Entry<'a>, shown: &mut Vec<Option<Arc<str>>>) -> Finding {
+    pub(super) fn finding(&self, entry: &Entry<'a>, shown: &mut Vec<Option<Arc<str>>>) -> Finding {
         let program = self.program;
         let rule = &program.rules[entry.rule as usize];
         let regulation = &program.regulations[rule.regulation as usize];
@@ -754,149 +725,6 @@ impl Display for Exempted<'_> {
             Exemption::Rule(rule) => write!(f, "rule {}", self.0.rules[rule as usize].id),
             Exemption::Unless(expr) => f.write_str(&expr.text),
         }
-    }
-}
-
-impl<'d> Verdict<'d> {
-    fn rule_info(&self) -> &'d crate::check::ir::RuleInfo {
-        &self.decision.program.rules[self.entry.rule as usize]
-    }
-
-    /// The rule's name.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.empty_case();
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().any(|v| v.rule() == "no_exploitation"));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn rule(&self) -> &'d str {
-        &self.rule_info().id
-    }
-
-    /// The rule's `cite` lines.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.empty_case();
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().all(|v| !v.citations().is_empty()));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn citations(&self) -> &'d [String] {
-        &self.rule_info().cites
-    }
-
-    /// What the rule means for the case.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.empty_case();
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().all(|v| !v.status().is_failure()));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn status(&self) -> Status {
-        self.entry.status
-    }
-
-    /// The last day to act, as in [`Finding::due`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().any(|v| v.due().is_some()));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn due(&self) -> Option<NaiveDate> {
-        self.entry.due
-    }
-
-    /// Days until the due date of a pending finding.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().all(|v| v.days_left().is_none() || v.status() == deon::Status::Pending));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn days_left(&self) -> Option<i64> {
-        self.entry.days_left
-    }
-
-    /// Days past the due date, as in [`Finding::days_overdue`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().any(|v| v.days_overdue().is_some_and(|d| d > 0)));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn days_overdue(&self) -> Option<i64> {
-        self.entry.days_overdue
-    }
-
-    /// The fines this finding exposes.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.case_from_file("examples/cases/provider_late_filing.yaml".as_ref())?;
-    /// let decision = policy.decide(&case, None);
-    /// let report = decision.report();
-    /// assert!(decision.verdicts().zip(&report.findings).all(|(v, f)| v.exposure() == f.exposure));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn exposure(&self) -> Exposure {
-        self.entry.exposure
-    }
-
-    /// The one-sentence reason, as in [`Finding::summary`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.empty_case();
-    /// let decision = policy.decide(&case, None);
-    /// assert!(decision.verdicts().all(|v| !v.summary().is_empty()));
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn summary(&self) -> String {
-        self.decision.sentence(self.entry).to_string()
-    }
-
-    /// The finding written out in full, explanation and penalties included.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let policy = deon::Policy::load(["policies"])?;
-    /// let case = policy.empty_case();
-    /// let decision = policy.decide(&case, None);
-    /// let first = decision.verdicts().next().unwrap().finding();
-    /// assert_eq!(first, decision.report().findings[0]);
-    /// # Ok::<(), deon::Diagnostics>(())
-    /// ```
-    pub fn finding(&self) -> Finding {
-        self.decision.finding(self.entry, &mut Vec::new())
     }
 }
 

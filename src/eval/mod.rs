@@ -10,11 +10,13 @@ mod expr;
 mod json;
 pub mod penalties;
 mod summary;
+mod verdict;
 
 use chrono::NaiveDate;
 
-pub use decision::{Decision, Verdict};
+pub use decision::Decision;
 pub use expr::{OutOfRange, Scope, Tri, show, show_tri};
+pub use verdict::Verdict;
 
 use crate::case::{Facts, Slot};
 use crate::check::ir::{CExpr, FactId, Program, RoleId, RuleId, RuleInfo, Text};
