@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may fail loudly
 
 use chrono::NaiveDate;
-use deon::{Format, Policy, Status};
+use deon::{Finding, Format, Policy, Status};
 
 const POLICY: &str = r#"
 regulation r {
@@ -34,17 +34,22 @@ fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
 
-fn finding(rule: &str, facts: &str) -> (Status, Option<NaiveDate>) {
+/// The finding of `rule` for the case `facts` (JSON), as of `as_of`.
+fn decided(rule: &str, facts: &str, as_of: &str) -> Finding {
     let policy = Policy::from_sources([("deadlines.deon", POLICY)]).expect("policy checks");
     let case = policy
         .case_from_str("case.json", facts, Format::Json)
         .expect("case is valid");
-    let report = policy.evaluate(&case, Some(date("2030-01-01")));
-    let f = report
+    policy
+        .evaluate(&case, Some(date(as_of)))
         .findings
-        .iter()
+        .into_iter()
         .find(|f| &*f.rule == rule)
-        .expect("finding exists");
+        .expect("finding exists")
+}
+
+fn finding(rule: &str, facts: &str) -> (Status, Option<NaiveDate>) {
+    let f = decided(rule, facts, "2030-01-01");
     (f.status, f.due)
 }
 
@@ -135,22 +140,12 @@ fn before_deadlines_count_back_from_the_later_event() {
 
 #[test]
 fn pending_until_the_due_day_then_violated() {
-    let policy = Policy::from_sources([("deadlines.deon", POLICY)]).expect("policy checks");
-    let case = policy
-        .case_from_str(
-            "c.json",
-            r#"{"x": {"event_on": "2026-03-03", "done_on": null}}"#,
-            Format::Json,
-        )
-        .expect("valid");
     let status_on = |d: &str| {
-        let report = policy.evaluate(&case, Some(date(d)));
-        let f = report
-            .findings
-            .iter()
-            .find(|f| &*f.rule == "two_days")
-            .cloned()
-            .expect("finding");
+        let f = decided(
+            "two_days",
+            r#"{"x": {"event_on": "2026-03-03", "done_on": null}}"#,
+            d,
+        );
         (f.status, f.days_left, f.days_overdue)
     };
     assert_eq!(status_on("2026-03-04"), (Status::Pending, Some(1), None));
@@ -186,20 +181,11 @@ fn an_encouraged_act_is_satisfied_whenever_it_is_done() {
 /// of range for a person to review.
 #[test]
 fn done_with_the_deadline_unknown_depends_on_its_start() {
-    let policy = Policy::from_sources([("deadlines.deon", POLICY)]).expect("policy checks");
-    let case = policy
-        .case_from_str(
-            "c.json",
-            r#"{"x": {"done_on": "2026-03-03"}}"#,
-            Format::Json,
-        )
-        .expect("valid");
-    let report = policy.evaluate(&case, Some(date("2026-04-01")));
-    let f = report
-        .findings
-        .iter()
-        .find(|f| &*f.rule == "open_due")
-        .expect("finding");
+    let f = decided(
+        "open_due",
+        r#"{"x": {"done_on": "2026-03-03"}}"#,
+        "2026-04-01",
+    );
     assert_eq!(f.status, Status::Conditional, "{f:?}");
     assert!(f.summary.contains("x.start_on"), "{}", f.summary);
     assert_eq!(f.depends_on, ["x.start_on"]);
