@@ -294,19 +294,9 @@ impl<'a> RuleEval<'_, 'a> {
         }
         let regulation = &self.program.regulations[self.rule.regulation as usize];
         entry.draft = regulation.status == RegulationStatus::Draft;
-        // A duty whose timing only a reviewer can judge (the law gives no
-        // number, or the deadline could not be counted) carries the penalty
+        // A duty whose timing only a reviewer can judge carries the penalty
         // it would attract if found late, as possible exposure.
-        let judged = entry.status == Status::NeedsReview
-            && matches!(
-                entry.reason,
-                Reason::NotDoneJudgement(_)
-                    | Reason::DoneJudgement { .. }
-                    | Reason::NotDoneNoCalendar(_)
-                    | Reason::DoneButNoCalendar(_)
-                    | Reason::NotDoneOutOfRange
-                    | Reason::DoneButOutOfRange
-            );
+        let judged = entry.status == Status::NeedsReview && entry.reason.timing_for_review();
         if judged {
             if let Some((anchor, _)) = self.anchor {
                 let end = entry.done_on.unwrap_or(self.scope.today);

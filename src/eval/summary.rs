@@ -116,6 +116,23 @@ pub(crate) enum Reason<'a> {
     },
 }
 
+impl Reason<'_> {
+    /// Whether only a person can say if the act came in time: the law gives
+    /// no number of days, or the deadline could not be counted. Such a
+    /// finding carries the penalty it would attract if late, as possible.
+    pub(crate) fn timing_for_review(&self) -> bool {
+        matches!(
+            self,
+            Reason::NotDoneJudgement(_)
+                | Reason::DoneJudgement { .. }
+                | Reason::NotDoneNoCalendar(_)
+                | Reason::DoneButNoCalendar(_)
+                | Reason::NotDoneOutOfRange
+                | Reason::DoneButOutOfRange
+        )
+    }
+}
+
 /// A finding's summary sentence.
 pub(crate) struct Sentence<'d> {
     pub program: &'d Program,
